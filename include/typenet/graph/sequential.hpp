@@ -1,0 +1,126 @@
+// Sequential<Input<...>, Layers...>: a chain of layers, each bound to the output shape of the
+// one before it. Net::layer<I> is the I-th layer after Input (from 0), bound to its input.
+#pragma once
+
+#include <boost/mp11/algorithm.hpp>
+#include <boost/mp11/list.hpp>
+#include <cstddef>
+#include <type_traits>
+#include <utility>
+
+#include "typenet/shape/diagnostic.hpp"
+#include "typenet/shape/shape.hpp"
+#include "typenet/spec/input.hpp"
+#include "typenet/spec/layer.hpp"
+
+namespace typenet {
+
+namespace diag {
+template <class Layer, class Argument>
+struct is_layer_spec {
+  static constexpr bool value = typenet::detail::LayerSpec<Argument>;
+  static_assert(!typenet::detail::is_input<Argument>,
+                "Sequential<Input<...>, Layers...> takes Input<...> only as its first argument");
+  static_assert(typenet::detail::is_input<Argument> || value,
+                "Sequential<Input<...>, Layers...> requires every argument after Input<...> to "
+                "be a layer spec (Conv2D<...>, ReLU, Dense<N>, ...); options such as "
+                "tn::Kernel<K> go inside the layer's own <...>");
+};
+}  // namespace diag
+
+namespace detail {
+
+template <class... Ts>
+struct first_argument {
+  using type = void;
+};
+template <class T, class... Ts>
+struct first_argument<T, Ts...> {
+  using type = T;
+};
+
+template <class T>
+struct input_shape_of {
+  using type = InvalidShape;
+};
+template <std::size_t... D>
+struct input_shape_of<Input<D...>> {
+  using type = std::conditional_t<Input<D...>::ok, Shape<D...>, InvalidShape>;
+};
+
+template <class... Specs, std::size_t... I>
+constexpr bool all_layer_specs(boost::mp11::mp_list<Specs...>, std::index_sequence<I...>) {
+  return (diag::is_layer_spec<diag::layer<I>, Specs>::value && ...);
+}
+
+// Fold state: the shape reaching the next layer, and the layers bound so far.
+template <class State, class Spec>
+struct bind_step;
+template <class In, class... Bound, class Spec>
+struct bind_step<boost::mp11::mp_list<In, boost::mp11::mp_list<Bound...>>, Spec> {
+  using bound = BoundLayer<Spec, In, sizeof...(Bound)>;
+  using type = boost::mp11::mp_list<typename bound::output_type,
+                                    boost::mp11::mp_list<Bound..., bound>>;
+};
+template <class State, class Spec>
+using bind_step_t = typename bind_step<State, Spec>::type;
+
+template <class In, class Specs, bool SpecsOk>
+struct bind_chain {
+  using type = boost::mp11::mp_list<InvalidShape, boost::mp11::mp_list<>>;
+};
+template <class In, class Specs>
+struct bind_chain<In, Specs, true> {
+  using type = boost::mp11::mp_fold<Specs, boost::mp11::mp_list<In, boost::mp11::mp_list<>>,
+                                    bind_step_t>;
+};
+
+template <class... Bound>
+constexpr std::size_t sum_parameters(boost::mp11::mp_list<Bound...>) {
+  return (std::size_t{0} + ... + Bound::parameter_count);
+}
+template <class... Bound>
+constexpr std::size_t sum_macs(boost::mp11::mp_list<Bound...>) {
+  return (std::size_t{0} + ... + Bound::macs);
+}
+
+}  // namespace detail
+
+template <class... Arguments>
+struct Sequential {
+ private:
+  using arguments = boost::mp11::mp_list<Arguments...>;
+  using first = typename detail::first_argument<Arguments...>::type;
+  static_assert(sizeof...(Arguments) != 0,
+                "Sequential<Input<...>, Layers...> is empty: it requires at least an Input<...> "
+                "giving the shape of one sample, e.g. Sequential<Input<1, 28, 28>, Flatten, "
+                "Dense<10>>");
+  static_assert(sizeof...(Arguments) == 0 || detail::is_input<first>,
+                "Sequential<Input<...>, Layers...> requires its first argument to be "
+                "tn::Input<...>, the shape of one sample (Input<C, H, W> or Input<N>)");
+
+  // Everything after Input<...>.
+  using specs = boost::mp11::mp_drop_c<arguments, (sizeof...(Arguments) > 0 ? 1 : 0)>;
+  static constexpr bool specs_ok = detail::all_layer_specs(
+      specs{}, std::make_index_sequence<boost::mp11::mp_size<specs>::value>{});
+  using chain = typename detail::bind_chain<typename detail::input_shape_of<first>::type, specs,
+                                            specs_ok>::type;
+
+ public:
+  using input_type = typename detail::input_shape_of<first>::type;
+  // The bound layers, in order: BoundLayer<Spec, InputShape, Index>.
+  using layers = boost::mp11::mp_second<chain>;
+  template <std::size_t I>
+  using layer = boost::mp11::mp_at_c<layers, I>;
+  static constexpr std::size_t depth = boost::mp11::mp_size<layers>::value;
+
+  using output_type = boost::mp11::mp_first<chain>;
+  static constexpr input_type input_shape{};
+  static constexpr output_type output_shape{};
+  static constexpr std::size_t parameter_count = detail::sum_parameters(layers{});
+  static constexpr std::size_t macs = detail::sum_macs(layers{});
+  // False when any layer broke a rule (its static_assert has said which).
+  static constexpr bool ok = ShapeType<output_type>;
+};
+
+}  // namespace typenet

@@ -1,0 +1,116 @@
+// Losses meet labels: the compile-time check that a loss fits the network's output and the
+// labels of the data.
+//
+// A label is either tn::ClassIndex (one integer class per sample, for the classification
+// losses) or a tn::Shape<...> target of the same shape as the output (regression, binary and
+// soft-label losses). tn::loss::bind<Loss, Net, Label> checks the pair; training uses it.
+#pragma once
+
+#include <cstddef>
+#include <type_traits>
+
+#include "typenet/shape/shape.hpp"
+#include "typenet/spec/checks.hpp"
+
+namespace typenet {
+
+// A label that is the index of the true class, 0 <= label < number of outputs.
+struct ClassIndex {};
+
+namespace loss {
+
+namespace detail {
+// Which labels a loss takes.
+enum class Labels { same_shape_target, class_index, class_index_or_target };
+}  // namespace detail
+
+// Mean squared error.
+struct MSE {
+  static constexpr detail::Labels labels = detail::Labels::same_shape_target;
+};
+// Mean absolute error.
+struct L1 {
+  static constexpr detail::Labels labels = detail::Labels::same_shape_target;
+};
+// Binary cross-entropy on probabilities, and on logits (the stable form).
+struct BinaryCrossEntropy {
+  static constexpr detail::Labels labels = detail::Labels::same_shape_target;
+};
+struct BinaryCrossEntropyWithLogits {
+  static constexpr detail::Labels labels = detail::Labels::same_shape_target;
+};
+// Softmax cross-entropy on logits; labels are class indices or a distribution over classes.
+struct SoftmaxCrossEntropy {
+  static constexpr detail::Labels labels = detail::Labels::class_index_or_target;
+};
+// Negative log-likelihood of log-probabilities.
+struct NLL {
+  static constexpr detail::Labels labels = detail::Labels::class_index;
+};
+// Multiclass SVM loss: sum over j != y of max(0, s_j - s_y + 1).
+struct Hinge {
+  static constexpr detail::Labels labels = detail::Labels::class_index;
+};
+
+}  // namespace loss
+
+namespace diag {
+
+template <class S>
+struct output_of {
+  using type = InvalidShape;
+};
+template <std::size_t... D>
+struct output_of<Shape<D...>> {
+  using type = output<D...>;
+};
+
+template <class Loss, class Output, class Label>
+struct loss_fits;
+
+template <class Loss, std::size_t... Out>
+struct loss_fits<Loss, output<Out...>, ClassIndex> {
+  static constexpr bool takes_index = Loss::labels != loss::detail::Labels::same_shape_target;
+  static constexpr bool scores = sizeof...(Out) == 1 && Shape<Out...>::size >= 2;
+  static constexpr bool value = takes_index && scores;
+  static_assert(takes_index,
+                "this loss (MSE, L1, binary cross-entropy) compares outputs element by element "
+                "and requires a tn::Shape<...> target of the output's shape as label, not "
+                "tn::ClassIndex");
+  static_assert(!takes_index || scores,
+                "a loss on tn::ClassIndex labels requires a 1-D output of N >= 2 class scores; "
+                "end the network with Flatten and Dense<N> (N = number of classes)");
+};
+
+template <class Loss, std::size_t... Out, std::size_t... Target>
+struct loss_fits<Loss, output<Out...>, Shape<Target...>> {
+  static constexpr bool takes_target = Loss::labels != loss::detail::Labels::class_index;
+  static constexpr bool same = Shape<Out...>{} == Shape<Target...>{};
+  static constexpr bool value = takes_target && same;
+  static_assert(takes_target,
+                "this loss (NLL, Hinge) requires tn::ClassIndex labels (one integer class per "
+                "sample), not a tn::Shape<...> target");
+  static_assert(!takes_target || same,
+                "the label shape must equal the network's output shape: see output<...> and "
+                "the label tn::Shape<...> below; change the last layer or the labels");
+};
+
+}  // namespace diag
+
+namespace loss {
+
+template <class Loss, class Net, class Label>
+struct bind {
+  using output_type = typename Net::output_type;
+  using label_type = Label;
+  // Stays silent when the network itself already failed to bind.
+  static constexpr bool ok = [] {
+    if constexpr (ShapeType<output_type>)
+      return diag::loss_fits<Loss, typename diag::output_of<output_type>::type, Label>::value;
+    else
+      return false;
+  }();
+};
+
+}  // namespace loss
+}  // namespace typenet

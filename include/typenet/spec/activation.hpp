@@ -1,0 +1,65 @@
+// Activations. All keep the shape; only PReLU has parameters (one slope per channel: C of
+// C x H x W, or each feature of a vector).
+//   Sigmoid, Tanh, ReLU, LeakyReLU<Slope = 1/100>, PReLU, ELU<Alpha = 1>,
+//   Softmax (over the features of a vector, or over the channels at each pixel).
+#pragma once
+
+#include <boost/mp11/list.hpp>
+#include <cstddef>
+#include <ratio>
+#include <string>
+#include <type_traits>
+
+#include "typenet/shape/diagnostic.hpp"
+#include "typenet/shape/shape.hpp"
+#include "typenet/spec/checks.hpp"
+#include "typenet/spec/describe.hpp"
+#include "typenet/spec/dropout.hpp"
+#include "typenet/spec/normalization.hpp"
+
+namespace typenet {
+
+namespace detail {
+struct activation : same_shape {
+  template <class In, std::size_t I>
+  using check = std::true_type;
+};
+}  // namespace detail
+
+struct Sigmoid : detail::activation {
+  static std::string name() { return "Sigmoid"; }
+};
+struct Tanh : detail::activation {
+  static std::string name() { return "Tanh"; }
+};
+struct ReLU : detail::activation {
+  static std::string name() { return "ReLU"; }
+};
+struct Softmax : detail::activation {
+  static std::string name() { return "Softmax"; }
+};
+
+template <class Slope = std::ratio<1, 100>>
+struct LeakyReLU : detail::activation {
+  static_assert(detail::Ratio<Slope>, "LeakyReLU<Slope> takes the slope as a std::ratio");
+  static constexpr double slope = static_cast<double>(Slope::num) / Slope::den;
+  static std::string name() {
+    return "LeakyReLU(" + detail::ratio_text(Slope::num, Slope::den) + ")";
+  }
+};
+
+template <class Alpha = std::ratio<1>>
+struct ELU : detail::activation {
+  static_assert(detail::Ratio<Alpha>, "ELU<Alpha> takes alpha as a std::ratio");
+  static constexpr double alpha = static_cast<double>(Alpha::num) / Alpha::den;
+  static std::string name() { return "ELU(" + detail::ratio_text(Alpha::num, Alpha::den) + ")"; }
+};
+
+struct PReLU : detail::per_channel_parameters<1> {
+  template <class In, std::size_t I>
+  using check = diag::requires_vector_or_image_input<diag::layer<I>, PReLU, diag::input_t<In>,
+                                                     true>;
+  static std::string name() { return "PReLU"; }
+};
+
+}  // namespace typenet

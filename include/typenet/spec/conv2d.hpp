@@ -1,0 +1,137 @@
+// Conv2D<Out, Kernel<KH, KW>, Stride<SH, SW>, Pad<PH, PW>, Dilation<DH, DW>, Groups<G>,
+//        Bias<bool>, Floor>
+//
+// Input C x H x W, output Out x OH x OW with (and the same along W)
+//   OH = (H + 2*PH - DH*(KH-1) - 1) / SH + 1
+// exact by default (tn::Floor floors it, as PyTorch does). Parameters: weight
+// Out x C/G x KH x KW and, unless Bias<false>, a bias of Out. Defaults: stride 1, pad 0,
+// dilation 1, one group, with bias. MACs: Out*OH*OW * C/G*KH*KW.
+#pragma once
+
+#include <boost/mp11/list.hpp>
+#include <cstddef>
+#include <string>
+#include <type_traits>
+
+#include "typenet/shape/diagnostic.hpp"
+#include "typenet/shape/shape.hpp"
+#include "typenet/shape/window.hpp"
+#include "typenet/spec/checks.hpp"
+#include "typenet/spec/describe.hpp"
+#include "typenet/spec/window_check.hpp"
+#include "typenet/spec/layer.hpp"
+#include "typenet/spec/options.hpp"
+
+namespace typenet {
+
+namespace diag {
+
+template <class Layer, class Spec, class Input, class OutChannels, class Groups, bool Enabled>
+struct conv2d_channels {
+ private:
+  static constexpr std::size_t C = dim_of<Input, 0>;
+  static constexpr std::size_t Out = OutChannels::value;
+  static constexpr std::size_t G = Groups::value;
+
+ public:
+  static constexpr bool value = Enabled && Out > 0 && G > 0 && C % G == 0 && Out % G == 0;
+  static_assert(!Enabled || Out > 0, "Conv2D<Out, ...> requires Out >= 1 output channels");
+  static_assert(!Enabled || Out == 0 || G > 0, "Conv2D<..., Groups<G>> requires G >= 1");
+  static_assert(!Enabled || Out == 0 || G == 0 || C % G == 0,
+                "Conv2D<..., Groups<G>> requires G to divide the input channels C (the first "
+                "number of input<C, H, W>)");
+  static_assert(!Enabled || Out == 0 || G == 0 || C % G != 0 || Out % G == 0,
+                "Conv2D<Out, ..., Groups<G>> requires G to divide the output channels Out");
+};
+
+}  // namespace diag
+
+namespace detail {
+using conv2d_options = boost::mp11::mp_list<kernel_option, stride_option, pad_option,
+                                            dilation_option, groups_option, bias_option,
+                                            rounding_option>;
+}  // namespace detail
+
+template <std::size_t Out, class... Options>
+struct Conv2D {
+  static_assert(detail::options_are_allowed<detail::conv2d_options, Options...>(),
+                "Conv2D<Out, Options...> takes as options only tn::Kernel<...>, tn::Stride<...>, "
+                "tn::Pad<...>, tn::Dilation<...>, tn::Groups<G>, tn::Bias<bool> and tn::Floor");
+  static_assert(!detail::options_are_allowed<detail::conv2d_options, Options...>() ||
+                    detail::options_are_unique<Options...>(),
+                "Conv2D<Out, Options...> requires each option at most once");
+  static_assert(!detail::options_are_allowed<detail::conv2d_options, Options...>() ||
+                    detail::has_option<kernel_option, Options...>,
+                "Conv2D<Out, Options...> requires a kernel size: add tn::Kernel<K> or "
+                "tn::Kernel<KH, KW>");
+  static_assert(!detail::has_option<rounding_option, Options...> ||
+                    !std::is_same_v<detail::option_or<Strict, Options...>, Ceil>,
+                "Conv2D<Out, Options...> does not take tn::Ceil (a window past the padded input "
+                "is a pooling idea); use tn::Floor or pad the input");
+
+  static constexpr bool options_ok =
+      detail::options_are_allowed<detail::conv2d_options, Options...>() &&
+      detail::options_are_unique<Options...>() && detail::has_option<kernel_option, Options...>;
+
+  static constexpr std::size_t out_channels = Out;
+  using kernel = detail::option_or<Kernel<1>, Options...>;
+  using stride = detail::option_or<Stride<1>, Options...>;
+  using pad = detail::option_or<Pad<0>, Options...>;
+  using dilation = detail::option_or<Dilation<1>, Options...>;
+  using rounding = detail::option_or<Strict, Options...>;
+  static constexpr std::size_t groups = detail::option_or<Groups<1>, Options...>::value;
+  static constexpr bool bias = detail::option_or<Bias<true>, Options...>::value;
+
+  template <class In, std::size_t I>
+  struct check {
+   private:
+    using layer = diag::layer<I>;
+    using input = diag::input_t<In>;
+    static constexpr bool image =
+        diag::requires_image_input<layer, Conv2D, input, options_ok>::value;
+    static constexpr bool channels =
+        diag::conv2d_channels<layer, Conv2D, input, diag::out_channels<Out>, diag::groups<groups>,
+                              image>::value;
+    static constexpr bool height =
+        diag::window_fits<layer, Conv2D, diag::axis<'H'>, input, diag::pad<pad::height>,
+                          diag::kernel<kernel::height>, diag::dilation<dilation::height>,
+                          diag::stride<stride::height>, rounding, diag::conv_padding, channels>::value;
+
+   public:
+    static constexpr bool value =
+        diag::window_fits<layer, Conv2D, diag::axis<'W'>, input, diag::pad<pad::width>,
+                          diag::kernel<kernel::width>, diag::dilation<dilation::width>,
+                          diag::stride<stride::width>, rounding, diag::conv_padding, height>::value;
+  };
+
+  template <class In>
+  struct shapes {
+    static constexpr std::size_t in_channels = In::dims[0];
+    static constexpr std::size_t height = detail::window_output<rounding>(
+        {In::dims[1], kernel::height, stride::height, pad::height, dilation::height});
+    static constexpr std::size_t width = detail::window_output<rounding>(
+        {In::dims[2], kernel::width, stride::width, pad::width, dilation::width});
+    using output = Shape<Out, height, width>;
+    using weight = Shape<Out, in_channels / groups, kernel::height, kernel::width>;
+    using parameters = std::conditional_t<bias, boost::mp11::mp_list<weight, Shape<Out>>,
+                                          boost::mp11::mp_list<weight>>;
+    static constexpr std::size_t macs = output::size * weight::size / Out;
+  };
+
+  static std::string name() {
+    std::string text = "Conv2D(" + std::to_string(Out) + ", " +
+                       detail::window(kernel::height, kernel::width);
+    if (stride::height != 1 || stride::width != 1)
+      text += ", stride " + detail::axes(stride::height, stride::width);
+    if (pad::height != 0 || pad::width != 0)
+      text += ", pad " + detail::axes(pad::height, pad::width);
+    if (dilation::height != 1 || dilation::width != 1)
+      text += ", dilation " + detail::axes(dilation::height, dilation::width);
+    if (groups != 1) text += ", groups " + std::to_string(groups);
+    if (!bias) text += ", no bias";
+    if (std::is_same_v<rounding, Floor>) text += ", floor";
+    return text + ")";
+  }
+};
+
+}  // namespace typenet

@@ -1,0 +1,93 @@
+// Dense<N, Bias<bool>>: a fully connected layer, IN -> N.
+// Parameters: weight N x IN and, unless Bias<false>, a bias of N. MACs: IN*N.
+// The input must be a vector: put tn::Flatten (or tn::GlobalAvgPool) before a Dense that
+// follows an image layer. Implicit flattening would hide a forgotten pooling stage.
+//
+// Maxout<N, K>: K affine pieces of IN -> N, output the element-wise max over the pieces
+// (Goodfellow et al., 2013). Parameters: weight K*N x IN, bias K*N. MACs: IN*N*K.
+#pragma once
+
+#include <boost/mp11/list.hpp>
+#include <cstddef>
+#include <string>
+#include <type_traits>
+
+#include "typenet/shape/diagnostic.hpp"
+#include "typenet/shape/shape.hpp"
+#include "typenet/spec/checks.hpp"
+#include "typenet/spec/layer.hpp"
+#include "typenet/spec/options.hpp"
+
+namespace typenet {
+
+namespace diag {
+template <class Layer, class Spec, class Pieces, bool Enabled>
+struct maxout_pieces {
+  static constexpr bool value = Enabled && Pieces::value >= 2;
+  static_assert(!Enabled || Pieces::value >= 2,
+                "Maxout<N, K> requires K >= 2 pieces: the max over one piece is a plain Dense<N>");
+};
+}  // namespace diag
+
+namespace detail {
+template <std::size_t Units, std::size_t Pieces, bool WithBias>
+struct affine_shapes {
+  template <class In>
+  struct shapes {
+    using output = Shape<Units>;
+    using weight = Shape<Units * Pieces, In::dims[0]>;
+    using parameters = std::conditional_t<WithBias,
+                                          boost::mp11::mp_list<weight, Shape<Units * Pieces>>,
+                                          boost::mp11::mp_list<weight>>;
+    static constexpr std::size_t macs = weight::size;
+  };
+};
+}  // namespace detail
+
+template <std::size_t N, class... Options>
+struct Dense : detail::affine_shapes<N, 1, detail::option_or<Bias<true>, Options...>::value> {
+  static_assert(detail::options_are_allowed<boost::mp11::mp_list<bias_option>, Options...>(),
+                "Dense<N, Options...> takes as option only tn::Bias<bool>");
+  static constexpr std::size_t units = N;
+  static constexpr bool bias = detail::option_or<Bias<true>, Options...>::value;
+
+  template <class In, std::size_t I>
+  struct check {
+   private:
+    static constexpr bool units_ok =
+        diag::requires_units<diag::layer<I>, Dense, diag::units<N>, true>::value;
+
+   public:
+    static constexpr bool value =
+        diag::requires_vector_input<diag::layer<I>, Dense, diag::input_t<In>, units_ok>::value;
+  };
+
+  static std::string name() {
+    return "Dense(" + std::to_string(N) + (bias ? ")" : ", no bias)");
+  }
+};
+
+template <std::size_t N, std::size_t K>
+struct Maxout : detail::affine_shapes<N, K, true> {
+  static constexpr std::size_t units = N;
+  static constexpr std::size_t pieces = K;
+
+  template <class In, std::size_t I>
+  struct check {
+   private:
+    static constexpr bool units_ok =
+        diag::requires_units<diag::layer<I>, Maxout, diag::units<N>, true>::value;
+    static constexpr bool pieces_ok =
+        diag::maxout_pieces<diag::layer<I>, Maxout, diag::pieces<K>, units_ok>::value;
+
+   public:
+    static constexpr bool value =
+        diag::requires_vector_input<diag::layer<I>, Maxout, diag::input_t<In>, pieces_ok>::value;
+  };
+
+  static std::string name() {
+    return "Maxout(" + std::to_string(N) + ", " + std::to_string(K) + " pieces)";
+  }
+};
+
+}  // namespace typenet

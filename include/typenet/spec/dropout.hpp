@@ -1,0 +1,72 @@
+// Dropout<P>: during training each unit is zeroed with probability P (and the survivors scaled
+// by 1/(1-P)); at evaluation it passes its input through. P is a std::ratio:
+// Dropout<std::ratio<1, 2>> or, in per-mille, Dropout<tn::PerMille<500>>. Shape-preserving.
+#pragma once
+
+#include <boost/mp11/list.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <ratio>
+#include <string>
+#include <type_traits>
+
+#include "typenet/shape/shape.hpp"
+#include "typenet/spec/describe.hpp"
+
+namespace typenet {
+
+template <std::intmax_t N>
+using PerMille = std::ratio<N, 1000>;
+
+namespace detail {
+template <class T>
+concept Ratio = requires {
+  { T::num } -> std::convertible_to<std::intmax_t>;
+  { T::den } -> std::convertible_to<std::intmax_t>;
+};
+
+// Shape-preserving layers without parameters: activations, dropout, LRN.
+struct same_shape {
+  template <class In>
+  struct shapes {
+    using output = In;
+    using parameters = boost::mp11::mp_list<>;
+    static constexpr std::size_t macs = 0;
+  };
+};
+}  // namespace detail
+
+template <class P = std::ratio<1, 2>>
+struct Dropout : detail::same_shape {
+  static_assert(detail::Ratio<P>,
+                "Dropout<P> takes the drop probability as a std::ratio, e.g. "
+                "Dropout<std::ratio<1, 2>> or Dropout<tn::PerMille<500>>");
+  static constexpr bool valid = [] {
+    if constexpr (detail::Ratio<P>)
+      return P::num >= 0 && P::num < P::den;
+    else
+      return false;
+  }();
+  static_assert(!detail::Ratio<P> || valid,
+                "Dropout<P> requires 0 <= P < 1: P is the probability of dropping a unit, and "
+                "P = 1 would drop them all");
+
+  template <class In, std::size_t I>
+  using check = std::bool_constant<valid>;
+
+  static constexpr double probability = [] {
+    if constexpr (detail::Ratio<P>)
+      return static_cast<double>(P::num) / static_cast<double>(P::den);
+    else
+      return 0.0;
+  }();
+
+  static std::string name() {
+    if constexpr (detail::Ratio<P>)
+      return "Dropout(" + detail::ratio_text(P::num, P::den) + ")";
+    else
+      return "Dropout";
+  }
+};
+
+}  // namespace typenet

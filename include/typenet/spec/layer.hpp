@@ -1,0 +1,78 @@
+// A layer spec bound to the shape of its input.
+//
+// A spec (Conv2D<6, Kernel<5>>, ReLU, ...) says what a layer is; bound to an input shape it
+// also knows its output shape, its parameter tensors and its cost. Each spec provides
+//   template <class In, std::size_t I> using check;   // a bool constant; its instantiation
+//                                                     // static_asserts the layer's rules
+//   template <class In> struct shapes;                // output, parameters, macs: only
+//                                                     // instantiated once check passed
+#pragma once
+
+#include <boost/mp11/algorithm.hpp>
+#include <boost/mp11/list.hpp>
+#include <cstddef>
+#include <type_traits>
+
+#include "typenet/shape/shape.hpp"
+
+namespace typenet {
+
+namespace detail {
+
+template <class... Shapes>
+constexpr std::size_t total_size(boost::mp11::mp_list<Shapes...>) {
+  return (std::size_t{0} + ... + Shapes::size);
+}
+
+// What a layer reports when it, or a layer before it, broke a rule.
+struct failed_shapes {
+  using output = InvalidShape;
+  using parameters = boost::mp11::mp_list<>;
+  static constexpr std::size_t macs = 0;
+};
+
+template <class T>
+concept LayerSpec = requires { typename T::template shapes<Shape<1>>; };
+
+// A layer after a failed one stays silent: one error, at the layer that is wrong.
+template <class Spec, class In, std::size_t I>
+struct layer_ok : Spec::template check<In, I> {};
+template <class Spec, std::size_t I>
+struct layer_ok<Spec, InvalidShape, I> : std::false_type {};
+
+}  // namespace detail
+
+template <class Spec, class In, std::size_t I = 0>
+struct BoundLayer {
+  using spec = Spec;
+  static constexpr std::size_t index = I;
+  // Instantiating check<> is what runs the layer's static_asserts.
+  static constexpr bool ok = detail::layer_ok<Spec, In, I>::value;
+
+ private:
+  using shapes = typename std::conditional_t<ok, typename Spec::template shapes<In>,
+                                             detail::failed_shapes>;
+
+ public:
+  using input_type = In;
+  using output_type = typename shapes::output;
+  // One Shape per parameter tensor, in a fixed order (e.g. weight, then bias).
+  using parameter_shapes = typename shapes::parameters;
+  template <std::size_t K>
+  using parameter_shape = boost::mp11::mp_at_c<parameter_shapes, K>;
+
+  static constexpr input_type input_shape{};
+  static constexpr output_type output_shape{};
+  static constexpr std::size_t parameter_count = detail::total_size(parameter_shapes{});
+  // Multiply-accumulates for one sample, counted for the weight layers (convolution, dense,
+  // maxout) as papers and torchvision count them; element-wise, pooling and normalisation
+  // work is not included.
+  static constexpr std::size_t macs = shapes::macs;
+};
+
+// Spec bound to an input shape: tn::bind<tn::Conv2D<10, tn::Kernel<5>, tn::Pad<2>>,
+// tn::Shape<3, 32, 32>>::output_shape == tn::Shape<10, 32, 32>{}.
+template <class Spec, class In, std::size_t I = 0>
+using bind = BoundLayer<Spec, In, I>;
+
+}  // namespace typenet

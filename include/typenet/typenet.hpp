@@ -1,0 +1,18 @@
+// typenet: a neural network's architecture as a C++ type. Include this one header.
+#pragma once
+
+#include "typenet/shape/shape.hpp"
+#include "typenet/shape/window.hpp"
+#include "typenet/spec/activation.hpp"
+#include "typenet/spec/conv2d.hpp"
+#include "typenet/spec/dense.hpp"
+#include "typenet/spec/dropout.hpp"
+#include "typenet/spec/flatten.hpp"
+#include "typenet/spec/input.hpp"
+#include "typenet/spec/layer.hpp"
+#include "typenet/spec/normalization.hpp"
+#include "typenet/spec/options.hpp"
+#include "typenet/spec/pool.hpp"
+#include "typenet/graph/sequential.hpp"
+#include "typenet/graph/summary.hpp"
+#include "typenet/loss/label.hpp"

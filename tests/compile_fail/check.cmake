@@ -1,0 +1,68 @@
+# Compiles one compile_fail case: cmake -DCOMPILER=... -DSOURCE=... -DINCLUDES=a|b -DMODE=fail|ok
+#   -DMAX_LINES=N [-DEXPECT_OVERRIDE=regex] -P check.cmake
+# MODE=ok: the file must compile. MODE=fail: with TYPENET_SHOULD_FAIL defined it must NOT
+# compile, and every "// expect: <regex>" line of the file must match within the first
+# MAX_LINES lines of the compiler's output: the user reads the rule there, not 200 lines down.
+string(REPLACE "|" ";" include_list "${INCLUDES}")
+set(flags -std=c++20 -fsyntax-only -Wall -Wextra -Wpedantic)
+foreach(dir IN LISTS include_list)
+  list(APPEND flags "-I${dir}")
+endforeach()
+if(MODE STREQUAL "fail")
+  list(APPEND flags -DTYPENET_SHOULD_FAIL)
+endif()
+
+execute_process(COMMAND ${COMPILER} ${flags} ${SOURCE}
+                RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE output)
+
+if(MODE STREQUAL "ok")
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "the positive twin of ${SOURCE} must compile, but:\n${output}")
+  endif()
+  if(NOT output STREQUAL "")
+    message(FATAL_ERROR "the positive twin of ${SOURCE} must compile without warnings:\n${output}")
+  endif()
+  return()
+endif()
+
+if(status EQUAL 0)
+  message(FATAL_ERROR "${SOURCE} compiled with TYPENET_SHOULD_FAIL, but must not")
+endif()
+
+# The first MAX_LINES lines of the output.
+set(head "")
+set(rest "${output}")
+foreach(i RANGE 1 ${MAX_LINES})
+  string(FIND "${rest}" "\n" newline)
+  if(newline EQUAL -1)
+    string(APPEND head "${rest}")
+    break()
+  endif()
+  math(EXPR next "${newline} + 1")
+  string(SUBSTRING "${rest}" 0 ${next} line)
+  string(APPEND head "${line}")
+  string(SUBSTRING "${rest}" ${next} -1 rest)
+endforeach()
+
+if(DEFINED EXPECT_OVERRIDE)
+  set(expectations "${EXPECT_OVERRIDE}")
+else()
+  file(STRINGS ${SOURCE} expect_lines REGEX "^// expect: ")
+  set(expectations "")
+  foreach(expect_line IN LISTS expect_lines)
+    string(REGEX REPLACE "^// expect: " "" regex "${expect_line}")
+    list(APPEND expectations "${regex}")
+  endforeach()
+endif()
+list(LENGTH expectations count)
+if(count EQUAL 0)
+  message(FATAL_ERROR "${SOURCE} has no '// expect: <regex>' line")
+endif()
+
+foreach(regex IN LISTS expectations)
+  if(NOT head MATCHES "${regex}")
+    message(FATAL_ERROR "${SOURCE}: the first ${MAX_LINES} lines of the compiler output do not "
+                        "match '${regex}':\n${head}")
+  endif()
+endforeach()
+message(STATUS "${SOURCE}: fails to compile as expected")
