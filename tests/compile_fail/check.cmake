@@ -1,8 +1,9 @@
 # Compiles one compile_fail case: cmake -DCOMPILER=... -DSOURCE=... -DINCLUDES=a|b -DMODE=fail|ok
 #   -DMAX_LINES=N [-DEXPECT_OVERRIDE=regex] -P check.cmake
 # MODE=ok: the file must compile. MODE=fail: with TYPENET_SHOULD_FAIL defined it must NOT
-# compile, and every "// expect: <regex>" line of the file must match within the first
-# MAX_LINES lines of the compiler's output: the user reads the rule there, not 200 lines down.
+# compile, every "// expect: <regex>" line of the file must match within the first MAX_LINES
+# lines of the compiler's output (the user reads the rule there, not 200 lines down), and the
+# compiler must report exactly one error (or "// expect-errors: N"): one mistake, one message.
 string(REPLACE "|" ";" include_list "${INCLUDES}")
 set(flags -std=c++20 -fsyntax-only -Wall -Wextra -Wpedantic)
 foreach(dir IN LISTS include_list)
@@ -65,4 +66,16 @@ foreach(regex IN LISTS expectations)
                         "match '${regex}':\n${head}")
   endif()
 endforeach()
+file(STRINGS ${SOURCE} expected_errors REGEX "^// expect-errors: [0-9]+$")
+if(expected_errors)
+  string(REGEX REPLACE "^// expect-errors: " "" expected_errors "${expected_errors}")
+else()
+  set(expected_errors 1)
+endif()
+string(REGEX MATCHALL "error:" errors "${output}")
+list(LENGTH errors error_count)
+if(NOT DEFINED EXPECT_OVERRIDE AND NOT error_count EQUAL expected_errors)
+  message(FATAL_ERROR "${SOURCE}: expected ${expected_errors} error(s), the compiler reported "
+                      "${error_count}:\n${output}")
+endif()
 message(STATUS "${SOURCE}: fails to compile as expected")

@@ -19,12 +19,24 @@ namespace diag {
 template <class Layer, class Argument>
 struct is_layer_spec {
   static constexpr bool value = typenet::detail::LayerSpec<Argument>;
-  static_assert(!typenet::detail::is_input<Argument>,
-                "Sequential<Input<...>, Layers...> takes Input<...> only as its first argument");
-  static_assert(typenet::detail::is_input<Argument> || value,
-                "Sequential<Input<...>, Layers...> requires every argument after Input<...> to "
-                "be a layer spec (Conv2D<...>, ReLU, Dense<N>, ...); options such as "
-                "tn::Kernel<K> go inside the layer's own <...>");
+  struct report {
+    static_assert(!typenet::detail::is_input<Argument>,
+                  "Sequential<Input<...>, Layers...> takes Input<...> only as its first "
+                  "argument");
+    static_assert(typenet::detail::is_input<Argument> || value,
+                  "Sequential<Input<...>, Layers...> requires every argument after Input<...> "
+                  "to be a layer spec (Conv2D<...>, ReLU, Dense<N>, ...); options such as "
+                  "tn::Kernel<K> go inside the layer's own <...>");
+    static constexpr bool reported = true;
+  };
+};
+
+template <class Specs, class Indices>
+struct layer_specs;
+template <class... Specs, std::size_t... I>
+struct layer_specs<boost::mp11::mp_list<Specs...>, std::index_sequence<I...>> {
+  static_assert((is_layer_spec<layer<I>, Specs>::report::reported && ...));
+  static constexpr bool value = (is_layer_spec<layer<I>, Specs>::value && ...);
 };
 }  // namespace diag
 
@@ -45,35 +57,31 @@ struct input_shape_of {
 };
 template <std::size_t... D>
 struct input_shape_of<Input<D...>> {
-  using type = std::conditional_t<Input<D...>::ok, Shape<D...>, InvalidShape>;
+  using type = std::conditional_t<diag::input_dims<Input<D...>>::value, Shape<D...>, InvalidShape>;
 };
 
-template <class... Specs, std::size_t... I>
-constexpr bool all_layer_specs(boost::mp11::mp_list<Specs...>, std::index_sequence<I...>) {
-  return (diag::is_layer_spec<diag::layer<I>, Specs>::value && ...);
-}
-
-// Fold state: the shape reaching the next layer, and the layers bound so far.
-template <class State, class Spec>
-struct bind_step;
-template <class In, class... Bound, class Spec>
-struct bind_step<boost::mp11::mp_list<In, boost::mp11::mp_list<Bound...>>, Spec> {
-  using bound = BoundLayer<Spec, In, sizeof...(Bound)>;
-  using type = boost::mp11::mp_list<typename bound::output_type,
-                                    boost::mp11::mp_list<Bound..., bound>>;
+// Binds each spec to the output of the one before it. Written as a plain recursion rather
+// than mp_fold so that a failing layer's diagnostic is a few lines shorter: every level of
+// template machinery between the user's line and the broken rule is a line of compiler output.
+template <class In, class Bound, class... Specs>
+struct bind_chain {
+  using output = In;
+  using layers = Bound;
 };
-template <class State, class Spec>
-using bind_step_t = typename bind_step<State, Spec>::type;
+template <class In, class... Bound, class Spec, class... Specs>
+struct bind_chain<In, boost::mp11::mp_list<Bound...>, Spec, Specs...>
+    : bind_chain<typename BoundLayer<Spec, In, sizeof...(Bound)>::output_type,
+                 boost::mp11::mp_list<Bound..., BoundLayer<Spec, In, sizeof...(Bound)>>,
+                 Specs...> {};
 
 template <class In, class Specs, bool SpecsOk>
-struct bind_chain {
-  using type = boost::mp11::mp_list<InvalidShape, boost::mp11::mp_list<>>;
+struct bind_specs {
+  using output = InvalidShape;
+  using layers = boost::mp11::mp_list<>;
 };
-template <class In, class Specs>
-struct bind_chain<In, Specs, true> {
-  using type = boost::mp11::mp_fold<Specs, boost::mp11::mp_list<In, boost::mp11::mp_list<>>,
-                                    bind_step_t>;
-};
+template <class In, class... Specs>
+struct bind_specs<In, boost::mp11::mp_list<Specs...>, true>
+    : bind_chain<In, boost::mp11::mp_list<>, Specs...> {};
 
 template <class... Bound>
 constexpr std::size_t sum_parameters(boost::mp11::mp_list<Bound...>) {
@@ -101,20 +109,21 @@ struct Sequential {
 
   // Everything after Input<...>.
   using specs = boost::mp11::mp_drop_c<arguments, (sizeof...(Arguments) > 0 ? 1 : 0)>;
-  static constexpr bool specs_ok = detail::all_layer_specs(
-      specs{}, std::make_index_sequence<boost::mp11::mp_size<specs>::value>{});
-  using chain = typename detail::bind_chain<typename detail::input_shape_of<first>::type, specs,
-                                            specs_ok>::type;
+  static_assert(diag::input_dims<first>::report::reported);
+  static constexpr bool specs_ok =
+      diag::layer_specs<specs,
+                        std::make_index_sequence<boost::mp11::mp_size<specs>::value>>::value;
+  using chain = detail::bind_specs<typename detail::input_shape_of<first>::type, specs, specs_ok>;
 
  public:
   using input_type = typename detail::input_shape_of<first>::type;
   // The bound layers, in order: BoundLayer<Spec, InputShape, Index>.
-  using layers = boost::mp11::mp_second<chain>;
+  using layers = typename chain::layers;
   template <std::size_t I>
   using layer = boost::mp11::mp_at_c<layers, I>;
   static constexpr std::size_t depth = boost::mp11::mp_size<layers>::value;
 
-  using output_type = boost::mp11::mp_first<chain>;
+  using output_type = typename chain::output;
   static constexpr input_type input_shape{};
   static constexpr output_type output_shape{};
   static constexpr std::size_t parameter_count = detail::sum_parameters(layers{});

@@ -73,13 +73,16 @@ struct loss_fits<Loss, output<Out...>, ClassIndex> {
   static constexpr bool takes_index = Loss::labels != loss::detail::Labels::same_shape_target;
   static constexpr bool scores = sizeof...(Out) == 1 && Shape<Out...>::size >= 2;
   static constexpr bool value = takes_index && scores;
-  static_assert(takes_index,
-                "this loss (MSE, L1, binary cross-entropy) compares outputs element by element "
-                "and requires a tn::Shape<...> target of the output's shape as label, not "
-                "tn::ClassIndex");
-  static_assert(!takes_index || scores,
-                "a loss on tn::ClassIndex labels requires a 1-D output of N >= 2 class scores; "
-                "end the network with Flatten and Dense<N> (N = number of classes)");
+  struct report {
+    static_assert(takes_index,
+                  "this loss (MSE, L1, binary cross-entropy) compares outputs element by element "
+                  "and requires a tn::Shape<...> target of the output's shape as label, not "
+                  "tn::ClassIndex");
+    static_assert(!takes_index || scores,
+                  "a loss on tn::ClassIndex labels requires a 1-D output of N >= 2 class "
+                  "scores; end the network with Flatten and Dense<N> (N = number of classes)");
+    static constexpr bool reported = true;
+  };
 };
 
 template <class Loss, std::size_t... Out, std::size_t... Target>
@@ -87,29 +90,40 @@ struct loss_fits<Loss, output<Out...>, Shape<Target...>> {
   static constexpr bool takes_target = Loss::labels != loss::detail::Labels::class_index;
   static constexpr bool same = Shape<Out...>{} == Shape<Target...>{};
   static constexpr bool value = takes_target && same;
-  static_assert(takes_target,
-                "this loss (NLL, Hinge) requires tn::ClassIndex labels (one integer class per "
-                "sample), not a tn::Shape<...> target");
-  static_assert(!takes_target || same,
-                "the label shape must equal the network's output shape: see output<...> and "
-                "the label tn::Shape<...> below; change the last layer or the labels");
+  struct report {
+    static_assert(takes_target,
+                  "this loss (NLL, Hinge) requires tn::ClassIndex labels (one integer class per "
+                  "sample), not a tn::Shape<...> target");
+    static_assert(!takes_target || same,
+                  "the label shape must equal the network's output shape: see output<...> and "
+                  "the label tn::Shape<...>; change the last layer or the labels");
+    static constexpr bool reported = true;
+  };
 };
 
 }  // namespace diag
 
 namespace loss {
 
+namespace detail {
+// Stays silent when the network itself already failed to bind.
+template <class Loss, class Output, class Label>
+struct loss_check {
+  static constexpr bool value = false;
+};
+template <class Loss, std::size_t... D, class Label>
+struct loss_check<Loss, Shape<D...>, Label> {
+  using check = diag::loss_fits<Loss, diag::output<D...>, Label>;
+  static_assert(check::report::reported);
+  static constexpr bool value = check::value;
+};
+}  // namespace detail
+
 template <class Loss, class Net, class Label>
 struct bind {
   using output_type = typename Net::output_type;
   using label_type = Label;
-  // Stays silent when the network itself already failed to bind.
-  static constexpr bool ok = [] {
-    if constexpr (ShapeType<output_type>)
-      return diag::loss_fits<Loss, typename diag::output_of<output_type>::type, Label>::value;
-    else
-      return false;
-  }();
+  static constexpr bool ok = detail::loss_check<Loss, output_type, Label>::value;
 };
 
 }  // namespace loss

@@ -57,8 +57,8 @@ struct ELU : detail::activation {
 
 struct PReLU : detail::per_channel_parameters<1> {
   template <class In, std::size_t I>
-  using check = diag::requires_vector_or_image_input<diag::layer<I>, PReLU, diag::input_t<In>,
-                                                     true>;
+  using check = diag::single_check<
+      diag::requires_vector_or_image_input<diag::layer<I>, PReLU, diag::input_t<In>, true>>;
   static std::string name() { return "PReLU"; }
 };
 

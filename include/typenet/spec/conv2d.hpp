@@ -35,44 +35,52 @@ struct conv2d_channels {
 
  public:
   static constexpr bool value = Enabled && Out > 0 && G > 0 && C % G == 0 && Out % G == 0;
-  static_assert(!Enabled || Out > 0, "Conv2D<Out, ...> requires Out >= 1 output channels");
-  static_assert(!Enabled || Out == 0 || G > 0, "Conv2D<..., Groups<G>> requires G >= 1");
-  static_assert(!Enabled || Out == 0 || G == 0 || C % G == 0,
-                "Conv2D<..., Groups<G>> requires G to divide the input channels C (the first "
-                "number of input<C, H, W>)");
-  static_assert(!Enabled || Out == 0 || G == 0 || C % G != 0 || Out % G == 0,
-                "Conv2D<Out, ..., Groups<G>> requires G to divide the output channels Out");
+  struct report {
+    static_assert(!Enabled || Out > 0, "Conv2D<Out, ...> requires Out >= 1 output channels");
+    static_assert(!Enabled || Out == 0 || G > 0, "Conv2D<..., Groups<G>> requires G >= 1");
+    static_assert(!Enabled || Out == 0 || G == 0 || C % G == 0,
+                  "Conv2D<..., Groups<G>> requires G to divide the input channels C (the first "
+                  "number of input<C, H, W>)");
+    static_assert(!Enabled || Out == 0 || G == 0 || C % G != 0 || Out % G == 0,
+                  "Conv2D<Out, ..., Groups<G>> requires G to divide the output channels Out");
+    static constexpr bool reported = true;
+  };
+};
+
+// The options of Conv2D<Out, Options...>, checked where the layer is bound.
+template <class Layer, class Spec, class... Options>
+struct conv2d_options {
+ private:
+  using allowed = boost::mp11::mp_list<kernel_option, stride_option, pad_option, dilation_option,
+                                       groups_option, bias_option, rounding_option>;
+  static constexpr bool known = detail::options_are_allowed<allowed, Options...>();
+  static constexpr bool unique = !known || detail::options_are_unique<Options...>();
+  static constexpr bool kernel = !known || !unique || detail::has_option<kernel_option, Options...>;
+  static constexpr bool rounding =
+      !known || !unique || !std::is_same_v<detail::option_or<Strict, Options...>, Ceil>;
+
+ public:
+  static constexpr bool value = known && unique && kernel && rounding;
+  struct report {
+    static_assert(known,
+                  "Conv2D<Out, Options...> takes as options only tn::Kernel<...>, "
+                  "tn::Stride<...>, tn::Pad<...>, tn::Dilation<...>, tn::Groups<G>, "
+                  "tn::Bias<bool> and tn::Floor");
+    static_assert(unique, "Conv2D<Out, Options...> requires each option at most once");
+    static_assert(kernel,
+                  "Conv2D<Out, Options...> requires a kernel size: add tn::Kernel<K> or "
+                  "tn::Kernel<KH, KW>");
+    static_assert(rounding,
+                  "Conv2D<Out, Options...> does not take tn::Ceil (a window past the padded "
+                  "input is a pooling idea); use tn::Floor or pad the input");
+    static constexpr bool reported = true;
+  };
 };
 
 }  // namespace diag
 
-namespace detail {
-using conv2d_options = boost::mp11::mp_list<kernel_option, stride_option, pad_option,
-                                            dilation_option, groups_option, bias_option,
-                                            rounding_option>;
-}  // namespace detail
-
 template <std::size_t Out, class... Options>
 struct Conv2D {
-  static_assert(detail::options_are_allowed<detail::conv2d_options, Options...>(),
-                "Conv2D<Out, Options...> takes as options only tn::Kernel<...>, tn::Stride<...>, "
-                "tn::Pad<...>, tn::Dilation<...>, tn::Groups<G>, tn::Bias<bool> and tn::Floor");
-  static_assert(!detail::options_are_allowed<detail::conv2d_options, Options...>() ||
-                    detail::options_are_unique<Options...>(),
-                "Conv2D<Out, Options...> requires each option at most once");
-  static_assert(!detail::options_are_allowed<detail::conv2d_options, Options...>() ||
-                    detail::has_option<kernel_option, Options...>,
-                "Conv2D<Out, Options...> requires a kernel size: add tn::Kernel<K> or "
-                "tn::Kernel<KH, KW>");
-  static_assert(!detail::has_option<rounding_option, Options...> ||
-                    !std::is_same_v<detail::option_or<Strict, Options...>, Ceil>,
-                "Conv2D<Out, Options...> does not take tn::Ceil (a window past the padded input "
-                "is a pooling idea); use tn::Floor or pad the input");
-
-  static constexpr bool options_ok =
-      detail::options_are_allowed<detail::conv2d_options, Options...>() &&
-      detail::options_are_unique<Options...>() && detail::has_option<kernel_option, Options...>;
-
   static constexpr std::size_t out_channels = Out;
   using kernel = detail::option_or<Kernel<1>, Options...>;
   using stride = detail::option_or<Stride<1>, Options...>;
@@ -87,21 +95,27 @@ struct Conv2D {
    private:
     using layer = diag::layer<I>;
     using input = diag::input_t<In>;
-    static constexpr bool image =
-        diag::requires_image_input<layer, Conv2D, input, options_ok>::value;
-    static constexpr bool channels =
-        diag::conv2d_channels<layer, Conv2D, input, diag::out_channels<Out>, diag::groups<groups>,
-                              image>::value;
-    static constexpr bool height =
+    using options = diag::conv2d_options<layer, Conv2D, Options...>;
+    using image = diag::requires_image_input<layer, Conv2D, input, options::value>;
+    using channels = diag::conv2d_channels<layer, Conv2D, input, diag::out_channels<Out>,
+                                           diag::groups<groups>, image::value>;
+    using height =
         diag::window_fits<layer, Conv2D, diag::axis<'H'>, input, diag::pad<pad::height>,
                           diag::kernel<kernel::height>, diag::dilation<dilation::height>,
-                          diag::stride<stride::height>, rounding, diag::conv_padding, channels>::value;
-
-   public:
-    static constexpr bool value =
+                          diag::stride<stride::height>, rounding, diag::conv_padding,
+                          channels::value>;
+    using width =
         diag::window_fits<layer, Conv2D, diag::axis<'W'>, input, diag::pad<pad::width>,
                           diag::kernel<kernel::width>, diag::dilation<dilation::width>,
-                          diag::stride<stride::width>, rounding, diag::conv_padding, height>::value;
+                          diag::stride<stride::width>, rounding, diag::conv_padding,
+                          height::value>;
+    // Runs the reports: the first rule that failed states itself (see spec/checks.hpp).
+    static_assert(options::report::reported && image::report::reported &&
+                  channels::report::reported && height::report::reported &&
+                  width::report::reported);
+
+   public:
+    static constexpr bool value = width::value;
   };
 
   template <class In>

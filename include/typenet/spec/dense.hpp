@@ -24,8 +24,22 @@ namespace diag {
 template <class Layer, class Spec, class Pieces, bool Enabled>
 struct maxout_pieces {
   static constexpr bool value = Enabled && Pieces::value >= 2;
-  static_assert(!Enabled || Pieces::value >= 2,
-                "Maxout<N, K> requires K >= 2 pieces: the max over one piece is a plain Dense<N>");
+  struct report {
+    static_assert(!Enabled || Pieces::value >= 2,
+                  "Maxout<N, K> requires K >= 2 pieces: the max over one piece is a plain "
+                  "Dense<N>");
+    static constexpr bool reported = true;
+  };
+};
+
+template <class Layer, class Spec, class... Options>
+struct dense_options {
+  static constexpr bool value =
+      detail::options_are_allowed<boost::mp11::mp_list<bias_option>, Options...>();
+  struct report {
+    static_assert(value, "Dense<N, Options...> takes as option only tn::Bias<bool>");
+    static constexpr bool reported = true;
+  };
 };
 }  // namespace diag
 
@@ -46,20 +60,21 @@ struct affine_shapes {
 
 template <std::size_t N, class... Options>
 struct Dense : detail::affine_shapes<N, 1, detail::option_or<Bias<true>, Options...>::value> {
-  static_assert(detail::options_are_allowed<boost::mp11::mp_list<bias_option>, Options...>(),
-                "Dense<N, Options...> takes as option only tn::Bias<bool>");
   static constexpr std::size_t units = N;
   static constexpr bool bias = detail::option_or<Bias<true>, Options...>::value;
 
   template <class In, std::size_t I>
   struct check {
    private:
-    static constexpr bool units_ok =
-        diag::requires_units<diag::layer<I>, Dense, diag::units<N>, true>::value;
+    using options = diag::dense_options<diag::layer<I>, Dense, Options...>;
+    using units = diag::requires_units<diag::layer<I>, Dense, diag::units<N>, options::value>;
+    using input = diag::requires_vector_input<diag::layer<I>, Dense, diag::input_t<In>,
+                                              units::value>;
+    static_assert(options::report::reported && units::report::reported &&
+                  input::report::reported);
 
    public:
-    static constexpr bool value =
-        diag::requires_vector_input<diag::layer<I>, Dense, diag::input_t<In>, units_ok>::value;
+    static constexpr bool value = input::value;
   };
 
   static std::string name() {
@@ -75,14 +90,15 @@ struct Maxout : detail::affine_shapes<N, K, true> {
   template <class In, std::size_t I>
   struct check {
    private:
-    static constexpr bool units_ok =
-        diag::requires_units<diag::layer<I>, Maxout, diag::units<N>, true>::value;
-    static constexpr bool pieces_ok =
-        diag::maxout_pieces<diag::layer<I>, Maxout, diag::pieces<K>, units_ok>::value;
+    using units = diag::requires_units<diag::layer<I>, Maxout, diag::units<N>, true>;
+    using pieces = diag::maxout_pieces<diag::layer<I>, Maxout, diag::pieces<K>, units::value>;
+    using input = diag::requires_vector_input<diag::layer<I>, Maxout, diag::input_t<In>,
+                                              pieces::value>;
+    static_assert(units::report::reported && pieces::report::reported &&
+                  input::report::reported);
 
    public:
-    static constexpr bool value =
-        diag::requires_vector_input<diag::layer<I>, Maxout, diag::input_t<In>, pieces_ok>::value;
+    static constexpr bool value = input::value;
   };
 
   static std::string name() {

@@ -11,6 +11,8 @@
 #include <type_traits>
 
 #include "typenet/shape/shape.hpp"
+#include "typenet/shape/diagnostic.hpp"
+#include "typenet/spec/checks.hpp"
 #include "typenet/spec/describe.hpp"
 
 namespace typenet {
@@ -36,23 +38,32 @@ struct same_shape {
 };
 }  // namespace detail
 
-template <class P = std::ratio<1, 2>>
-struct Dropout : detail::same_shape {
-  static_assert(detail::Ratio<P>,
-                "Dropout<P> takes the drop probability as a std::ratio, e.g. "
-                "Dropout<std::ratio<1, 2>> or Dropout<tn::PerMille<500>>");
-  static constexpr bool valid = [] {
+namespace diag {
+template <class Layer, class Spec, class P>
+struct dropout_probability {
+  static constexpr bool ratio = detail::Ratio<P>;
+  static constexpr bool value = [] {
     if constexpr (detail::Ratio<P>)
       return P::num >= 0 && P::num < P::den;
     else
       return false;
   }();
-  static_assert(!detail::Ratio<P> || valid,
-                "Dropout<P> requires 0 <= P < 1: P is the probability of dropping a unit, and "
-                "P = 1 would drop them all");
+  struct report {
+    static_assert(ratio,
+                  "Dropout<P> takes the drop probability as a std::ratio, e.g. "
+                  "Dropout<std::ratio<1, 2>> or Dropout<tn::PerMille<500>>");
+    static_assert(!ratio || value,
+                  "Dropout<P> requires 0 <= P < 1: P is the probability of dropping a unit, and "
+                  "P = 1 would drop them all");
+    static constexpr bool reported = true;
+  };
+};
+}  // namespace diag
 
+template <class P = std::ratio<1, 2>>
+struct Dropout : detail::same_shape {
   template <class In, std::size_t I>
-  using check = std::bool_constant<valid>;
+  using check = diag::single_check<diag::dropout_probability<diag::layer<I>, Dropout, P>>;
 
   static constexpr double probability = [] {
     if constexpr (detail::Ratio<P>)

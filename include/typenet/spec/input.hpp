@@ -10,13 +10,30 @@ namespace typenet {
 
 template <std::size_t... D>
 struct Input {
-  static_assert(sizeof...(D) >= 1 && sizeof...(D) <= 3,
-                "Input<D...> takes one sample's shape: Input<N> for a vector, Input<C, H, W> for "
-                "an image (Input<C, L> for a sequence)");
-  static_assert(((D > 0) && ...), "Input<D...> requires every dimension to be at least 1");
   using shape = Shape<D...>;
-  static constexpr bool ok = sizeof...(D) >= 1 && sizeof...(D) <= 3 && ((D > 0) && ...);
 };
+
+namespace diag {
+template <class InputSpec>
+struct input_dims {
+  static constexpr bool value = true;
+  struct report {
+    static constexpr bool reported = true;
+  };
+};
+template <std::size_t... D>
+struct input_dims<Input<D...>> {
+  static constexpr bool rank = sizeof...(D) >= 1 && sizeof...(D) <= 3;
+  static constexpr bool value = rank && ((D > 0) && ...);
+  struct report {
+    static_assert(rank,
+                  "Input<D...> takes one sample's shape: Input<N> for a vector, Input<C, H, W> "
+                  "for an image (Input<C, L> for a sequence)");
+    static_assert(!rank || value, "Input<D...> requires every dimension to be at least 1");
+    static constexpr bool reported = true;
+  };
+};
+}  // namespace diag
 
 namespace detail {
 template <class T>

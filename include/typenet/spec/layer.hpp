@@ -35,10 +35,13 @@ template <class T>
 concept LayerSpec = requires { typename T::template shapes<Shape<1>>; };
 
 // A layer after a failed one stays silent: one error, at the layer that is wrong.
-template <class Spec, class In, std::size_t I>
-struct layer_ok : Spec::template check<In, I> {};
 template <class Spec, std::size_t I>
-struct layer_ok<Spec, InvalidShape, I> : std::false_type {};
+struct silent_check {
+  static constexpr bool value = false;
+};
+template <class Spec, class In, std::size_t I>
+using check_t = typename std::conditional_t<ShapeType<In>, typename Spec::template check<In, I>,
+                                            silent_check<Spec, I>>;
 
 }  // namespace detail
 
@@ -47,7 +50,7 @@ struct BoundLayer {
   using spec = Spec;
   static constexpr std::size_t index = I;
   // Instantiating check<> is what runs the layer's static_asserts.
-  static constexpr bool ok = detail::layer_ok<Spec, In, I>::value;
+  static constexpr bool ok = detail::check_t<Spec, In, I>::value;
 
  private:
   using shapes = typename std::conditional_t<ok, typename Spec::template shapes<In>,

@@ -38,8 +38,8 @@ struct per_channel_parameters {
 
 struct BatchNorm : detail::per_channel_parameters<2> {
   template <class In, std::size_t I>
-  using check = diag::requires_vector_or_image_input<diag::layer<I>, BatchNorm,
-                                                     diag::input_t<In>, true>;
+  using check = diag::single_check<diag::requires_vector_or_image_input<
+      diag::layer<I>, BatchNorm, diag::input_t<In>, true>>;
   static std::string name() { return "BatchNorm"; }
 };
 
@@ -47,8 +47,11 @@ namespace diag {
 template <class Layer, class Spec, class Size, bool Enabled>
 struct lrn_size {
   static constexpr bool value = Enabled && Size::value >= 1;
-  static_assert(!Enabled || Size::value >= 1,
-                "LocalResponseNorm<Size, ...> requires Size >= 1 channels to normalise over");
+  struct report {
+    static_assert(!Enabled || Size::value >= 1,
+                  "LocalResponseNorm<Size, ...> requires Size >= 1 channels to normalise over");
+    static constexpr bool reported = true;
+  };
 };
 }  // namespace diag
 
@@ -63,12 +66,13 @@ struct LocalResponseNorm : detail::same_shape {
   template <class In, std::size_t I>
   struct check {
    private:
-    static constexpr bool size_ok =
-        diag::lrn_size<diag::layer<I>, LocalResponseNorm, diag::size<Size>, true>::value;
+    using size = diag::lrn_size<diag::layer<I>, LocalResponseNorm, diag::size<Size>, true>;
+    using input = diag::requires_image_input<diag::layer<I>, LocalResponseNorm,
+                                             diag::input_t<In>, size::value>;
+    static_assert(size::report::reported && input::report::reported);
 
    public:
-    static constexpr bool value = diag::requires_image_input<diag::layer<I>, LocalResponseNorm,
-                                                             diag::input_t<In>, size_ok>::value;
+    static constexpr bool value = input::value;
   };
 
   static std::string name() { return "LocalResponseNorm(" + std::to_string(Size) + ")"; }

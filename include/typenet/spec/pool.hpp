@@ -23,28 +23,37 @@
 
 namespace typenet {
 
-namespace detail {
+namespace diag {
 
-using pool2d_options = boost::mp11::mp_list<kernel_option, stride_option, pad_option,
-                                            rounding_option>;
+// The options of MaxPool2D<Options...> and AvgPool2D<Options...>.
+template <class Layer, class Spec, class... Options>
+struct pool2d_options {
+ private:
+  using allowed = boost::mp11::mp_list<kernel_option, stride_option, pad_option, rounding_option>;
+  static constexpr bool known = detail::options_are_allowed<allowed, Options...>();
+  static constexpr bool unique = !known || detail::options_are_unique<Options...>();
+  static constexpr bool kernel = !known || !unique || detail::has_option<kernel_option, Options...>;
+
+ public:
+  static constexpr bool value = known && unique && kernel;
+  struct report {
+    static_assert(known,
+                  "MaxPool2D/AvgPool2D<Options...> take as options only tn::Kernel<...>, "
+                  "tn::Stride<...>, tn::Pad<...> and a rounding policy (tn::Floor or tn::Ceil)");
+    static_assert(unique, "MaxPool2D/AvgPool2D<Options...> require each option at most once");
+    static_assert(kernel,
+                  "MaxPool2D/AvgPool2D<Options...> require a window size: add tn::Kernel<K>");
+    static constexpr bool reported = true;
+  };
+};
+
+}  // namespace diag
+
+namespace detail {
 
 // Max and average pooling share their shape rules; Kind only tells them apart.
 template <class Kind, class... Options>
 struct Pool2D {
-  static_assert(options_are_allowed<pool2d_options, Options...>(),
-                "MaxPool2D/AvgPool2D<Options...> take as options only tn::Kernel<...>, "
-                "tn::Stride<...>, tn::Pad<...> and a rounding policy (tn::Floor or tn::Ceil)");
-  static_assert(!options_are_allowed<pool2d_options, Options...>() ||
-                    options_are_unique<Options...>(),
-                "MaxPool2D/AvgPool2D<Options...> require each option at most once");
-  static_assert(!options_are_allowed<pool2d_options, Options...>() ||
-                    has_option<kernel_option, Options...>,
-                "MaxPool2D/AvgPool2D<Options...> require a window size: add tn::Kernel<K>");
-
-  static constexpr bool options_ok =
-      options_are_allowed<pool2d_options, Options...>() &&
-      options_are_unique<Options...>() && has_option<kernel_option, Options...>;
-
   using kernel = option_or<Kernel<1>, Options...>;
   using stride = option_or<Stride<kernel::height, kernel::width>, Options...>;
   using pad = option_or<Pad<0>, Options...>;
@@ -55,19 +64,22 @@ struct Pool2D {
    private:
     using layer = diag::layer<I>;
     using input = diag::input_t<In>;
-    static constexpr bool image = diag::requires_image_input<layer, Spec, input, options_ok>::value;
-    static constexpr bool height =
-        diag::window_fits<layer, Spec, diag::axis<'H'>, input, diag::pad<pad::height>,
-                          diag::kernel<kernel::height>, diag::dilation<1>,
-                          diag::stride<stride::height>, rounding, diag::pool_padding,
-                          image>::value;
+    using options = diag::pool2d_options<layer, Spec, Options...>;
+    using image = diag::requires_image_input<layer, Spec, input, options::value>;
+    using height = diag::window_fits<layer, Spec, diag::axis<'H'>, input, diag::pad<pad::height>,
+                                     diag::kernel<kernel::height>, diag::dilation<1>,
+                                     diag::stride<stride::height>, rounding, diag::pool_padding,
+                                     image::value>;
+    using width = diag::window_fits<layer, Spec, diag::axis<'W'>, input, diag::pad<pad::width>,
+                                    diag::kernel<kernel::width>, diag::dilation<1>,
+                                    diag::stride<stride::width>, rounding, diag::pool_padding,
+                                    height::value>;
+    // Runs the reports (see spec/checks.hpp).
+    static_assert(options::report::reported && image::report::reported &&
+                  height::report::reported && width::report::reported);
 
    public:
-    static constexpr bool value =
-        diag::window_fits<layer, Spec, diag::axis<'W'>, input, diag::pad<pad::width>,
-                          diag::kernel<kernel::width>, diag::dilation<1>,
-                          diag::stride<stride::width>, rounding, diag::pool_padding,
-                          height>::value;
+    static constexpr bool value = width::value;
   };
 
   template <class In>
@@ -114,7 +126,8 @@ struct AvgPool2D : detail::Pool2D<detail::avg_pool, Options...> {
 // Averages each channel over H x W: C x H x W -> C.
 struct GlobalAvgPool {
   template <class In, std::size_t I>
-  using check = diag::requires_image_input<diag::layer<I>, GlobalAvgPool, diag::input_t<In>, true>;
+  using check = diag::single_check<
+      diag::requires_image_input<diag::layer<I>, GlobalAvgPool, diag::input_t<In>, true>>;
 
   template <class In>
   struct shapes {
