@@ -32,8 +32,11 @@ void pad_to(std::ostringstream& out, const std::string& text, std::size_t width,
 
 std::string shape_text(const std::vector<std::size_t>& dims) {
   if (dims.empty()) return "invalid";
-  std::string text;
-  for (std::size_t i = 0; i < dims.size(); ++i) text += (i ? "x" : "") + std::to_string(dims[i]);
+  std::string text = std::to_string(dims[0]);
+  for (std::size_t i = 1; i < dims.size(); ++i) {
+    text += 'x';
+    text += std::to_string(dims[i]);
+  }
   return text;
 }
 
@@ -41,8 +44,9 @@ Summary::Summary(std::string title, std::vector<SummaryRow> rows)
     : title_(std::move(title)), rows_(std::move(rows)) {}
 
 std::size_t Summary::parameter_count() const {
-  return std::accumulate(rows_.begin(), rows_.end(), std::size_t{0},
-                         [](std::size_t sum, const SummaryRow& row) { return sum + row.parameters; });
+  return std::accumulate(
+      rows_.begin(), rows_.end(), std::size_t{0},
+      [](std::size_t sum, const SummaryRow& row) { return sum + row.parameters; });
 }
 
 std::size_t Summary::macs() const {

@@ -6,6 +6,9 @@
 #include "typenet/spec/checks.hpp"
 #include "typenet/spec/window_check.hpp"
 
+#include "typenet/graph/sequential.hpp"
+#include "typenet/graph/summary.hpp"
+#include "typenet/loss/label.hpp"
 #include "typenet/shape/shape.hpp"
 #include "typenet/shape/window.hpp"
 #include "typenet/spec/activation.hpp"
@@ -18,6 +21,3 @@
 #include "typenet/spec/normalization.hpp"
 #include "typenet/spec/options.hpp"
 #include "typenet/spec/pool.hpp"
-#include "typenet/graph/sequential.hpp"
-#include "typenet/graph/summary.hpp"
-#include "typenet/loss/label.hpp"

@@ -2,10 +2,11 @@
 #include <typenet/typenet.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
-using Net = tn::Sequential<tn::Input<1, 28, 28>, tn::Conv2D<4, tn::Kernel<3>, tn::Pad<1>>, tn::Dense<10>>;
+using Net =
+    tn::Sequential<tn::Input<1, 28, 28>, tn::Conv2D<4, tn::Kernel<3>, tn::Pad<1>>, tn::Dense<10>>;
 #else
-using Net = tn::Sequential<tn::Input<1, 28, 28>, tn::Conv2D<4, tn::Kernel<3>, tn::Pad<1>>, tn::Flatten,
-                           tn::Dense<10>>;
+using Net = tn::Sequential<tn::Input<1, 28, 28>, tn::Conv2D<4, tn::Kernel<3>, tn::Pad<1>>,
+                           tn::Flatten, tn::Dense<10>>;
 #endif
 // Instantiating the network runs its checks.
 [[maybe_unused]] constexpr std::size_t parameters = Net::parameter_count;

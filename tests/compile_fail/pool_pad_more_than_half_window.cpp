@@ -2,9 +2,11 @@
 #include <typenet/typenet.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
-using Net = tn::Sequential<tn::Input<4, 7, 7>, tn::AvgPool2D<tn::Kernel<3>, tn::Stride<1>, tn::Pad<2>>>;
+using Net =
+    tn::Sequential<tn::Input<4, 7, 7>, tn::AvgPool2D<tn::Kernel<3>, tn::Stride<1>, tn::Pad<2>>>;
 #else
-using Net = tn::Sequential<tn::Input<4, 7, 7>, tn::AvgPool2D<tn::Kernel<3>, tn::Stride<1>, tn::Pad<1>>>;
+using Net =
+    tn::Sequential<tn::Input<4, 7, 7>, tn::AvgPool2D<tn::Kernel<3>, tn::Stride<1>, tn::Pad<1>>>;
 #endif
 // Instantiating the network runs its checks.
 [[maybe_unused]] constexpr std::size_t parameters = Net::parameter_count;

@@ -2,11 +2,12 @@
 #include <typenet/typenet.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
-using Net = tn::Sequential<tn::Input<4, 8, 8>, tn::MaxPool2D<tn::Kernel<2>>, tn::MaxPool2D<tn::Kernel<2>>,
-                           tn::MaxPool2D<tn::Kernel<2>>, tn::MaxPool2D<tn::Kernel<2>>>;
+using Net =
+    tn::Sequential<tn::Input<4, 8, 8>, tn::MaxPool2D<tn::Kernel<2>>, tn::MaxPool2D<tn::Kernel<2>>,
+                   tn::MaxPool2D<tn::Kernel<2>>, tn::MaxPool2D<tn::Kernel<2>>>;
 #else
-using Net = tn::Sequential<tn::Input<4, 8, 8>, tn::MaxPool2D<tn::Kernel<2>>, tn::MaxPool2D<tn::Kernel<2>>,
-                           tn::MaxPool2D<tn::Kernel<2>>>;
+using Net = tn::Sequential<tn::Input<4, 8, 8>, tn::MaxPool2D<tn::Kernel<2>>,
+                           tn::MaxPool2D<tn::Kernel<2>>, tn::MaxPool2D<tn::Kernel<2>>>;
 #endif
 // Instantiating the network runs its checks.
 [[maybe_unused]] constexpr std::size_t parameters = Net::parameter_count;

@@ -4,7 +4,7 @@ namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<>;
 #else
-using Net = tn::Sequential<tn::Input<4>>;
+using Net = tn::Sequential<tn::Input<4> >;
 #endif
 // Instantiating the network runs its checks.
 [[maybe_unused]] constexpr std::size_t parameters = Net::parameter_count;

@@ -6,14 +6,11 @@ namespace tn = typenet;
 namespace {
 
 // LeNet-5 as taught: 1x32x32 -> 10, ReLU, 2x2 max pooling; 156 + 2,416 + 48,120 + 10,164 + 850.
-using LeNet5 = tn::Sequential<
-    tn::Input<1, 32, 32>,
-    tn::Conv2D<6, tn::Kernel<5>>, tn::ReLU, tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>,
-    tn::Conv2D<16, tn::Kernel<5>>, tn::ReLU, tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>,
-    tn::Flatten,
-    tn::Dense<120>, tn::ReLU,
-    tn::Dense<84>, tn::ReLU,
-    tn::Dense<10>>;
+using LeNet5 =
+    tn::Sequential<tn::Input<1, 32, 32>, tn::Conv2D<6, tn::Kernel<5>>, tn::ReLU,
+                   tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>, tn::Conv2D<16, tn::Kernel<5>>,
+                   tn::ReLU, tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>, tn::Flatten,
+                   tn::Dense<120>, tn::ReLU, tn::Dense<84>, tn::ReLU, tn::Dense<10>>;
 static_assert(LeNet5::output_shape == tn::Shape<10>{});
 static_assert(LeNet5::parameter_count == 61'706);
 static_assert(LeNet5::depth == 12);
@@ -37,16 +34,11 @@ template <std::size_t C>
 using Conv3 = tn::Conv2D<C, tn::Kernel<3>, tn::Pad<1>>;
 using Pool = tn::MaxPool2D<tn::Kernel<2>>;
 using VGG16 = tn::Sequential<
-    tn::Input<3, 224, 224>,
-    Conv3<64>, tn::ReLU, Conv3<64>, tn::ReLU, Pool,
-    Conv3<128>, tn::ReLU, Conv3<128>, tn::ReLU, Pool,
-    Conv3<256>, tn::ReLU, Conv3<256>, tn::ReLU, Conv3<256>, tn::ReLU, Pool,
-    Conv3<512>, tn::ReLU, Conv3<512>, tn::ReLU, Conv3<512>, tn::ReLU, Pool,
-    Conv3<512>, tn::ReLU, Conv3<512>, tn::ReLU, Conv3<512>, tn::ReLU, Pool,
-    tn::Flatten,
-    tn::Dense<4096>, tn::ReLU, tn::Dropout<>,
-    tn::Dense<4096>, tn::ReLU, tn::Dropout<>,
-    tn::Dense<1000>>;
+    tn::Input<3, 224, 224>, Conv3<64>, tn::ReLU, Conv3<64>, tn::ReLU, Pool, Conv3<128>, tn::ReLU,
+    Conv3<128>, tn::ReLU, Pool, Conv3<256>, tn::ReLU, Conv3<256>, tn::ReLU, Conv3<256>, tn::ReLU,
+    Pool, Conv3<512>, tn::ReLU, Conv3<512>, tn::ReLU, Conv3<512>, tn::ReLU, Pool, Conv3<512>,
+    tn::ReLU, Conv3<512>, tn::ReLU, Conv3<512>, tn::ReLU, Pool, tn::Flatten, tn::Dense<4096>,
+    tn::ReLU, tn::Dropout<>, tn::Dense<4096>, tn::ReLU, tn::Dropout<>, tn::Dense<1000>>;
 static_assert(VGG16::layer<30>::output_shape == tn::Shape<512, 7, 7>{});
 static_assert(VGG16::layer<31>::output_shape == tn::Shape<25'088>{});
 static_assert(VGG16::output_shape == tn::Shape<1000>{});
@@ -55,16 +47,13 @@ static_assert(VGG16::macs == 15'470'264'320ull);
 
 // A deep plain network, 50 layers after Input: what the compile-time budget is measured on.
 using Deep50 = tn::Sequential<
-    tn::Input<16, 32, 32>,
-    Conv3<16>, tn::BatchNorm, tn::ReLU, Conv3<16>, tn::BatchNorm, tn::ReLU,
-    Conv3<16>, tn::BatchNorm, tn::ReLU, Conv3<16>, tn::BatchNorm, tn::ReLU,
-    Conv3<16>, tn::BatchNorm, tn::ReLU, Conv3<16>, tn::BatchNorm, tn::ReLU, Pool,
-    Conv3<32>, tn::BatchNorm, tn::ReLU, Conv3<32>, tn::BatchNorm, tn::ReLU,
-    Conv3<32>, tn::BatchNorm, tn::ReLU, Conv3<32>, tn::BatchNorm, tn::ReLU,
-    Conv3<32>, tn::BatchNorm, tn::ReLU, Conv3<32>, tn::BatchNorm, tn::ReLU, Pool,
-    Conv3<64>, tn::BatchNorm, tn::ReLU, Conv3<64>, tn::BatchNorm, tn::ReLU,
-    Conv3<64>, tn::BatchNorm, tn::ReLU, Pool,
-    tn::GlobalAvgPool, tn::Dense<10>>;
+    tn::Input<16, 32, 32>, Conv3<16>, tn::BatchNorm, tn::ReLU, Conv3<16>, tn::BatchNorm, tn::ReLU,
+    Conv3<16>, tn::BatchNorm, tn::ReLU, Conv3<16>, tn::BatchNorm, tn::ReLU, Conv3<16>,
+    tn::BatchNorm, tn::ReLU, Conv3<16>, tn::BatchNorm, tn::ReLU, Pool, Conv3<32>, tn::BatchNorm,
+    tn::ReLU, Conv3<32>, tn::BatchNorm, tn::ReLU, Conv3<32>, tn::BatchNorm, tn::ReLU, Conv3<32>,
+    tn::BatchNorm, tn::ReLU, Conv3<32>, tn::BatchNorm, tn::ReLU, Conv3<32>, tn::BatchNorm, tn::ReLU,
+    Pool, Conv3<64>, tn::BatchNorm, tn::ReLU, Conv3<64>, tn::BatchNorm, tn::ReLU, Conv3<64>,
+    tn::BatchNorm, tn::ReLU, Pool, tn::GlobalAvgPool, tn::Dense<10>>;
 static_assert(Deep50::depth == 50);
 static_assert(Deep50::output_shape == tn::Shape<10>{});
 // 6 convs 16->16, 1 conv 16->32, 5 convs 32->32, 1 conv 32->64, 2 convs 64->64, each 3x3 with

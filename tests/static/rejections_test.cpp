@@ -30,12 +30,9 @@ static_assert(check_window<Strict>(Window{7, 3, 1, 2, 1}, conv) == Rule::ok);
 static_assert(check_window<Strict>(Window{7, 3, 1, 2, 1}, pool) == Rule::pad_too_large);
 static_assert(check_window<Strict>(Window{7, 3, 1, 1, 1}, pool) == Rule::ok);
 // Dilation widens the window: 3 taps at dilation 4 span 9 > 7.
-static_assert(check_window<Strict>(Window{7, 3, 1, 0, 4}, conv) ==
-              Rule::window_larger_than_input);
-static_assert(check_window<Floor>(Window{7, 3, 1, 0, 4}, conv) ==
-              Rule::window_larger_than_input);
+static_assert(check_window<Strict>(Window{7, 3, 1, 0, 4}, conv) == Rule::window_larger_than_input);
+static_assert(check_window<Floor>(Window{7, 3, 1, 0, 4}, conv) == Rule::window_larger_than_input);
 static_assert(check_window<Strict>(Window{7, 3, 1, 1, 4}, conv) == Rule::ok);  // 7 + 2 = 9
-static_assert(check_window<Strict>(Window{2, 3, 2, 0, 1}, pool) ==
-              Rule::window_larger_than_input);
+static_assert(check_window<Strict>(Window{2, 3, 2, 0, 1}, pool) == Rule::window_larger_than_input);
 
 }  // namespace

@@ -17,8 +17,8 @@ static_assert(!(tn::Shape<3072>{} == tn::Shape<3, 32, 32>{}));
 static_assert(tn::Shape<4, 5, 6>::dim(2) == 6);
 
 // Conv2D: rectangular kernel, stride, pad and dilation per axis.
-using Rect = tn::bind<tn::Conv2D<4, tn::Kernel<3, 5>, tn::Stride<2, 1>, tn::Pad<1, 2>>,
-                      tn::Shape<2, 9, 8>>;
+using Rect =
+    tn::bind<tn::Conv2D<4, tn::Kernel<3, 5>, tn::Stride<2, 1>, tn::Pad<1, 2>>, tn::Shape<2, 9, 8>>;
 static_assert(Rect::output_shape == tn::Shape<4, 5, 8>{});  // (9+2-3)/2+1, (8+4-5)/1+1
 static_assert(Rect::parameter_shape<0>{} == tn::Shape<4, 2, 3, 5>{});
 static_assert(Rect::macs == 4 * 5 * 8 * 2 * 3 * 5);
@@ -26,18 +26,19 @@ static_assert(Rect::macs == 4 * 5 * 8 * 2 * 3 * 5);
 static_assert(tn::bind<tn::Conv2D<4, tn::Pad<1, 2>, tn::Stride<2, 1>, tn::Kernel<3, 5>>,
                        tn::Shape<2, 9, 8>>::output_shape == Rect::output_shape);
 // Dilation 2: a 3x3 kernel spans 5x5.
-static_assert(tn::bind<tn::Conv2D<1, tn::Kernel<3>, tn::Dilation<2>>,
-                       tn::Shape<1, 9, 9>>::output_shape == tn::Shape<1, 5, 5>{});
+static_assert(
+    tn::bind<tn::Conv2D<1, tn::Kernel<3>, tn::Dilation<2>>, tn::Shape<1, 9, 9>>::output_shape ==
+    tn::Shape<1, 5, 5>{});
 static_assert(tn::bind<tn::Conv2D<1, tn::Kernel<3>, tn::Dilation<2>, tn::Pad<2>>,
                        tn::Shape<1, 9, 9>>::output_shape == tn::Shape<1, 9, 9>{});
 // Groups: each of G groups sees C/G channels; depthwise when G = C.
-using Grouped = tn::bind<tn::Conv2D<8, tn::Kernel<3>, tn::Pad<1>, tn::Groups<2>>,
-                         tn::Shape<4, 6, 6>>;
+using Grouped =
+    tn::bind<tn::Conv2D<8, tn::Kernel<3>, tn::Pad<1>, tn::Groups<2>>, tn::Shape<4, 6, 6>>;
 static_assert(Grouped::parameter_shape<0>{} == tn::Shape<8, 2, 3, 3>{});
 static_assert(Grouped::parameter_count == 8 * 2 * 9 + 8);
 static_assert(Grouped::macs == 8 * 6 * 6 * 2 * 9);
-using Depthwise = tn::bind<tn::Conv2D<32, tn::Kernel<3>, tn::Pad<1>, tn::Groups<32>>,
-                           tn::Shape<32, 14, 14>>;
+using Depthwise =
+    tn::bind<tn::Conv2D<32, tn::Kernel<3>, tn::Pad<1>, tn::Groups<32>>, tn::Shape<32, 14, 14>>;
 static_assert(Depthwise::parameter_count == 32 * 9 + 32);
 // Without bias there is one parameter tensor.
 using NoBias = tn::bind<tn::Conv2D<8, tn::Kernel<1>, tn::Bias<false>>, tn::Shape<4, 6, 6>>;
@@ -66,8 +67,7 @@ static_assert(tn::bind<tn::AvgPool2D<tn::Kernel<3>, tn::Stride<1>, tn::Pad<1>>,
                        tn::Shape<8, 5, 5>>::output_shape == tn::Shape<8, 5, 5>{});
 static_assert(tn::bind<tn::MaxPool2D<tn::Kernel<2>>, tn::Shape<8, 6, 4>>::output_shape ==
               tn::Shape<8, 3, 2>{});
-static_assert(tn::bind<tn::GlobalAvgPool, tn::Shape<512, 7, 7>>::output_shape ==
-              tn::Shape<512>{});
+static_assert(tn::bind<tn::GlobalAvgPool, tn::Shape<512, 7, 7>>::output_shape == tn::Shape<512>{});
 
 // Dense and Maxout.
 using Fc = tn::bind<tn::Dense<10>, tn::Shape<400>>;

@@ -6,14 +6,11 @@
 namespace tn = typenet;
 
 namespace {
-using LeNet5 = tn::Sequential<
-    tn::Input<1, 32, 32>,
-    tn::Conv2D<6, tn::Kernel<5>>, tn::ReLU, tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>,
-    tn::Conv2D<16, tn::Kernel<5>>, tn::ReLU, tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>,
-    tn::Flatten,
-    tn::Dense<120>, tn::ReLU,
-    tn::Dense<84>, tn::ReLU,
-    tn::Dense<10>>;
+using LeNet5 =
+    tn::Sequential<tn::Input<1, 32, 32>, tn::Conv2D<6, tn::Kernel<5>>, tn::ReLU,
+                   tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>, tn::Conv2D<16, tn::Kernel<5>>,
+                   tn::ReLU, tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>, tn::Flatten,
+                   tn::Dense<120>, tn::ReLU, tn::Dense<84>, tn::ReLU, tn::Dense<10>>;
 }  // namespace
 
 TEST_CASE("summary lists every layer with shape, parameters and MACs", "[summary]") {
@@ -30,10 +27,8 @@ TEST_CASE("summary lists every layer with shape, parameters and MACs", "[summary
 
   const std::string text = table.to_string();
   CHECK(text.rfind("LeNet-5\n", 0) == 0);
-  CHECK(text.find(" 0  Conv2D(6, 5x5)   6x28x28              156  117,600\n") !=
-        std::string::npos);
-  CHECK(text.find("11  Dense(10)        10                   850      840\n") !=
-        std::string::npos);
+  CHECK(text.find(" 0  Conv2D(6, 5x5)   6x28x28              156  117,600\n") != std::string::npos);
+  CHECK(text.find("11  Dense(10)        10                   850      840\n") != std::string::npos);
   CHECK(text.find("    total                              61,706  416,520\n") != std::string::npos);
 
   std::ostringstream streamed;

@@ -44,8 +44,8 @@ TEST_CASE("window output sizes match a direct count of the windows", "[shape]") 
           for (std::size_t dilation = 1; dilation <= 3; ++dilation) {
             const Window w{input, kernel, stride, pad, dilation};
             if (check_window<Floor>(w, PadLimit::below_window) != Rule::ok) continue;
-            INFO("input " << input << " kernel " << kernel << " stride " << stride << " pad "
-                          << pad << " dilation " << dilation);
+            INFO("input " << input << " kernel " << kernel << " stride " << stride << " pad " << pad
+                          << " dilation " << dilation);
             const std::size_t inside = windows_inside(w);
             REQUIRE(window_output<Floor>(w) == inside);
             // Strict accepts exactly the cases where the last window ends on the padded edge.

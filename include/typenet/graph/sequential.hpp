@@ -71,8 +71,8 @@ struct bind_chain {
 template <class In, class... Bound, class Spec, class... Specs>
 struct bind_chain<In, boost::mp11::mp_list<Bound...>, Spec, Specs...>
     : bind_chain<typename BoundLayer<Spec, In, sizeof...(Bound)>::output_type,
-                 boost::mp11::mp_list<Bound..., BoundLayer<Spec, In, sizeof...(Bound)>>,
-                 Specs...> {};
+                 boost::mp11::mp_list<Bound..., BoundLayer<Spec, In, sizeof...(Bound)>>, Specs...> {
+};
 
 template <class In, class Specs, bool SpecsOk>
 struct bind_specs {
@@ -111,8 +111,7 @@ struct Sequential {
   using specs = boost::mp11::mp_drop_c<arguments, (sizeof...(Arguments) > 0 ? 1 : 0)>;
   static_assert(diag::input_dims<first>::report::reported);
   static constexpr bool specs_ok =
-      diag::layer_specs<specs,
-                        std::make_index_sequence<boost::mp11::mp_size<specs>::value>>::value;
+      diag::layer_specs<specs, std::make_index_sequence<boost::mp11::mp_size<specs>::value>>::value;
   using chain = detail::bind_specs<typename detail::input_shape_of<first>::type, specs, specs_ok>;
 
  public:

@@ -35,10 +35,10 @@ struct input {};
 template <std::size_t... D>
 struct output {};
 
-#define TYPENET_DIAG_NUMBER(name)                   \
-  template <std::size_t V>                          \
-  struct name {                                     \
-    static constexpr std::size_t value = V;         \
+#define TYPENET_DIAG_NUMBER(name)           \
+  template <std::size_t V>                  \
+  struct name {                             \
+    static constexpr std::size_t value = V; \
   };
 
 TYPENET_DIAG_NUMBER(kernel)

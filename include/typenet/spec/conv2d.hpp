@@ -18,9 +18,9 @@
 #include "typenet/shape/window.hpp"
 #include "typenet/spec/checks.hpp"
 #include "typenet/spec/describe.hpp"
-#include "typenet/spec/window_check.hpp"
 #include "typenet/spec/layer.hpp"
 #include "typenet/spec/options.hpp"
+#include "typenet/spec/window_check.hpp"
 
 namespace typenet {
 
@@ -99,16 +99,14 @@ struct Conv2D {
     using image = diag::requires_image_input<layer, Conv2D, input, options::value>;
     using channels = diag::conv2d_channels<layer, Conv2D, input, diag::out_channels<Out>,
                                            diag::groups<groups>, image::value>;
-    using height =
-        diag::window_fits<layer, Conv2D, diag::axis<'H'>, input, diag::pad<pad::height>,
-                          diag::kernel<kernel::height>, diag::dilation<dilation::height>,
-                          diag::stride<stride::height>, rounding, diag::conv_padding,
-                          channels::value>;
+    using height = diag::window_fits<layer, Conv2D, diag::axis<'H'>, input, diag::pad<pad::height>,
+                                     diag::kernel<kernel::height>, diag::dilation<dilation::height>,
+                                     diag::stride<stride::height>, rounding, diag::conv_padding,
+                                     channels::value>;
     using width =
         diag::window_fits<layer, Conv2D, diag::axis<'W'>, input, diag::pad<pad::width>,
                           diag::kernel<kernel::width>, diag::dilation<dilation::width>,
-                          diag::stride<stride::width>, rounding, diag::conv_padding,
-                          height::value>;
+                          diag::stride<stride::width>, rounding, diag::conv_padding, height::value>;
     // Runs the reports: the first rule that failed states itself (see spec/checks.hpp).
     static_assert(options::report::reported && image::report::reported &&
                   channels::report::reported && height::report::reported &&
@@ -133,8 +131,8 @@ struct Conv2D {
   };
 
   static std::string name() {
-    std::string text = "Conv2D(" + std::to_string(Out) + ", " +
-                       detail::window(kernel::height, kernel::width);
+    std::string text =
+        "Conv2D(" + std::to_string(Out) + ", " + detail::window(kernel::height, kernel::width);
     if (stride::height != 1 || stride::width != 1)
       text += ", stride " + detail::axes(stride::height, stride::width);
     if (pad::height != 0 || pad::width != 0)

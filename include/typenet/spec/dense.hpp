@@ -50,9 +50,9 @@ struct affine_shapes {
   struct shapes {
     using output = Shape<Units>;
     using weight = Shape<Units * Pieces, In::dims[0]>;
-    using parameters = std::conditional_t<WithBias,
-                                          boost::mp11::mp_list<weight, Shape<Units * Pieces>>,
-                                          boost::mp11::mp_list<weight>>;
+    using parameters =
+        std::conditional_t<WithBias, boost::mp11::mp_list<weight, Shape<Units * Pieces>>,
+                           boost::mp11::mp_list<weight>>;
     static constexpr std::size_t macs = weight::size;
   };
 };
@@ -68,18 +68,15 @@ struct Dense : detail::affine_shapes<N, 1, detail::option_or<Bias<true>, Options
    private:
     using options = diag::dense_options<diag::layer<I>, Dense, Options...>;
     using units = diag::requires_units<diag::layer<I>, Dense, diag::units<N>, options::value>;
-    using input = diag::requires_vector_input<diag::layer<I>, Dense, diag::input_t<In>,
-                                              units::value>;
-    static_assert(options::report::reported && units::report::reported &&
-                  input::report::reported);
+    using input =
+        diag::requires_vector_input<diag::layer<I>, Dense, diag::input_t<In>, units::value>;
+    static_assert(options::report::reported && units::report::reported && input::report::reported);
 
    public:
     static constexpr bool value = input::value;
   };
 
-  static std::string name() {
-    return "Dense(" + std::to_string(N) + (bias ? ")" : ", no bias)");
-  }
+  static std::string name() { return "Dense(" + std::to_string(N) + (bias ? ")" : ", no bias)"); }
 };
 
 template <std::size_t N, std::size_t K>
@@ -92,10 +89,9 @@ struct Maxout : detail::affine_shapes<N, K, true> {
    private:
     using units = diag::requires_units<diag::layer<I>, Maxout, diag::units<N>, true>;
     using pieces = diag::maxout_pieces<diag::layer<I>, Maxout, diag::pieces<K>, units::value>;
-    using input = diag::requires_vector_input<diag::layer<I>, Maxout, diag::input_t<In>,
-                                              pieces::value>;
-    static_assert(units::report::reported && pieces::report::reported &&
-                  input::report::reported);
+    using input =
+        diag::requires_vector_input<diag::layer<I>, Maxout, diag::input_t<In>, pieces::value>;
+    static_assert(units::report::reported && pieces::report::reported && input::report::reported);
 
    public:
     static constexpr bool value = input::value;

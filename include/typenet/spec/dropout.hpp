@@ -10,8 +10,8 @@
 #include <string>
 #include <type_traits>
 
-#include "typenet/shape/shape.hpp"
 #include "typenet/shape/diagnostic.hpp"
+#include "typenet/shape/shape.hpp"
 #include "typenet/spec/checks.hpp"
 #include "typenet/spec/describe.hpp"
 

@@ -32,7 +32,9 @@ struct failed_shapes {
 };
 
 template <class T>
-concept LayerSpec = requires { typename T::template shapes<Shape<1>>; };
+concept LayerSpec = requires {
+  typename T::template shapes<Shape<1>>;
+};
 
 // A layer after a failed one stays silent: one error, at the layer that is wrong.
 template <class Spec, std::size_t I>
@@ -53,8 +55,8 @@ struct BoundLayer {
   static constexpr bool ok = detail::check_t<Spec, In, I>::value;
 
  private:
-  using shapes = typename std::conditional_t<ok, typename Spec::template shapes<In>,
-                                             detail::failed_shapes>;
+  using shapes =
+      typename std::conditional_t<ok, typename Spec::template shapes<In>, detail::failed_shapes>;
 
  public:
   using input_type = In;

@@ -29,8 +29,7 @@ struct per_channel_parameters {
   template <class In>
   struct shapes {
     using output = In;
-    using parameters = boost::mp11::mp_repeat_c<boost::mp11::mp_list<Shape<In::dims[0]>>,
-                                                    Count>;
+    using parameters = boost::mp11::mp_repeat_c<boost::mp11::mp_list<Shape<In::dims[0]>>, Count>;
     static constexpr std::size_t macs = 0;
   };
 };
@@ -38,8 +37,8 @@ struct per_channel_parameters {
 
 struct BatchNorm : detail::per_channel_parameters<2> {
   template <class In, std::size_t I>
-  using check = diag::single_check<diag::requires_vector_or_image_input<
-      diag::layer<I>, BatchNorm, diag::input_t<In>, true>>;
+  using check = diag::single_check<
+      diag::requires_vector_or_image_input<diag::layer<I>, BatchNorm, diag::input_t<In>, true>>;
   static std::string name() { return "BatchNorm"; }
 };
 
@@ -67,8 +66,8 @@ struct LocalResponseNorm : detail::same_shape {
   struct check {
    private:
     using size = diag::lrn_size<diag::layer<I>, LocalResponseNorm, diag::size<Size>, true>;
-    using input = diag::requires_image_input<diag::layer<I>, LocalResponseNorm,
-                                             diag::input_t<In>, size::value>;
+    using input = diag::requires_image_input<diag::layer<I>, LocalResponseNorm, diag::input_t<In>,
+                                             size::value>;
     static_assert(size::report::reported && input::report::reported);
 
    public:

@@ -58,7 +58,9 @@ struct Bias {
 namespace detail {
 
 template <class T>
-concept LayerOption = requires { typename T::option_kind; };
+concept LayerOption = requires {
+  typename T::option_kind;
+};
 
 // void for a type that is not an option, so that a wrong argument reaches the layer's own
 // static_assert instead of failing deep inside the option lookup.

@@ -66,14 +66,14 @@ struct Pool2D {
     using input = diag::input_t<In>;
     using options = diag::pool2d_options<layer, Spec, Options...>;
     using image = diag::requires_image_input<layer, Spec, input, options::value>;
-    using height = diag::window_fits<layer, Spec, diag::axis<'H'>, input, diag::pad<pad::height>,
-                                     diag::kernel<kernel::height>, diag::dilation<1>,
-                                     diag::stride<stride::height>, rounding, diag::pool_padding,
-                                     image::value>;
-    using width = diag::window_fits<layer, Spec, diag::axis<'W'>, input, diag::pad<pad::width>,
-                                    diag::kernel<kernel::width>, diag::dilation<1>,
-                                    diag::stride<stride::width>, rounding, diag::pool_padding,
-                                    height::value>;
+    using height =
+        diag::window_fits<layer, Spec, diag::axis<'H'>, input, diag::pad<pad::height>,
+                          diag::kernel<kernel::height>, diag::dilation<1>,
+                          diag::stride<stride::height>, rounding, diag::pool_padding, image::value>;
+    using width =
+        diag::window_fits<layer, Spec, diag::axis<'W'>, input, diag::pad<pad::width>,
+                          diag::kernel<kernel::width>, diag::dilation<1>,
+                          diag::stride<stride::width>, rounding, diag::pool_padding, height::value>;
     // Runs the reports (see spec/checks.hpp).
     static_assert(options::report::reported && image::report::reported &&
                   height::report::reported && width::report::reported);
@@ -84,11 +84,11 @@ struct Pool2D {
 
   template <class In>
   struct shapes {
-    using output = Shape<In::dims[0],
-                         window_output<rounding>(
-                             {In::dims[1], kernel::height, stride::height, pad::height, 1}),
-                         window_output<rounding>(
-                             {In::dims[2], kernel::width, stride::width, pad::width, 1})>;
+    using output =
+        Shape<In::dims[0],
+              window_output<rounding>(
+                  {In::dims[1], kernel::height, stride::height, pad::height, 1}),
+              window_output<rounding>({In::dims[2], kernel::width, stride::width, pad::width, 1})>;
     using parameters = boost::mp11::mp_list<>;
     static constexpr std::size_t macs = 0;
   };
@@ -112,14 +112,16 @@ struct avg_pool;
 template <class... Options>
 struct MaxPool2D : detail::Pool2D<detail::max_pool, Options...> {
   template <class In, std::size_t I>
-  using check = typename detail::Pool2D<detail::max_pool, Options...>::template check_as<In, I, MaxPool2D>;
+  using check =
+      typename detail::Pool2D<detail::max_pool, Options...>::template check_as<In, I, MaxPool2D>;
   static std::string name() { return MaxPool2D::describe("MaxPool2D"); }
 };
 
 template <class... Options>
 struct AvgPool2D : detail::Pool2D<detail::avg_pool, Options...> {
   template <class In, std::size_t I>
-  using check = typename detail::Pool2D<detail::avg_pool, Options...>::template check_as<In, I, AvgPool2D>;
+  using check =
+      typename detail::Pool2D<detail::avg_pool, Options...>::template check_as<In, I, AvgPool2D>;
   static std::string name() { return AvgPool2D::describe("AvgPool2D"); }
 };
 

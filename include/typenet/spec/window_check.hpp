@@ -36,14 +36,13 @@ struct pool_padding {
 
 // Spec is the layer as written (Conv2D<...>, MaxPool2D<...>); Axis is 'H' or 'W'. See
 // spec/checks.hpp for why value and report are apart.
-template <class Layer, class Spec, class Axis, class Input, class Pad, class Kernel,
-          class Dilation, class Stride, class Rounding, class Limit, bool Enabled>
+template <class Layer, class Spec, class Axis, class Input, class Pad, class Kernel, class Dilation,
+          class Stride, class Rounding, class Limit, bool Enabled>
 struct window_fits {
  private:
   using Rule = detail::WindowRule;
   static constexpr Rule rule =
-      Enabled ? window_rule<Limit, Rounding, Pad, Kernel, Dilation, Stride, Input, Axis>
-              : Rule::ok;
+      Enabled ? window_rule<Limit, Rounding, Pad, Kernel, Dilation, Stride, Input, Axis> : Rule::ok;
   static constexpr bool pooling = Limit::value == detail::PadLimit::half_window;
 
  public:
