@@ -5,6 +5,7 @@
 #include <boost/mp11/algorithm.hpp>
 #include <boost/mp11/list.hpp>
 #include <cstddef>
+#include <initializer_list>
 #include <type_traits>
 #include <utility>
 
@@ -14,6 +15,21 @@
 #include "typenet/spec/layer.hpp"
 
 namespace typenet {
+
+namespace detail {
+// Over a list rather than a fold expression: clang limits a fold to 256 operands, and networks
+// have more layers than that.
+constexpr bool all_of(std::initializer_list<bool> flags) {
+  for (bool flag : flags)
+    if (!flag) return false;
+  return true;
+}
+constexpr std::size_t sum(std::initializer_list<std::size_t> values) {
+  std::size_t total = 0;
+  for (std::size_t value : values) total += value;
+  return total;
+}
+}  // namespace detail
 
 namespace diag {
 template <class Layer, class Argument>
@@ -35,8 +51,8 @@ template <class Specs, class Indices>
 struct layer_specs;
 template <class... Specs, std::size_t... I>
 struct layer_specs<boost::mp11::mp_list<Specs...>, std::index_sequence<I...>> {
-  static_assert((is_layer_spec<layer<I>, Specs>::report::reported && ...));
-  static constexpr bool value = (is_layer_spec<layer<I>, Specs>::value && ...);
+  static_assert(typenet::detail::all_of({is_layer_spec<layer<I>, Specs>::report::reported...}));
+  static constexpr bool value = typenet::detail::all_of({is_layer_spec<layer<I>, Specs>::value...});
 };
 }  // namespace diag
 
@@ -85,11 +101,11 @@ struct bind_specs<In, boost::mp11::mp_list<Specs...>, true>
 
 template <class... Bound>
 constexpr std::size_t sum_parameters(boost::mp11::mp_list<Bound...>) {
-  return (std::size_t{0} + ... + Bound::parameter_count);
+  return sum({Bound::parameter_count...});
 }
 template <class... Bound>
 constexpr std::size_t sum_macs(boost::mp11::mp_list<Bound...>) {
-  return (std::size_t{0} + ... + Bound::macs);
+  return sum({Bound::macs...});
 }
 
 }  // namespace detail

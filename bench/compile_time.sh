@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Compile time is a feature: times the compiler on typenet's static tests and on generated
+# plain networks of growing depth, and reports seconds and peak memory of each.
+#   bench/compile_time.sh [compiler...]      (default: g++ clang++)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -gt 0 ] || set -- g++ clang++
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# A net of Depth layers: repeated Conv2D 3x3 (pad 1) + BatchNorm + ReLU on 16x32x32, then a
+# classifier, with its parameter count static_asserted against the closed form.
+generate() {
+  local depth=$1 blocks=$(( ($1 - 2) / 3 )) file=$2
+  {
+    echo '#include <typenet/typenet.hpp>'
+    echo 'namespace tn = typenet;'
+    echo 'using Block = tn::Conv2D<16, tn::Kernel<3>, tn::Pad<1>>;'
+    echo -n 'using Net = tn::Sequential<tn::Input<16, 32, 32>'
+    for ((i = 0; i < blocks; ++i)); do echo -n ', Block, tn::BatchNorm, tn::ReLU'; done
+    for ((i = blocks * 3; i < depth - 2; ++i)); do echo -n ', tn::ReLU'; done
+    echo ', tn::GlobalAvgPool, tn::Dense<10>>;'
+    echo "static_assert(Net::depth == $depth);"
+    echo "static_assert(Net::parameter_count == $blocks * (16 * 16 * 9 + 16 + 32) + 16 * 10 + 10);"
+    echo 'static_assert(Net::output_shape == tn::Shape<10>{});'
+  } > "$file"
+}
+
+measure() {  # compiler file -> "seconds peak-MiB"
+  /usr/bin/time -f "%e %M" -o "$work/time" "$1" -std=c++20 -fsyntax-only -Iinclude "$2" > "$work/log" 2>&1 || { echo "failed: $1 $2" >&2; head -c 2000 "$work/log" >&2; exit 1; }
+  awk '{ printf "%6.2f s %6.0f MiB", $1, $2 / 1024 }' "$work/time"
+}
+
+printf '%-32s' "translation unit"
+for compiler in "$@"; do printf '  %-20s' "$compiler"; done
+echo
+for file in tests/static/*.cpp; do
+  printf '%-32s' "$file"
+  for compiler in "$@"; do printf '  %-20s' "$(measure "$compiler" "$file")"; done
+  echo
+done
+for depth in 50 100 200 400 800; do
+  generate "$depth" "$work/deep_$depth.cpp"
+  printf '%-32s' "generated ${depth}-layer Sequential"
+  for compiler in "$@"; do printf '  %-20s' "$(measure "$compiler" "$work/deep_$depth.cpp")"; done
+  echo
+done
