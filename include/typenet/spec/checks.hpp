@@ -88,8 +88,8 @@ struct requires_units {
   static constexpr bool value = Enabled && Units::value > 0;
   struct report {
     static_assert(!Enabled || Units::value > 0,
-                  "this layer (Dense, Conv2D, Maxout) requires at least one output unit or "
-                  "channel: its output would be empty");
+                  "this layer (Dense, Maxout) requires at least one output unit: its output "
+                  "would be empty");
     static constexpr bool reported = true;
   };
 };
