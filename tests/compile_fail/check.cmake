@@ -74,7 +74,7 @@ else()
 endif()
 string(REGEX MATCHALL "error:" errors "${output}")
 list(LENGTH errors error_count)
-if(NOT DEFINED EXPECT_OVERRIDE AND NOT error_count EQUAL expected_errors)
+if(NOT error_count EQUAL expected_errors)
   message(FATAL_ERROR "${SOURCE}: expected ${expected_errors} error(s), the compiler reported "
                       "${error_count}:\n${output}")
 endif()

@@ -54,13 +54,21 @@ static_assert(tn::bind<tn::MaxPool2D<tn::Kernel<3>, tn::Stride<2>, tn::Ceil>,
                        tn::Shape<64, 112, 112>>::output_shape == tn::Shape<64, 56, 56>{});
 static_assert(tn::bind<tn::MaxPool2D<tn::Kernel<3>, tn::Stride<2>, tn::Floor>,
                        tn::Shape<64, 112, 112>>::output_shape == tn::Shape<64, 55, 55>{});
-// Ceil never starts a window in the right padding: 5 with k=2, s=2, pad 1 is 4 windows
-// [-1,0] [1,2] [3,4] and not a fourth starting at 5.
+// Ceil never starts a window in the right padding: 5 with k=2, s=2, pad 1 is the 3 windows
+// [-1,0] [1,2] [3,4], and not a fourth one starting at 5, in the padding.
 static_assert(tn::bind<tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>, tn::Pad<1>, tn::Ceil>,
                        tn::Shape<1, 5, 5>>::output_shape == tn::Shape<1, 3, 3>{});
 // Where the windows tile exactly, all three policies agree.
 static_assert(tn::bind<tn::MaxPool2D<tn::Kernel<2>, tn::Ceil>, tn::Shape<3, 8, 8>>::output_shape ==
               tn::bind<tn::MaxPool2D<tn::Kernel<2>>, tn::Shape<3, 8, 8>>::output_shape);
+static_assert(tn::bind<tn::MaxPool2D<tn::Kernel<2>, tn::Floor>, tn::Shape<3, 8, 8>>::output_shape ==
+              tn::bind<tn::MaxPool2D<tn::Kernel<2>>, tn::Shape<3, 8, 8>>::output_shape);
+// Ceil, like PyTorch's ceil_mode, lets a window hang over the edge by less than a stride:
+// 2x2 pooling at stride 2 of a 1x1 input gives 1x1, 3x3 at stride 2 of 2x2 gives 1x1.
+static_assert(tn::bind<tn::MaxPool2D<tn::Kernel<2>, tn::Ceil>, tn::Shape<3, 1, 1>>::output_shape ==
+              tn::Shape<3, 1, 1>{});
+static_assert(tn::bind<tn::MaxPool2D<tn::Kernel<3>, tn::Stride<2>, tn::Ceil>,
+                       tn::Shape<3, 2, 2>>::output_shape == tn::Shape<3, 1, 1>{});
 
 // Pooling: stride defaults to the window; padding allowed up to half the window.
 static_assert(tn::bind<tn::AvgPool2D<tn::Kernel<3>, tn::Stride<1>, tn::Pad<1>>,

@@ -108,6 +108,26 @@ constexpr std::size_t sum_macs(boost::mp11::mp_list<Bound...>) {
   return sum({Bound::macs...});
 }
 
+template <class Layers, std::size_t I>
+struct layer_index {
+  static constexpr bool value = I < boost::mp11::mp_size<Layers>::value;
+  struct report {
+    static_assert(value,
+                  "Net::layer<I> requires I < Net::depth, the number of layers after Input<...> "
+                  "(counted from 0)");
+    static constexpr bool reported = true;
+  };
+};
+
+template <class Layers, std::size_t I>
+struct layer_at {
+  static_assert(layer_index<Layers, I>::report::reported);
+  // Past the end: void, so that the sentence above is the error to read.
+  using type = boost::mp11::mp_at_c<
+      boost::mp11::mp_push_back<Layers, void>,
+      (I < boost::mp11::mp_size<Layers>::value ? I : boost::mp11::mp_size<Layers>::value)>;
+};
+
 }  // namespace detail
 
 template <class... Arguments>
@@ -135,7 +155,7 @@ struct Sequential {
   // The bound layers, in order: BoundLayer<Spec, InputShape, Index>.
   using layers = typename chain::layers;
   template <std::size_t I>
-  using layer = boost::mp11::mp_at_c<layers, I>;
+  using layer = typename detail::layer_at<layers, I>::type;
   static constexpr std::size_t depth = boost::mp11::mp_size<layers>::value;
 
   using output_type = typename chain::output;

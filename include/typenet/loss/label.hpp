@@ -66,7 +66,15 @@ struct output_of<Shape<D...>> {
 };
 
 template <class Loss, class Output, class Label>
-struct loss_fits;
+struct loss_fits {
+  static constexpr bool value = false;
+  struct report {
+    static_assert(sizeof(Label) == 0,
+                  "a label is tn::ClassIndex (one integer class per sample) or a tn::Shape<...> "
+                  "target; see the label type after output<...>");
+    static constexpr bool reported = true;
+  };
+};
 
 template <class Loss, std::size_t... Out>
 struct loss_fits<Loss, output<Out...>, ClassIndex> {

@@ -35,9 +35,11 @@ enum class WindowRule {
   stride_does_not_tile,
 };
 
-// How much padding a layer tolerates: a convolution may pad less than its (dilated) window,
-// so that no output sees nothing but zeros; a pooling layer at most half its window
-// (PyTorch's rule), so that no window lies mostly in the padding.
+// How much padding a layer tolerates: a convolution less than its (dilated) window, so that
+// the first and last windows reach into the input (with dilation their taps may still all land
+// in the padding: the rule catches the typical typo, Pad<K> for Pad<K/2>, not every waste); a
+// pooling layer at most half its window (PyTorch's rule), so that no window lies mostly in the
+// padding.
 enum class PadLimit { below_window, half_window };
 
 struct Window {
@@ -58,7 +60,10 @@ constexpr WindowRule check_window(Window w, PadLimit limit) {
   if (w.dilation == 0) return WindowRule::zero_dilation;
   if (limit == PadLimit::below_window ? w.pad >= w.extent() : 2 * w.pad > w.extent())
     return WindowRule::pad_too_large;
-  if (w.extent() > w.padded()) return WindowRule::window_larger_than_input;
+  // Ceil lets the last window hang over the padded end by less than a stride (PyTorch's
+  // ceil_mode), so a window up to stride-1 larger than the padded input still yields one output.
+  const std::size_t overhang = std::is_same_v<Rounding, Ceil> ? w.stride - 1 : 0;
+  if (w.extent() > w.padded() + overhang) return WindowRule::window_larger_than_input;
   if (std::is_same_v<Rounding, Strict> && (w.padded() - w.extent()) % w.stride != 0)
     return WindowRule::stride_does_not_tile;
   return WindowRule::ok;
@@ -67,14 +72,13 @@ constexpr WindowRule check_window(Window w, PadLimit limit) {
 // Only meaningful once check_window returned ok.
 template <class Rounding>
 constexpr std::size_t window_output(Window w) {
-  const std::size_t span = w.padded() - w.extent();
   if constexpr (std::is_same_v<Rounding, Ceil>) {
-    std::size_t out = (span + w.stride - 1) / w.stride + 1;
+    std::size_t out = (w.padded() + w.stride - 1 - w.extent()) / w.stride + 1;
     // The last window must start inside the input or its left padding (as PyTorch does).
     if ((out - 1) * w.stride >= w.input + w.pad) --out;
     return out;
   } else {
-    return span / w.stride + 1;
+    return (w.padded() - w.extent()) / w.stride + 1;
   }
 }
 

@@ -39,19 +39,34 @@ struct Softmax : detail::activation {
   static std::string name() { return "Softmax"; }
 };
 
+namespace diag {
+template <class Layer, class Spec, class Value>
+struct activation_ratio {
+  static constexpr bool value = detail::Ratio<Value>;
+  struct report {
+    static_assert(value,
+                  "LeakyReLU<Slope> and ELU<Alpha> take their parameter as a std::ratio, e.g. "
+                  "LeakyReLU<std::ratio<1, 10>> for a slope of 0.1");
+    static constexpr bool reported = true;
+  };
+};
+}  // namespace diag
+
 template <class Slope = std::ratio<1, 100>>
-struct LeakyReLU : detail::activation {
-  static_assert(detail::Ratio<Slope>, "LeakyReLU<Slope> takes the slope as a std::ratio");
-  static constexpr double slope = static_cast<double>(Slope::num) / Slope::den;
+struct LeakyReLU : detail::same_shape {
+  template <class In, std::size_t I>
+  using check = diag::single_check<diag::activation_ratio<diag::layer<I>, LeakyReLU, Slope>>;
+  static constexpr double slope = detail::ratio_value<Slope>();
   static std::string name() {
     return "LeakyReLU(" + detail::ratio_text(Slope::num, Slope::den) + ")";
   }
 };
 
 template <class Alpha = std::ratio<1>>
-struct ELU : detail::activation {
-  static_assert(detail::Ratio<Alpha>, "ELU<Alpha> takes alpha as a std::ratio");
-  static constexpr double alpha = static_cast<double>(Alpha::num) / Alpha::den;
+struct ELU : detail::same_shape {
+  template <class In, std::size_t I>
+  using check = diag::single_check<diag::activation_ratio<diag::layer<I>, ELU, Alpha>>;
+  static constexpr double alpha = detail::ratio_value<Alpha>();
   static std::string name() { return "ELU(" + detail::ratio_text(Alpha::num, Alpha::den) + ")"; }
 };
 

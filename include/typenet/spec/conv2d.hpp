@@ -65,7 +65,7 @@ struct conv2d_options {
     static_assert(known,
                   "Conv2D<Out, Options...> takes as options only tn::Kernel<...>, "
                   "tn::Stride<...>, tn::Pad<...>, tn::Dilation<...>, tn::Groups<G>, "
-                  "tn::Bias<bool> and tn::Floor");
+                  "tn::Bias<bool> and a rounding policy (tn::Strict or tn::Floor)");
     static_assert(unique, "Conv2D<Out, Options...> requires each option at most once");
     static_assert(kernel,
                   "Conv2D<Out, Options...> requires a kernel size: add tn::Kernel<K> or "

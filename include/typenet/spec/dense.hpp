@@ -34,10 +34,13 @@ struct maxout_pieces {
 
 template <class Layer, class Spec, class... Options>
 struct dense_options {
-  static constexpr bool value =
+  static constexpr bool known =
       detail::options_are_allowed<boost::mp11::mp_list<bias_option>, Options...>();
+  static constexpr bool unique = !known || detail::options_are_unique<Options...>();
+  static constexpr bool value = known && unique;
   struct report {
-    static_assert(value, "Dense<N, Options...> takes as option only tn::Bias<bool>");
+    static_assert(known, "Dense<N, Options...> takes as option only tn::Bias<bool>");
+    static_assert(unique, "Dense<N, Options...> requires each option at most once");
     static constexpr bool reported = true;
   };
 };

@@ -27,6 +27,15 @@ concept Ratio = requires {
   { T::den } -> std::convertible_to<std::intmax_t>;
 };
 
+// The value of a std::ratio parameter; 0 for a non-ratio, which the layer's check reports.
+template <class R>
+constexpr double ratio_value() {
+  if constexpr (Ratio<R>)
+    return static_cast<double>(R::num) / static_cast<double>(R::den);
+  else
+    return 0.0;
+}
+
 // Shape-preserving layers without parameters: activations, dropout, LRN.
 struct same_shape {
   template <class In>
@@ -65,12 +74,7 @@ struct Dropout : detail::same_shape {
   template <class In, std::size_t I>
   using check = diag::single_check<diag::dropout_probability<diag::layer<I>, Dropout, P>>;
 
-  static constexpr double probability = [] {
-    if constexpr (detail::Ratio<P>)
-      return static_cast<double>(P::num) / static_cast<double>(P::den);
-    else
-      return 0.0;
-  }();
+  static constexpr double probability = detail::ratio_value<P>();
 
   static std::string name() {
     if constexpr (detail::Ratio<P>)

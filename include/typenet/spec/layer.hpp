@@ -36,14 +36,46 @@ concept LayerSpec = requires {
   typename T::template shapes<Shape<1>>;
 };
 
-// A layer after a failed one stays silent: one error, at the layer that is wrong.
-template <class Spec, std::size_t I>
-struct silent_check {
+// A layer after a failed one (input InvalidShape) stays silent: one error, at the layer that is
+// wrong. Anything else that is not a Shape is a mistake of its own.
+template <class In>
+struct not_a_shape {
+  static constexpr bool value = false;
+  struct report {
+    static_assert(std::is_same_v<In, InvalidShape>,
+                  "tn::bind<Spec, In> requires In to be a tn::Shape<...>, the shape of one sample "
+                  "(for example tn::Shape<3, 32, 32>; tn::Input<...> belongs in a Sequential)");
+    static constexpr bool reported = true;
+  };
+};
+template <class In>
+struct shape_input {
+  static_assert(not_a_shape<In>::report::reported);
   static constexpr bool value = false;
 };
 template <class Spec, class In, std::size_t I>
 using check_t = typename std::conditional_t<ShapeType<In>, typename Spec::template check<In, I>,
-                                            silent_check<Spec, I>>;
+                                            shape_input<In>>;
+
+template <class Shapes, std::size_t K>
+struct parameter_index {
+  static constexpr bool value = K < boost::mp11::mp_size<Shapes>::value;
+  struct report {
+    static_assert(value,
+                  "layer::parameter_shape<K> requires K < the layer's number of parameter "
+                  "tensors (weight is 0, bias 1; layers without parameters have none)");
+    static constexpr bool reported = true;
+  };
+};
+
+template <class Shapes, std::size_t K>
+struct parameter_at {
+  static_assert(parameter_index<Shapes, K>::report::reported);
+  static constexpr std::size_t count = boost::mp11::mp_size<Shapes>::value;
+  // Past the end: InvalidShape, so that the sentence above is the error to read.
+  using type = boost::mp11::mp_at_c<boost::mp11::mp_push_back<Shapes, InvalidShape>,
+                                    (K < count ? K : count)>;
+};
 
 }  // namespace detail
 
@@ -64,7 +96,7 @@ struct BoundLayer {
   // One Shape per parameter tensor, in a fixed order (e.g. weight, then bias).
   using parameter_shapes = typename shapes::parameters;
   template <std::size_t K>
-  using parameter_shape = boost::mp11::mp_at_c<parameter_shapes, K>;
+  using parameter_shape = typename detail::parameter_at<parameter_shapes, K>::type;
 
   static constexpr input_type input_shape{};
   static constexpr output_type output_shape{};

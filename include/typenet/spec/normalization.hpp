@@ -4,9 +4,11 @@
 // parameters, as in PyTorch). Shape-preserving.
 //
 // LocalResponseNorm<Size, Alpha, Beta, K> (AlexNet's NORM layers, Krizhevsky et al. 2012):
-//   b_c = a_c / (K + Alpha/Size * sum_{c' within Size/2 of c} a_c'^2)^Beta
-// with the defaults of the paper and of PyTorch: Size 5, Alpha 1e-4, Beta 0.75, K 2 (K = 1
-// in PyTorch, 2 in the paper; we take the paper's). Image input, no parameters.
+//   b_c = a_c / (K + Alpha * sum_{c' within Size/2 of c} a_c'^2)^Beta
+// as in the paper, with its values as defaults: Size 5, Alpha 1e-4, Beta 0.75, K 2. PyTorch's
+// LocalResponseNorm(size, alpha, beta, k) divides alpha by size: the same layer there is
+// LocalResponseNorm<size, alpha/size, beta, k> here. Alpha, Beta and K are std::ratios, Alpha
+// and K >= 0, Beta > 0. Image input, no parameters.
 #pragma once
 
 #include <boost/mp11/algorithm.hpp>
@@ -43,12 +45,25 @@ struct BatchNorm : detail::per_channel_parameters<2> {
 };
 
 namespace diag {
-template <class Layer, class Spec, class Size, bool Enabled>
-struct lrn_size {
-  static constexpr bool value = Enabled && Size::value >= 1;
+template <class Layer, class Spec, class Size, class Alpha, class Beta, class K>
+struct lrn_parameters {
+  static constexpr bool size = Size::value >= 1;
+  static constexpr bool ratios = detail::Ratio<Alpha> && detail::Ratio<Beta> && detail::Ratio<K>;
+  static constexpr bool signs = [] {
+    if constexpr (ratios)
+      return Alpha::num >= 0 && Beta::num > 0 && K::num >= 0;
+    else
+      return false;
+  }();
+  static constexpr bool value = size && ratios && signs;
   struct report {
-    static_assert(!Enabled || Size::value >= 1,
+    static_assert(size,
                   "LocalResponseNorm<Size, ...> requires Size >= 1 channels to normalise over");
+    static_assert(!size || ratios,
+                  "LocalResponseNorm<Size, Alpha, Beta, K> takes Alpha, Beta and K as std::ratios");
+    static_assert(
+        !size || !ratios || signs,
+        "LocalResponseNorm<Size, Alpha, Beta, K> requires Alpha >= 0, Beta > 0 and K >= 0");
     static constexpr bool reported = true;
   };
 };
@@ -58,17 +73,18 @@ template <std::size_t Size = 5, class Alpha = std::ratio<1, 10000>, class Beta =
           class K = std::ratio<2>>
 struct LocalResponseNorm : detail::same_shape {
   static constexpr std::size_t size = Size;
-  static constexpr double alpha = static_cast<double>(Alpha::num) / Alpha::den;
-  static constexpr double beta = static_cast<double>(Beta::num) / Beta::den;
-  static constexpr double k = static_cast<double>(K::num) / K::den;
+  static constexpr double alpha = detail::ratio_value<Alpha>();
+  static constexpr double beta = detail::ratio_value<Beta>();
+  static constexpr double k = detail::ratio_value<K>();
 
   template <class In, std::size_t I>
   struct check {
    private:
-    using size = diag::lrn_size<diag::layer<I>, LocalResponseNorm, diag::size<Size>, true>;
+    using parameters =
+        diag::lrn_parameters<diag::layer<I>, LocalResponseNorm, diag::size<Size>, Alpha, Beta, K>;
     using input = diag::requires_image_input<diag::layer<I>, LocalResponseNorm, diag::input_t<In>,
-                                             size::value>;
-    static_assert(size::report::reported && input::report::reported);
+                                             parameters::value>;
+    static_assert(parameters::report::reported && input::report::reported);
 
    public:
     static constexpr bool value = input::value;

@@ -1,0 +1,13 @@
+// A slope given as a type that is not a std::ratio.
+#include <ratio>
+#include <typenet/typenet.hpp>
+namespace tn = typenet;
+#ifdef TYPENET_SHOULD_FAIL
+using Net = tn::Sequential<tn::Input<10>, tn::LeakyReLU<double>>;
+#else
+using Net = tn::Sequential<tn::Input<10>, tn::LeakyReLU<std::ratio<1, 10>>>;
+#endif
+// Instantiating the network runs its checks.
+[[maybe_unused]] constexpr std::size_t parameters = Net::parameter_count;
+// expect: LeakyReLU<Slope> and ELU<Alpha> take their parameter as a std::ratio
+// expect: layer<0>, typenet::LeakyReLU<double>
