@@ -2,8 +2,9 @@
 //
 // A spec (Conv2D<6, Kernel<5>>, ReLU, ...) says what a layer is; bound to an input shape it
 // also knows its output shape, its parameter tensors and its cost. Each spec provides
-//   template <class In, std::size_t I> using check;   // a bool constant; its instantiation
-//                                                     // static_asserts the layer's rules
+//   template <class In, std::size_t I> struct check;  // ::value: does the layer fit In? Its
+//                                                     // instantiation runs the reports of the
+//                                                     // layer's rules (see spec/checks.hpp)
 //   template <class In> struct shapes;                // output, parameters, macs: only
 //                                                     // instantiated once check passed
 #pragma once
