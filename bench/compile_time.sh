@@ -31,17 +31,17 @@ measure() {  # compiler file -> "seconds peak-MiB"
   awk '{ printf "%6.2f s %6.0f MiB", $1, $2 / 1024 }' "$work/time"
 }
 
-printf '%-32s' "translation unit"
+printf '%-40s' "translation unit"
 for compiler in "$@"; do printf '  %-20s' "$compiler"; done
 echo
 for file in tests/static/*.cpp; do
-  printf '%-32s' "$file"
+  printf '%-40s' "$file"
   for compiler in "$@"; do printf '  %-20s' "$(measure "$compiler" "$file")"; done
   echo
 done
 for depth in 50 100 200 400 800; do
   generate "$depth" "$work/deep_$depth.cpp"
-  printf '%-32s' "generated ${depth}-layer Sequential"
+  printf '%-40s' "generated ${depth}-layer Sequential"
   for compiler in "$@"; do printf '  %-20s' "$(measure "$compiler" "$work/deep_$depth.cpp")"; done
   echo
 done
