@@ -10,4 +10,4 @@ using Layer = Net::layer<2>;
 #endif
 [[maybe_unused]] constexpr bool bound = !std::is_void_v<Layer>;
 // expect: Net::layer<I> requires I < Net::depth
-// expect: layer_at<.*, 3>
+// expect: layer_index<.*, 3>

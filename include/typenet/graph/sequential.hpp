@@ -119,15 +119,6 @@ struct layer_index {
   };
 };
 
-template <class Layers, std::size_t I>
-struct layer_at {
-  static_assert(layer_index<Layers, I>::report::reported);
-  // Past the end: void, so that the sentence above is the error to read.
-  using type = boost::mp11::mp_at_c<
-      boost::mp11::mp_push_back<Layers, void>,
-      (I < boost::mp11::mp_size<Layers>::value ? I : boost::mp11::mp_size<Layers>::value)>;
-};
-
 }  // namespace detail
 
 template <class... Arguments>
@@ -155,7 +146,7 @@ struct Sequential {
   // The bound layers, in order: BoundLayer<Spec, InputShape, Index>.
   using layers = typename chain::layers;
   template <std::size_t I>
-  using layer = typename detail::layer_at<layers, I>::type;
+  using layer = typename detail::checked_at<layers, I, detail::layer_index<layers, I>, void>::type;
   static constexpr std::size_t depth = boost::mp11::mp_size<layers>::value;
 
   using output_type = typename chain::output;

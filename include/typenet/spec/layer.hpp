@@ -69,13 +69,14 @@ struct parameter_index {
   };
 };
 
-template <class Shapes, std::size_t K>
-struct parameter_at {
-  static_assert(parameter_index<Shapes, K>::report::reported);
-  static constexpr std::size_t count = boost::mp11::mp_size<Shapes>::value;
-  // Past the end: InvalidShape, so that the sentence above is the error to read.
-  using type = boost::mp11::mp_at_c<boost::mp11::mp_push_back<Shapes, InvalidShape>,
-                                    (K < count ? K : count)>;
+// Element K of List. Past the end: Fallback, after IndexCheck's report has said why, so that
+// its sentence is the error to read rather than mp11's.
+template <class List, std::size_t K, class IndexCheck, class Fallback>
+struct checked_at {
+  static_assert(IndexCheck::report::reported);
+  static constexpr std::size_t count = boost::mp11::mp_size<List>::value;
+  using type =
+      boost::mp11::mp_at_c<boost::mp11::mp_push_back<List, Fallback>, (K < count ? K : count)>;
 };
 
 }  // namespace detail
@@ -97,7 +98,9 @@ struct BoundLayer {
   // One Shape per parameter tensor, in a fixed order (e.g. weight, then bias).
   using parameter_shapes = typename shapes::parameters;
   template <std::size_t K>
-  using parameter_shape = typename detail::parameter_at<parameter_shapes, K>::type;
+  using parameter_shape =
+      typename detail::checked_at<parameter_shapes, K, detail::parameter_index<parameter_shapes, K>,
+                                  InvalidShape>::type;
 
   static constexpr input_type input_shape{};
   static constexpr output_type output_shape{};
