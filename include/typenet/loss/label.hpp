@@ -56,15 +56,6 @@ struct Hinge {
 
 namespace diag {
 
-template <class S>
-struct output_of {
-  using type = InvalidShape;
-};
-template <std::size_t... D>
-struct output_of<Shape<D...>> {
-  using type = output<D...>;
-};
-
 template <class Loss, class Output, class Label>
 struct loss_fits {
   static constexpr bool value = false;

@@ -48,13 +48,4 @@ struct is_shape<Shape<D...>> : std::true_type {};
 template <class T>
 concept ShapeType = detail::is_shape<T>::value;
 
-// Shape of C x H x W images, and of flat feature vectors.
-template <class S>
-concept ImageShape = ShapeType<S> && S::rank == 3;
-template <class S>
-concept VectorShape = ShapeType<S> && S::rank == 1;
-
-template <class S>
-inline constexpr bool is_valid_shape_v = ShapeType<S>;
-
 }  // namespace typenet
