@@ -53,9 +53,10 @@ struct conv2d_options {
  private:
   using allowed = boost::mp11::mp_list<kernel_option, stride_option, pad_option, dilation_option,
                                        groups_option, bias_option, rounding_option>;
-  static constexpr bool known = detail::options_are_allowed<allowed, Options...>();
-  static constexpr bool unique = !known || detail::options_are_unique<Options...>();
-  static constexpr bool kernel = !known || !unique || detail::has_option<kernel_option, Options...>;
+  using rules = detail::option_rules<allowed, Options...>;
+  static constexpr bool known = rules::known;
+  static constexpr bool unique = rules::unique;
+  static constexpr bool kernel = rules::kernel;
   static constexpr bool rounding =
       !known || !unique || !std::is_same_v<detail::option_or<Strict, Options...>, Ceil>;
 

@@ -34,9 +34,9 @@ struct maxout_pieces {
 
 template <class Layer, class Spec, class... Options>
 struct dense_options {
-  static constexpr bool known =
-      detail::options_are_allowed<boost::mp11::mp_list<bias_option>, Options...>();
-  static constexpr bool unique = !known || detail::options_are_unique<Options...>();
+  using rules = detail::option_rules<boost::mp11::mp_list<bias_option>, Options...>;
+  static constexpr bool known = rules::known;
+  static constexpr bool unique = rules::unique;
   static constexpr bool value = known && unique;
   struct report {
     static_assert(known, "Dense<N, Options...> takes as option only tn::Bias<bool>");

@@ -104,5 +104,14 @@ constexpr bool options_are_unique() {
   return boost::mp11::mp_is_set<boost::mp11::mp_list<option_kind_t<Opts>...>>::value;
 }
 
+// The option rules every layer shares, each true when an earlier one already failed, so that
+// a layer's report states only the first broken rule.
+template <class Allowed, class... Opts>
+struct option_rules {
+  static constexpr bool known = options_are_allowed<Allowed, Opts...>();
+  static constexpr bool unique = !known || options_are_unique<Opts...>();
+  static constexpr bool kernel = !known || !unique || has_option<kernel_option, Opts...>;
+};
+
 }  // namespace detail
 }  // namespace typenet
