@@ -1,5 +1,5 @@
 // BatchNorm knows vectors and images, not C x L sequences.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<8, 5>, tn::BatchNorm>;

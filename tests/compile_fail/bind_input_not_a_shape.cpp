@@ -1,5 +1,5 @@
 // tn::bind binds a spec to a tn::Shape, not to an Input.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Bound = tn::bind<tn::Dense<10>, tn::Input<784>>;

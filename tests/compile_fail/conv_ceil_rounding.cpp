@@ -1,5 +1,5 @@
 // Ceil rounding is a pooling option.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net =

@@ -1,5 +1,5 @@
 // A 3x3 kernel at dilation 4 spans 9 pixels, more than the 7 there are.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<1, 7, 7>, tn::Conv2D<4, tn::Kernel<3>, tn::Dilation<4>>>;

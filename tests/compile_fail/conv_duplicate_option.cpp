@@ -1,5 +1,5 @@
 // Two kernel sizes for one layer.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<3, 8, 8>, tn::Conv2D<8, tn::Kernel<3>, tn::Kernel<5>>>;

@@ -1,5 +1,5 @@
 // 4 groups cannot split 6 input channels.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<6, 8, 8>, tn::Conv2D<8, tn::Kernel<3>, tn::Groups<4>>>;

@@ -1,5 +1,5 @@
 // 4 groups cannot make 6 output channels.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<8, 8, 8>, tn::Conv2D<6, tn::Kernel<3>, tn::Groups<4>>>;

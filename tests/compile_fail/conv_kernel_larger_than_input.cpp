@@ -1,5 +1,5 @@
 // A 5x5 kernel on a 4x4 input without padding.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<1, 4, 4>, tn::Conv2D<4, tn::Kernel<5>>>;

@@ -1,5 +1,5 @@
 // A convolution after Flatten.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<1, 8, 8>, tn::Flatten, tn::Conv2D<4, tn::Kernel<3>>>;

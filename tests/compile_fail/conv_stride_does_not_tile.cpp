@@ -1,5 +1,5 @@
 // The lecture's 7x7 input with a 3x3 filter at stride 3: (7 - 3) / 3 is not whole.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<3, 7, 7>, tn::Conv2D<8, tn::Kernel<3>, tn::Stride<3>>>;

@@ -1,5 +1,5 @@
 // A mistake deep in a network names its own layer, and is the only error.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net =

@@ -1,5 +1,5 @@
 // A convolution with no output channels.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<3, 8, 8>, tn::Conv2D<0, tn::Kernel<3>>>;

@@ -1,5 +1,5 @@
 // Bias both off and on.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<100>, tn::Dense<10, tn::Bias<false>, tn::Bias<true>>>;

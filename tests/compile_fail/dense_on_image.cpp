@@ -1,5 +1,5 @@
 // Dense straight after a convolution: typenet does not flatten implicitly.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net =

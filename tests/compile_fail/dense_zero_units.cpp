@@ -1,5 +1,5 @@
 // A Dense layer with no outputs.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<100>, tn::Dense<0>>;

@@ -1,5 +1,5 @@
 // A probability given as a type that is not a std::ratio.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<10>, tn::Dropout<float>>;

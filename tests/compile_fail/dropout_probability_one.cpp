@@ -1,6 +1,6 @@
 // Dropping every unit.
 #include <ratio>
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<10>, tn::Dropout<std::ratio<1>>>;

@@ -1,6 +1,6 @@
 // An alpha given as a type that is not a std::ratio.
 #include <ratio>
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<10>, tn::ReLU, tn::ELU<int>>;

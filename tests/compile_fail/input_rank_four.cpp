@@ -1,5 +1,5 @@
 // A batch dimension in Input: the batch size is a run-time value, never part of a shape.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<64, 1, 28, 28>, tn::Flatten>;

@@ -1,5 +1,5 @@
 // A sample with no pixels.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<1, 0, 28>, tn::Flatten>;

@@ -1,6 +1,6 @@
 // LeNet-style nets count layers from 0 after Input: a 3-layer net has no layer<3>.
 #include <type_traits>
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 using Net = tn::Sequential<tn::Input<4>, tn::Dense<8>, tn::ReLU, tn::Dense<3>>;
 #ifdef TYPENET_SHOULD_FAIL

@@ -1,5 +1,5 @@
 // Class labels for a network that outputs an image.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 using Net = tn::Sequential<tn::Input<1, 8, 8>, tn::Conv2D<4, tn::Kernel<3>, tn::Pad<1>>>;
 #ifdef TYPENET_SHOULD_FAIL

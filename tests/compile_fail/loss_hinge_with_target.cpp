@@ -1,5 +1,5 @@
 // The SVM loss takes the index of the true class.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 using Net = tn::Sequential<tn::Input<20>, tn::Dense<10>>;
 #ifdef TYPENET_SHOULD_FAIL

@@ -1,5 +1,5 @@
 // A label type that is neither tn::ClassIndex nor a tn::Shape.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 using Net = tn::Sequential<tn::Input<4>, tn::Dense<3>>;
 #ifdef TYPENET_SHOULD_FAIL

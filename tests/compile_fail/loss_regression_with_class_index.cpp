@@ -1,5 +1,5 @@
 // MSE compares element by element and needs a target of the output's shape.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 using Net = tn::Sequential<tn::Input<20>, tn::Dense<10>>;
 #ifdef TYPENET_SHOULD_FAIL

@@ -1,6 +1,6 @@
 // A negative exponent would amplify instead of normalise.
 #include <ratio>
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<8, 5, 5>,

@@ -1,6 +1,6 @@
 // LRN's constants are std::ratios.
 #include <ratio>
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<8, 5, 5>, tn::LocalResponseNorm<5, double>>;

@@ -1,5 +1,5 @@
 // Local response normalisation over no channels.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<8, 5, 5>, tn::LocalResponseNorm<0>>;

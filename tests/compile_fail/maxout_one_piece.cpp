@@ -1,5 +1,5 @@
 // Maxout over one piece is a plain Dense layer.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<100>, tn::Maxout<10, 1>>;

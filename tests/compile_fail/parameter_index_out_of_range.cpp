@@ -1,5 +1,5 @@
 // A ReLU has no parameter tensors.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 using Net = tn::Sequential<tn::Input<4>, tn::Dense<8>, tn::ReLU, tn::Dense<3>>;
 #ifdef TYPENET_SHOULD_FAIL

@@ -1,5 +1,5 @@
 // Ceil tolerates a window that hangs over the edge by less than a stride, not more.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net =

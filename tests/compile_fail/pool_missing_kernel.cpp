@@ -1,5 +1,5 @@
 // A pooling layer without a window.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<4, 8, 8>, tn::MaxPool2D<tn::Stride<2>>>;

@@ -1,5 +1,5 @@
 // GlobalAvgPool needs an image.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<64>, tn::GlobalAvgPool>;

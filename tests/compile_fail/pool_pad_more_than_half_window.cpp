@@ -1,5 +1,5 @@
 // Padding 2 for a 3x3 average: windows would be mostly padding.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net =

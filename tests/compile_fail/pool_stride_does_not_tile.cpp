@@ -1,5 +1,5 @@
 // 2x2 pooling of a 7x7 input leaves a row over; PyTorch would silently drop it.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<4, 7, 7>, tn::MaxPool2D<tn::Kernel<2>>>;

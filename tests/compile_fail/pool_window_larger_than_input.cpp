@@ -1,5 +1,5 @@
 // Three 2x2 poolings shrink 8x8 to 1x1; a fourth has nothing to pool.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net =

@@ -1,5 +1,5 @@
 // Input in the middle of a chain.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Input<4>, tn::Dense<8>, tn::Input<8>, tn::Dense<2>>;

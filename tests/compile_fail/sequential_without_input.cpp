@@ -1,5 +1,5 @@
 // A network that does not say what a sample looks like.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Net = tn::Sequential<tn::Conv2D<6, tn::Kernel<5>>, tn::ReLU>;

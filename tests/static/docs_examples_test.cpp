@@ -1,6 +1,6 @@
 // The examples of docs/writing-networks.md, kept compiling.
 #include <ratio>
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 namespace {
 using Net = tn::Sequential<tn::Input<3, 32, 32>, tn::Conv2D<32, tn::Kernel<3>, tn::Pad<1>>,

@@ -1,6 +1,6 @@
 // The worked examples of the CNN lectures, checked by the compiler.
 #include <ratio>
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 
 namespace tn = typenet;
 

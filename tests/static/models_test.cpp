@@ -1,5 +1,5 @@
 // Whole networks: LeNet-5, VGG-16 and a deep plain network, shapes and counts.
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 
 namespace tn = typenet;
 

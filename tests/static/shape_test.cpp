@@ -1,7 +1,7 @@
 // Every layer spec: output shape, parameter shapes and counts, MACs; rounding policies.
 #include <boost/mp11/list.hpp>
 #include <ratio>
-#include <typenet/typenet.hpp>
+#include <typenet/shapes.hpp>
 
 namespace tn = typenet;
 
