@@ -7,3 +7,15 @@
 #include "typenet/spec/window_check.hpp"
 
 #include "typenet/shapes.hpp"
+
+#include "typenet/expr/expr.hpp"
+#include "typenet/expr/tensor.hpp"
+#include "typenet/graph/network.hpp"
+#include "typenet/layers/activation.hpp"
+#include "typenet/layers/dense.hpp"
+#include "typenet/layers/fold.hpp"
+#include "typenet/layers/layer.hpp"
+#include "typenet/layers/normalization.hpp"
+#include "typenet/layers/pool.hpp"
+#include "typenet/loss/loss.hpp"
+#include "typenet/reg/reg.hpp"

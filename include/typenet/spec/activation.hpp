@@ -1,7 +1,8 @@
 // Activations. All keep the shape; only PReLU has parameters (one slope per channel: C of
 // C x H x W, or each feature of a vector).
 //   Sigmoid, Tanh, ReLU, LeakyReLU<Slope = 1/100>, PReLU, ELU<Alpha = 1>,
-//   Softmax (over the features of a vector, or over the channels at each pixel).
+//   Softmax (over the features of a vector, or over the channels at each pixel),
+//   Activation<F> (any element-wise function written as an expression; see below).
 #pragma once
 
 #include <boost/mp11/list.hpp>
@@ -37,6 +38,15 @@ struct ReLU : detail::activation {
 };
 struct Softmax : detail::activation {
   static std::string name() { return "Softmax"; }
+};
+
+// An activation written as an element-wise expression: F is a default-constructible callable
+// (a struct or a captureless lambda) mapping an expression x to an expression, for example
+//   struct SwishFn { auto operator()(const auto& x) const { return x * sigmoid(x); } };
+// Its backward pass is derived from F by the expression derivative rules (typenet/expr/).
+template <class F>
+struct Activation : detail::activation {
+  static std::string name() { return "Activation"; }
 };
 
 namespace diag {

@@ -1,0 +1,207 @@
+// Loss values and their gradients with respect to the network's output.
+//
+//   double loss = tn::loss::compute(tn::loss::SoftmaxCrossEntropy{}, scores, labels, &dscores);
+//
+// Labels are class indices (std::span<const int>, one per sample) or a target tensor of the
+// output's shape, as loss/label.hpp checks at compile time. Reductions follow PyTorch's default
+// ('mean'): MSE, L1 and the binary cross-entropies average over every element; softmax
+// cross-entropy, NLL and hinge average over the samples. The gradient (optional) is of that mean.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <span>
+#include <stdexcept>
+#include <string>
+
+#include "typenet/expr/expr.hpp"
+#include "typenet/expr/tensor.hpp"
+#include "typenet/loss/label.hpp"
+
+namespace typenet::loss {
+
+namespace detail {
+inline void check_labels(std::size_t batch, std::size_t classes, std::span<const int> labels,
+                         const char* loss) {
+  if (labels.size() != batch)
+    throw std::invalid_argument(std::string(loss) + ": " + std::to_string(labels.size()) +
+                                " labels for a batch of " + std::to_string(batch));
+  for (std::size_t n = 0; n < batch; ++n)
+    if (labels[n] < 0 || std::size_t(labels[n]) >= classes)
+      throw std::invalid_argument(std::string(loss) + ": label " + std::to_string(labels[n]) +
+                                  " of sample " + std::to_string(n) + " is not a class index in [0, " +
+                                  std::to_string(classes) + ")");
+}
+template <class T, class S>
+void check_target(const Tensor<T, S>& output, const Tensor<T, S>& target, const char* loss) {
+  if (target.batch() != output.batch())
+    throw std::invalid_argument(std::string(loss) + ": a target batch of " +
+                                std::to_string(target.batch()) + " for an output batch of " +
+                                std::to_string(output.batch()));
+}
+template <class T, class S>
+void prepare(Tensor<T, S>* gradient, std::size_t batch) {
+  if (gradient != nullptr) gradient->set_batch(batch);
+}
+}  // namespace detail
+
+// mean over elements of (y - t)^2
+template <class T, class S>
+double compute(MSE, const Tensor<T, S>& y, const Tensor<T, S>& t, Tensor<T, S>* dy = nullptr) {
+  detail::check_target(y, t, "MSE");
+  const double count = double(y.size());
+  const auto diff = y - t;
+  const double value = expr::reduce_all<expr::Reduce::sum, S, T>(diff * diff, y.batch()) / count;
+  detail::prepare(dy, y.batch());
+  if (dy != nullptr) *dy = (2.0 / count) * diff;
+  return value;
+}
+
+// mean over elements of |y - t|; the gradient at y == t is 0, as PyTorch's sign().
+template <class T, class S>
+double compute(L1, const Tensor<T, S>& y, const Tensor<T, S>& t, Tensor<T, S>* dy = nullptr) {
+  detail::check_target(y, t, "L1");
+  const double count = double(y.size());
+  const auto diff = y - t;
+  const auto magnitude = expr::max(diff, -diff);
+  const double value = expr::reduce_all<expr::Reduce::sum, S, T>(magnitude, y.batch()) / count;
+  detail::prepare(dy, y.batch());
+  if (dy != nullptr)
+    *dy = expr::select(diff > 0, 1.0 / count, expr::select(diff < 0, -1.0 / count, 0));
+  return value;
+}
+
+// Binary cross-entropy on probabilities p: -(t log p + (1 - t) log(1 - p)), logs clamped at
+// -100 as PyTorch does so that p = 0 or 1 gives a finite loss.
+template <class T, class S>
+double compute(BinaryCrossEntropy, const Tensor<T, S>& p, const Tensor<T, S>& t,
+               Tensor<T, S>* dp = nullptr) {
+  detail::check_target(p, t, "BinaryCrossEntropy");
+  const double count = double(p.size());
+  const auto log_p = expr::max(expr::log(p), -100.0);
+  const auto log_q = expr::max(expr::log(1 - p), -100.0);
+  const double value =
+      -expr::reduce_all<expr::Reduce::sum, S, T>(t * log_p + (1 - t) * log_q, p.batch()) / count;
+  detail::prepare(dp, p.batch());
+  // d/dp = (p - t) / (p (1 - p)), kept finite at p = 0 or 1 by the same clamp, as 1e-12.
+  if (dp != nullptr)
+    *dp = (p - t) / (count * expr::max(p * (1 - p), 1e-12));
+  return value;
+}
+
+// Binary cross-entropy on logits z, in the stable form max(z, 0) - z t + log(1 + e^-|z|).
+template <class T, class S>
+double compute(BinaryCrossEntropyWithLogits, const Tensor<T, S>& z, const Tensor<T, S>& t,
+               Tensor<T, S>* dz = nullptr) {
+  detail::check_target(z, t, "BinaryCrossEntropyWithLogits");
+  const double count = double(z.size());
+  const auto magnitude = expr::max(z, -z);
+  const double value = expr::reduce_all<expr::Reduce::sum, S, T>(
+                           expr::max(z, 0) - z * t + expr::log(1 + expr::exp(-magnitude)),
+                           z.batch()) /
+                       count;
+  detail::prepare(dz, z.batch());
+  if (dz != nullptr) *dz = (expr::sigmoid(z) - t) / count;
+  return value;
+}
+
+// Softmax cross-entropy on logits with class labels: mean over samples of
+// log(sum_j e^{z_j}) - z_y. Stable for any logits: the log-sum-exp is shifted by the maximum.
+template <class T, std::size_t C>
+double compute(SoftmaxCrossEntropy, const Tensor<T, Shape<C>>& z, std::span<const int> labels,
+               Tensor<T, Shape<C>>* dz = nullptr) {
+  const std::size_t batch = z.batch();
+  detail::check_labels(batch, C, labels, "SoftmaxCrossEntropy");
+  double total = 0;
+  detail::prepare(dz, batch);
+  for (std::size_t n = 0; n < batch; ++n) {
+    const T* row = z.sample(n);
+    const T peak = *std::max_element(row, row + C);
+    double sum = 0;
+    for (std::size_t j = 0; j < C; ++j) sum += std::exp(double(row[j] - peak));
+    const double lse = double(peak) + std::log(sum);
+    total += lse - double(row[labels[n]]);
+    if (dz != nullptr) {
+      T* grad = dz->sample(n);
+      for (std::size_t j = 0; j < C; ++j)
+        grad[j] = T(std::exp(double(row[j]) - lse) / double(batch));
+      grad[labels[n]] -= T(1.0 / double(batch));
+    }
+  }
+  return total / double(batch);
+}
+
+// Softmax cross-entropy against a target distribution t (soft labels): -sum_j t_j log softmax_j.
+template <class T, std::size_t C>
+double compute(SoftmaxCrossEntropy, const Tensor<T, Shape<C>>& z, const Tensor<T, Shape<C>>& t,
+               Tensor<T, Shape<C>>* dz = nullptr) {
+  detail::check_target(z, t, "SoftmaxCrossEntropy");
+  const std::size_t batch = z.batch();
+  double total = 0;
+  detail::prepare(dz, batch);
+  for (std::size_t n = 0; n < batch; ++n) {
+    const T* row = z.sample(n);
+    const T* target = t.sample(n);
+    const T peak = *std::max_element(row, row + C);
+    double sum = 0;
+    double mass = 0;
+    for (std::size_t j = 0; j < C; ++j) {
+      sum += std::exp(double(row[j] - peak));
+      mass += double(target[j]);
+    }
+    const double lse = double(peak) + std::log(sum);
+    for (std::size_t j = 0; j < C; ++j) total -= double(target[j]) * (double(row[j]) - lse);
+    if (dz != nullptr) {
+      T* grad = dz->sample(n);
+      for (std::size_t j = 0; j < C; ++j)
+        grad[j] = T((mass * std::exp(double(row[j]) - lse) - double(target[j])) / double(batch));
+    }
+  }
+  return total / double(batch);
+}
+
+// Negative log-likelihood of log-probabilities: mean over samples of -logp_y.
+template <class T, std::size_t C>
+double compute(NLL, const Tensor<T, Shape<C>>& logp, std::span<const int> labels,
+               Tensor<T, Shape<C>>* dlogp = nullptr) {
+  const std::size_t batch = logp.batch();
+  detail::check_labels(batch, C, labels, "NLL");
+  double total = 0;
+  detail::prepare(dlogp, batch);
+  if (dlogp != nullptr) dlogp->fill(T(0));
+  for (std::size_t n = 0; n < batch; ++n) {
+    total -= double(logp(n, labels[n]));
+    if (dlogp != nullptr) (*dlogp)(n, labels[n]) = T(-1.0 / double(batch));
+  }
+  return total / double(batch);
+}
+
+// Multiclass SVM loss (Weston & Watkins; the lecture's): mean over samples of
+// sum_{j != y} max(0, s_j - s_y + 1).
+template <class T, std::size_t C>
+double compute(Hinge, const Tensor<T, Shape<C>>& s, std::span<const int> labels,
+               Tensor<T, Shape<C>>* ds = nullptr) {
+  const std::size_t batch = s.batch();
+  detail::check_labels(batch, C, labels, "Hinge");
+  double total = 0;
+  detail::prepare(ds, batch);
+  for (std::size_t n = 0; n < batch; ++n) {
+    const std::size_t y = std::size_t(labels[n]);
+    const double correct = double(s(n, y));
+    double violations = 0;
+    for (std::size_t j = 0; j < C; ++j) {
+      const double margin = double(s(n, j)) - correct + 1.0;
+      const bool active = j != y && margin > 0;
+      if (active) {
+        total += margin;
+        violations += 1;
+      }
+      if (ds != nullptr) (*ds)(n, j) = active ? T(1.0 / double(batch)) : T(0);
+    }
+    if (ds != nullptr) (*ds)(n, y) = T(-violations / double(batch));
+  }
+  return total / double(batch);
+}
+
+}  // namespace typenet::loss

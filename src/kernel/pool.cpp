@@ -1,0 +1,177 @@
+// Pooling and local response normalisation: memory-bound loops over NCHW planes.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "typenet/kernel/kernels.hpp"
+
+namespace typenet::kernel {
+
+namespace {
+
+// The input rows (or columns) a window starting at output position `o` covers, clipped to the
+// input; `padded_end` is the window's end clipped to the padded input, for averaging.
+struct Span {
+  std::ptrdiff_t begin, end, padded_begin, padded_end;
+};
+Span window_span(std::size_t o, std::size_t stride, std::size_t pad, std::size_t kernel,
+                 std::size_t size) {
+  const std::ptrdiff_t start = std::ptrdiff_t(o * stride) - std::ptrdiff_t(pad);
+  const std::ptrdiff_t padded_end =
+      std::min(start + std::ptrdiff_t(kernel), std::ptrdiff_t(size + pad));
+  return {std::max<std::ptrdiff_t>(start, 0),
+          std::min(start + std::ptrdiff_t(kernel), std::ptrdiff_t(size)), start, padded_end};
+}
+
+}  // namespace
+
+template <class T>
+void max_pool_forward(const Window2D& w, const T* x, T* y, std::int32_t* argmax,
+                      std::size_t batch) {
+  const std::size_t planes = batch * w.channels;
+  for (std::size_t p = 0; p < planes; ++p) {
+    const T* in = x + p * w.height * w.width;
+    for (std::size_t oh = 0; oh < w.out_height; ++oh) {
+      const Span rows = window_span(oh, w.stride_h, w.pad_h, w.kernel_h, w.height);
+      for (std::size_t ow = 0; ow < w.out_width; ++ow) {
+        const Span cols = window_span(ow, w.stride_w, w.pad_w, w.kernel_w, w.width);
+        // The shape rules guarantee every window covers at least one input element.
+        T best = -std::numeric_limits<T>::infinity();
+        std::ptrdiff_t where = rows.begin * std::ptrdiff_t(w.width) + cols.begin;
+        for (std::ptrdiff_t h = rows.begin; h < rows.end; ++h)
+          for (std::ptrdiff_t c = cols.begin; c < cols.end; ++c) {
+            const T v = in[h * std::ptrdiff_t(w.width) + c];
+            // NaN propagates, as in PyTorch: a NaN input wins the window.
+            if (v > best || std::isnan(v)) {
+              best = v;
+              where = h * std::ptrdiff_t(w.width) + c;
+              if (std::isnan(v)) goto done;
+            }
+          }
+      done:
+        *y++ = best;
+        *argmax++ = static_cast<std::int32_t>(where);
+      }
+    }
+  }
+}
+
+template <class T>
+void max_pool_backward(const Window2D& w, const T* dy, const std::int32_t* argmax, T* dx,
+                       std::size_t batch) {
+  const std::size_t planes = batch * w.channels;
+  const std::size_t in_plane = w.height * w.width;
+  const std::size_t out_plane = w.out_height * w.out_width;
+  std::fill(dx, dx + planes * in_plane, T(0));
+  for (std::size_t p = 0; p < planes; ++p)
+    for (std::size_t i = 0; i < out_plane; ++i)
+      dx[p * in_plane + std::size_t(argmax[p * out_plane + i])] += dy[p * out_plane + i];
+}
+
+template <class T>
+void avg_pool_forward(const Window2D& w, const T* x, T* y, std::size_t batch) {
+  const std::size_t planes = batch * w.channels;
+  for (std::size_t p = 0; p < planes; ++p) {
+    const T* in = x + p * w.height * w.width;
+    for (std::size_t oh = 0; oh < w.out_height; ++oh) {
+      const Span rows = window_span(oh, w.stride_h, w.pad_h, w.kernel_h, w.height);
+      for (std::size_t ow = 0; ow < w.out_width; ++ow) {
+        const Span cols = window_span(ow, w.stride_w, w.pad_w, w.kernel_w, w.width);
+        T sum = 0;
+        for (std::ptrdiff_t h = rows.begin; h < rows.end; ++h)
+          for (std::ptrdiff_t c = cols.begin; c < cols.end; ++c)
+            sum += in[h * std::ptrdiff_t(w.width) + c];
+        const auto count = (rows.padded_end - rows.padded_begin) * (cols.padded_end - cols.padded_begin);
+        *y++ = sum / T(count);
+      }
+    }
+  }
+}
+
+template <class T>
+void avg_pool_backward(const Window2D& w, const T* dy, T* dx, std::size_t batch) {
+  const std::size_t planes = batch * w.channels;
+  std::fill(dx, dx + planes * w.height * w.width, T(0));
+  for (std::size_t p = 0; p < planes; ++p) {
+    T* in = dx + p * w.height * w.width;
+    for (std::size_t oh = 0; oh < w.out_height; ++oh) {
+      const Span rows = window_span(oh, w.stride_h, w.pad_h, w.kernel_h, w.height);
+      for (std::size_t ow = 0; ow < w.out_width; ++ow) {
+        const Span cols = window_span(ow, w.stride_w, w.pad_w, w.kernel_w, w.width);
+        const auto count = (rows.padded_end - rows.padded_begin) * (cols.padded_end - cols.padded_begin);
+        const T share = *dy++ / T(count);
+        for (std::ptrdiff_t h = rows.begin; h < rows.end; ++h)
+          for (std::ptrdiff_t c = cols.begin; c < cols.end; ++c) in[h * std::ptrdiff_t(w.width) + c] += share;
+      }
+    }
+  }
+}
+
+// b_c = a_c * s_c^-beta, s_c = k + alpha * sum over the channels within size/2 of c of a^2.
+template <class T>
+void lrn_forward(const LrnParameters& p, std::size_t channels, std::size_t plane, const T* x,
+                 T* y, T* scale, std::size_t batch) {
+  const std::ptrdiff_t half = std::ptrdiff_t(p.size / 2);
+  for (std::size_t n = 0; n < batch; ++n) {
+    const std::size_t base = n * channels * plane;
+    for (std::size_t c = 0; c < channels; ++c) {
+      const std::ptrdiff_t lo = std::max<std::ptrdiff_t>(0, std::ptrdiff_t(c) - half);
+      const std::ptrdiff_t hi = std::min<std::ptrdiff_t>(std::ptrdiff_t(channels) - 1, std::ptrdiff_t(c) + half);
+      T* s = scale + base + c * plane;
+      std::fill(s, s + plane, T(0));
+      for (std::ptrdiff_t j = lo; j <= hi; ++j) {
+        const T* a = x + base + std::size_t(j) * plane;
+        for (std::size_t i = 0; i < plane; ++i) s[i] += a[i] * a[i];
+      }
+      const T* a = x + base + c * plane;
+      T* b = y + base + c * plane;
+      for (std::size_t i = 0; i < plane; ++i) {
+        s[i] = T(p.k) + T(p.alpha) * s[i];
+        b[i] = a[i] * std::pow(s[i], T(-p.beta));
+      }
+    }
+  }
+}
+
+// dx_j = dy_j s_j^-beta - 2 alpha beta a_j * sum over i within size/2 of j of dy_i a_i s_i^(-beta-1)
+template <class T>
+void lrn_backward(const LrnParameters& p, std::size_t channels, std::size_t plane, const T* x,
+                  const T* scale, const T* dy, T* dx, std::size_t batch) {
+  const std::ptrdiff_t half = std::ptrdiff_t(p.size / 2);
+  const T factor = T(2 * p.alpha * p.beta);
+  for (std::size_t n = 0; n < batch; ++n) {
+    const std::size_t base = n * channels * plane;
+    for (std::size_t c = 0; c < channels; ++c) {
+      const std::ptrdiff_t lo = std::max<std::ptrdiff_t>(0, std::ptrdiff_t(c) - half);
+      const std::ptrdiff_t hi = std::min<std::ptrdiff_t>(std::ptrdiff_t(channels) - 1, std::ptrdiff_t(c) + half);
+      const T* a = x + base + c * plane;
+      const T* s = scale + base + c * plane;
+      const T* g = dy + base + c * plane;
+      T* out = dx + base + c * plane;
+      for (std::size_t i = 0; i < plane; ++i) out[i] = g[i] * std::pow(s[i], T(-p.beta));
+      for (std::ptrdiff_t j = lo; j <= hi; ++j) {
+        const T* aj = x + base + std::size_t(j) * plane;
+        const T* sj = scale + base + std::size_t(j) * plane;
+        const T* gj = dy + base + std::size_t(j) * plane;
+        for (std::size_t i = 0; i < plane; ++i)
+          out[i] -= factor * a[i] * gj[i] * aj[i] * std::pow(sj[i], T(-p.beta - 1));
+      }
+    }
+  }
+}
+
+#define TYPENET_INSTANTIATE(T)                                                                 \
+  template void max_pool_forward<T>(const Window2D&, const T*, T*, std::int32_t*, std::size_t); \
+  template void max_pool_backward<T>(const Window2D&, const T*, const std::int32_t*, T*,      \
+                                     std::size_t);                                             \
+  template void avg_pool_forward<T>(const Window2D&, const T*, T*, std::size_t);              \
+  template void avg_pool_backward<T>(const Window2D&, const T*, T*, std::size_t);             \
+  template void lrn_forward<T>(const LrnParameters&, std::size_t, std::size_t, const T*, T*,  \
+                               T*, std::size_t);                                               \
+  template void lrn_backward<T>(const LrnParameters&, std::size_t, std::size_t, const T*,     \
+                                const T*, const T*, T*, std::size_t);
+TYPENET_INSTANTIATE(float)
+TYPENET_INSTANTIATE(double)
+#undef TYPENET_INSTANTIATE
+
+}  // namespace typenet::kernel

@@ -1,0 +1,111 @@
+// Gradient checks: analytic gradients (backward) against central finite differences, in double.
+//
+// For a layer f with parameters p, input x and a fixed random r of the output's shape, the scalar
+// L = sum(f(x; p) * r) has dL/dx = backward(dy = r) and dL/dp = the parameter gradients. Each
+// entry of x and p is moved by +-h and (L+ - L-) / 2h compared with the analytic value.
+#pragma once
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstddef>
+#include <random>
+#include <string>
+#include <typenet/typenet.hpp>
+
+namespace gradcheck {
+
+namespace tn = typenet;
+
+inline constexpr double step = 1e-6;
+
+struct Worst {
+  double error = 0;
+  double analytic = 0;
+  double numeric = 0;
+  std::string where;
+  void update(double a, double n, const std::string& name) {
+    // Absolute below 1, relative above: the finite difference's own error scales with |n|.
+    const double e = std::abs(a - n) / std::max(1.0, std::abs(n));
+    if (e > error || where.empty()) {
+      error = e;
+      analytic = a;
+      numeric = n;
+      where = name;
+    }
+  }
+};
+
+template <class T, class S>
+void randomise(tn::Tensor<T, S>& t, std::mt19937_64& rng, double lo = -1, double hi = 1) {
+  std::uniform_real_distribution<double> u(lo, hi);
+  for (auto& v : t.span()) v = T(u(rng));
+}
+
+template <class Layer>
+void reseed(Layer& layer) {
+  if constexpr (requires { layer.seed(1); }) layer.seed(12345);
+}
+
+// Checks every input and parameter gradient of Layer<Spec, In, double> at batch `batch`.
+template <class Spec, class In>
+Worst check_layer(std::size_t batch, tn::Mode mode = tn::Mode::train, std::uint64_t seed = 1,
+                  double input_lo = -1, double input_hi = 1) {
+  using Out = typename tn::bind<Spec, In>::output_type;
+  tn::Layer<Spec, In, double> layer(batch);
+  std::mt19937_64 rng(seed);
+  tn::Tensor<double, In> x(batch), dx(batch);
+  tn::Tensor<double, Out> y(batch), r(batch);
+  randomise(x, rng, input_lo, input_hi);
+  randomise(r, rng);
+  std::uniform_real_distribution<double> u(-0.5, 0.5);
+  for (auto& p : layer.parameters())
+    for (std::size_t i = 0; i < p.size(); ++i) p.value[i] += u(rng);
+
+  auto loss = [&] {
+    reseed(layer);
+    layer.forward(x, y, mode);
+    double total = 0;
+    for (std::size_t i = 0; i < y.size(); ++i) total += y[i] * r[i];
+    return total;
+  };
+  loss();
+  layer.backward(x, y, r, &dx);
+
+  Worst worst;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double saved = x[i];
+    x[i] = saved + step;
+    const double plus = loss();
+    x[i] = saved - step;
+    const double minus = loss();
+    x[i] = saved;
+    worst.update(dx[i], (plus - minus) / (2 * step), "input[" + std::to_string(i) + "]");
+  }
+  for (auto& p : layer.parameters()) {
+    // Copy the analytic gradient: every loss() below runs forward, not backward, but be explicit.
+    std::vector<double> analytic(p.gradient.data(), p.gradient.data() + p.size());
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      const double saved = p.value[i];
+      p.value[i] = saved + step;
+      const double plus = loss();
+      p.value[i] = saved - step;
+      const double minus = loss();
+      p.value[i] = saved;
+      worst.update(analytic[i], (plus - minus) / (2 * step),
+                   std::string(p.name) + "[" + std::to_string(i) + "]");
+    }
+  }
+  return worst;
+}
+
+inline constexpr double tolerance = 1e-6;
+
+#define GRADCHECK_REQUIRE(worst_expr)                                                      \
+  do {                                                                                     \
+    const auto worst_ = (worst_expr);                                                      \
+    INFO("worst at " << worst_.where << ": analytic " << worst_.analytic << ", numeric "   \
+                     << worst_.numeric);                                                   \
+    REQUIRE(worst_.error < gradcheck::tolerance);                                          \
+  } while (false)
+
+}  // namespace gradcheck

@@ -1,0 +1,231 @@
+// Hand-computed layer cases, and the network-level properties: fused equals unfused, a whole
+// network's gradient against finite differences, batch-norm folding.
+#include <array>
+#include <catch2/catch.hpp>
+#include <random>
+#include <typenet/typenet.hpp>
+
+#include "gradcheck.hpp"
+
+namespace tn = typenet;
+using tn::Shape;
+
+TEST_CASE("Convolution of the padded 3x3 input with a 2x2 kernel, by hand", "[layer]") {
+  // x = 1..9 row by row, padded by one zero on each side; kernel [[1, 2], [3, 4]], bias 1.
+  tn::Tensor<double, Shape<1, 3, 3>> x(1);
+  for (std::size_t i = 0; i < 9; ++i) x[i] = double(i + 1);
+  const std::array<double, 4> kernel{1, 2, 3, 4};
+
+  SECTION("stride 1: a 4x4 output") {
+    tn::Layer<tn::Conv2D<1, tn::Kernel<2>, tn::Pad<1>>, Shape<1, 3, 3>, double> conv;
+    for (std::size_t i = 0; i < 4; ++i) conv.weight().value[i] = kernel[i];
+    conv.bias().value[0] = 1;
+    tn::Tensor<double, Shape<1, 4, 4>> y(1);
+    conv.forward(x, y, tn::Mode::eval);
+    // Output (i, j) sees padded rows i, i+1 and columns j, j+1; e.g. (0, 0) = 4*1 + 1 = 5,
+    // (1, 1) = 1*1 + 2*2 + 3*4 + 4*5 + 1 = 38, (3, 3) = 1*9 + 1 = 10.
+    const std::array<double, 16> expected{5,  12, 19, 10, 19, 38, 48, 22,
+                                          37, 68, 78, 34, 15, 24, 27, 10};
+    for (std::size_t i = 0; i < 16; ++i) REQUIRE(y[i] == expected[i]);
+  }
+  SECTION("stride 2 with floor rounding: a 2x2 output") {
+    tn::Layer<tn::Conv2D<1, tn::Kernel<2>, tn::Pad<1>, tn::Stride<2>, tn::Floor>, Shape<1, 3, 3>,
+              double>
+        conv;
+    for (std::size_t i = 0; i < 4; ++i) conv.weight().value[i] = kernel[i];
+    conv.bias().value[0] = 1;
+    tn::Tensor<double, Shape<1, 2, 2>> y(1);
+    conv.forward(x, y, tn::Mode::eval);
+    const std::array<double, 4> expected{5, 19, 37, 78};
+    for (std::size_t i = 0; i < 4; ++i) REQUIRE(y[i] == expected[i]);
+  }
+}
+
+TEST_CASE("Max pooling routes each gradient to its window's maximum", "[layer]") {
+  tn::Layer<tn::MaxPool2D<tn::Kernel<2>>, Shape<1, 4, 4>, float> pool(1);
+  tn::Tensor<float, Shape<1, 4, 4>> x(1), dx(1);
+  const std::array<float, 16> input{1, 3, 2, 1,  //
+                                    4, 2, 0, 8,  //
+                                    5, 1, 7, 6,  //
+                                    0, 2, 3, 9};
+  for (std::size_t i = 0; i < 16; ++i) x[i] = input[i];
+  tn::Tensor<float, Shape<1, 2, 2>> y(1), dy(1);
+  pool.forward(x, y, tn::Mode::train);
+  CHECK(y[0] == 4);
+  CHECK(y[1] == 8);
+  CHECK(y[2] == 5);
+  CHECK(y[3] == 9);
+  for (std::size_t i = 0; i < 4; ++i) dy[i] = float(10 * (i + 1));
+  pool.backward(x, y, dy, &dx);
+  const std::array<float, 16> routed{0, 0,  0, 0,   //
+                                     10, 0, 0, 20,  //
+                                     30, 0, 0, 0,   //
+                                     0, 0,  0, 40};
+  for (std::size_t i = 0; i < 16; ++i) REQUIRE(dx[i] == routed[i]);
+}
+
+TEST_CASE("Batch norm: batch statistics in training, running statistics in evaluation",
+          "[layer]") {
+  tn::Layer<tn::BatchNorm, Shape<2>, double> bn(4);
+  tn::Tensor<double, Shape<2>> x(4), y(4);
+  // Channel 0: 1, 2, 3, 4 (mean 2.5, biased variance 1.25); channel 1: constant 7.
+  for (std::size_t n = 0; n < 4; ++n) {
+    x(n, 0) = double(n + 1);
+    x(n, 1) = 7;
+  }
+  bn.forward(x, y, tn::Mode::train);
+  for (std::size_t n = 0; n < 4; ++n) {
+    CHECK(y(n, 0) == Approx((double(n + 1) - 2.5) / std::sqrt(1.25 + 1e-5)));
+    CHECK(y(n, 1) == Approx(0).margin(1e-12));
+  }
+  // Running statistics moved 10 % of the way from (0, 1) towards the batch's mean and its
+  // unbiased variance (5/3 for channel 0, 0 for channel 1).
+  CHECK(bn.running_mean()[0] == Approx(0.25));
+  CHECK(bn.running_mean()[1] == Approx(0.7));
+  CHECK(bn.running_var()[0] == Approx(0.9 + 0.1 * 5.0 / 3.0));
+  CHECK(bn.running_var()[1] == Approx(0.9));
+
+  bn.forward(x, y, tn::Mode::eval);
+  for (std::size_t n = 0; n < 4; ++n) {
+    CHECK(y(n, 0) == Approx((double(n + 1) - 0.25) / std::sqrt(0.9 + 0.1 * 5.0 / 3.0 + 1e-5)));
+    CHECK(y(n, 1) == Approx((7 - 0.7) / std::sqrt(0.9 + 1e-5)));
+  }
+}
+
+TEST_CASE("Batch norm folds into the convolution before it", "[layer]") {
+  using Conv = tn::Conv2D<3, tn::Kernel<3>, tn::Pad<1>>;
+  using Net = tn::Sequential<tn::Input<2, 5, 5>, Conv, tn::BatchNorm>;
+  tn::Network<Net, double> net(4);
+  std::mt19937_64 rng(11);
+  tn::Tensor<double, Shape<2, 5, 5>> x(4);
+  gradcheck::randomise(x, rng);
+  std::uniform_real_distribution<double> u(-0.5, 0.5);
+  for (auto* p : net.parameters())
+    for (std::size_t i = 0; i < p->size(); ++i) p->value[i] += u(rng);
+  for (int step = 0; step < 3; ++step) net.forward(x, tn::Mode::train);  // running statistics
+  const auto reference = net.forward(x, tn::Mode::eval);
+
+  tn::Network<tn::Sequential<tn::Input<2, 5, 5>, Conv>, double> folded(4);
+  auto& conv = folded.layer<0>();
+  for (std::size_t k = 0; k < 2; ++k)
+    for (std::size_t i = 0; i < conv.parameters()[k].size(); ++i)
+      conv.parameters()[k].value[i] = net.layer<0>().parameters()[k].value[i];
+  tn::fold_batchnorm(conv, net.layer<1>());
+  const auto& y = folded.forward(x, tn::Mode::eval);
+  for (std::size_t i = 0; i < y.size(); ++i) REQUIRE(y[i] == Approx(reference[i]).margin(1e-12));
+}
+
+TEST_CASE("Dropout: inverted scaling, seeded, identity in evaluation", "[layer]") {
+  tn::Layer<tn::Dropout<std::ratio<1, 4>>, Shape<1000>, float> drop(2);
+  tn::Tensor<float, Shape<1000>> x(2), y(2), again(2);
+  x.fill(1);
+  drop.seed(3);
+  drop.forward(x, y, tn::Mode::train);
+  std::size_t kept = 0;
+  for (auto v : y.span()) {
+    REQUIRE((v == 0 || v == Approx(4.0f / 3)));
+    kept += v != 0;
+  }
+  CHECK(kept > 1400);  // 1500 expected of 2000; 1400 is 5 standard deviations below
+  CHECK(kept < 1600);
+  drop.seed(3);
+  drop.forward(x, again, tn::Mode::train);
+  for (std::size_t i = 0; i < y.size(); ++i) REQUIRE(again[i] == y[i]);
+  drop.forward(x, y, tn::Mode::eval);
+  for (auto v : y.span()) REQUIRE(v == 1);
+}
+
+namespace {
+
+using Mixed = tn::Sequential<tn::Input<2, 7, 7>, tn::Conv2D<3, tn::Kernel<3>, tn::Pad<1>>, tn::ReLU,
+                             tn::Conv2D<4, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>>, tn::ELU<>,
+                             tn::MaxPool2D<tn::Kernel<2>>, tn::Flatten, tn::Dense<5>, tn::Tanh,
+                             tn::Dense<4, tn::Bias<false>>, tn::Swish, tn::Dense<3>, tn::Sigmoid>;
+
+template <tn::Fusion F>
+void run(tn::Network<Mixed, double, F>& net, const tn::Tensor<double, Shape<2, 7, 7>>& x,
+         const tn::Tensor<double, Shape<3>>& dy, tn::Tensor<double, Shape<2, 7, 7>>& dx,
+         std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(-0.6, 0.6);
+  for (auto* p : net.parameters())
+    for (std::size_t i = 0; i < p->size(); ++i) p->value[i] = u(rng);
+  net.forward(x, tn::Mode::train);
+  net.backward(x, dy, &dx);
+}
+
+}  // namespace
+
+TEST_CASE("Fused weight layer + activation equals the unfused layers", "[network]") {
+  static_assert(tn::Network<Mixed, double>::fused<0>());   // Conv2D + ReLU
+  static_assert(tn::Network<Mixed, double>::fused<2>());   // Conv2D + ELU
+  static_assert(!tn::Network<Mixed, double>::fused<4>());  // MaxPool2D
+  static_assert(tn::Network<Mixed, double>::fused<8>());   // Dense (no bias) + Swish
+  static_assert(!tn::Network<Mixed, double, tn::Fusion::off>::fused<0>());
+
+  tn::Network<Mixed, double> fused(3);
+  tn::Network<Mixed, double, tn::Fusion::off> plain(3);
+  std::mt19937_64 rng(2);
+  tn::Tensor<double, Shape<2, 7, 7>> x(3), dx_fused(3), dx_plain(3);
+  tn::Tensor<double, Shape<3>> dy(3);
+  gradcheck::randomise(x, rng);
+  gradcheck::randomise(dy, rng);
+  run(fused, x, dy, dx_fused, 9);
+  run(plain, x, dy, dx_plain, 9);
+  const auto& a = fused.forward(x, tn::Mode::train);
+  const auto& b = plain.forward(x, tn::Mode::train);
+  for (std::size_t i = 0; i < a.size(); ++i) REQUIRE(a[i] == Approx(b[i]).margin(1e-14));
+  for (std::size_t i = 0; i < x.size(); ++i)
+    REQUIRE(dx_fused[i] == Approx(dx_plain[i]).margin(1e-14));
+  const auto pf = fused.parameters();
+  const auto pp = plain.parameters();
+  REQUIRE(pf.size() == pp.size());
+  for (std::size_t k = 0; k < pf.size(); ++k)
+    for (std::size_t i = 0; i < pf[k]->size(); ++i)
+      REQUIRE(pf[k]->gradient[i] == Approx(pp[k]->gradient[i]).margin(1e-14));
+}
+
+TEST_CASE("A whole fused network's gradients against finite differences", "[network][gradient]") {
+  tn::Network<Mixed, double> net(2);
+  std::mt19937_64 rng(4);
+  tn::Tensor<double, Shape<2, 7, 7>> x(2), dx(2);
+  tn::Tensor<double, Shape<3>> r(2);
+  gradcheck::randomise(x, rng);
+  gradcheck::randomise(r, rng);
+  run(net, x, r, dx, 21);
+  const auto loss = [&] {
+    const auto& y = net.forward(x, tn::Mode::train);
+    double total = 0;
+    for (std::size_t i = 0; i < y.size(); ++i) total += y[i] * r[i];
+    return total;
+  };
+  gradcheck::Worst worst;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double saved = x[i];
+    x[i] = saved + gradcheck::step;
+    const double plus = loss();
+    x[i] = saved - gradcheck::step;
+    const double minus = loss();
+    x[i] = saved;
+    worst.update(dx[i], (plus - minus) / (2 * gradcheck::step), "input");
+  }
+  for (auto* p : net.parameters()) {
+    const std::vector<double> analytic(p->gradient.data(), p->gradient.data() + p->size());
+    for (std::size_t i = 0; i < p->size(); ++i) {
+      const double saved = p->value[i];
+      p->value[i] = saved + gradcheck::step;
+      const double plus = loss();
+      p->value[i] = saved - gradcheck::step;
+      const double minus = loss();
+      p->value[i] = saved;
+      worst.update(analytic[i], (plus - minus) / (2 * gradcheck::step), std::string(p->name));
+    }
+  }
+  GRADCHECK_REQUIRE(worst);
+}
+
+TEST_CASE("Run-time batch beyond the capacity is an error, not an overflow", "[network]") {
+  tn::Network<Mixed, float> net(2);
+  tn::Tensor<float, Shape<2, 7, 7>> x(3);
+  REQUIRE_THROWS_WITH(net.forward(x), Catch::Contains("exceeds the capacity of 2"));
+}
