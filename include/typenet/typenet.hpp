@@ -11,6 +11,7 @@
 #include "typenet/expr/expr.hpp"
 #include "typenet/expr/tensor.hpp"
 #include "typenet/graph/network.hpp"
+#include "typenet/kernel/parallel.hpp"
 #include "typenet/layers/activation.hpp"
 #include "typenet/layers/dense.hpp"
 #include "typenet/layers/fold.hpp"

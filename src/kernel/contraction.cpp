@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "typenet/kernel/kernels.hpp"
+#include "typenet/kernel/parallel.hpp"
 
 namespace typenet::kernel {
 
@@ -18,6 +19,20 @@ template <class T>
 using ConstMap = Eigen::Map<const RowMajor<T>>;
 
 using Index = Eigen::Index;
+
+// The outputs o in [first, last) whose input column o * stride + offset lies in [0, size).
+struct Range {
+  std::size_t first, last;
+};
+Range valid_outputs(std::size_t outputs, std::size_t stride, std::ptrdiff_t offset,
+                    std::size_t size) {
+  std::size_t first = 0;
+  while (first < outputs && std::ptrdiff_t(first * stride) + offset < 0) ++first;
+  std::size_t last = outputs;
+  while (last > first && std::ptrdiff_t((last - 1) * stride) + offset >= std::ptrdiff_t(size))
+    --last;
+  return {first, last};
+}
 
 // col[(c, kh, kw), (oh, ow)] = x[c, oh*sh - ph + kh*dh, ow*sw - pw + kw*dw], zero outside.
 template <class T>
@@ -38,10 +53,18 @@ void im2col(const Window2D& w, const T* x, T* col) {
             continue;
           }
           const T* row = channel + ih * static_cast<std::ptrdiff_t>(w.width);
-          for (std::size_t ow = 0; ow < w.out_width; ++ow) {
-            const std::ptrdiff_t iw = static_cast<std::ptrdiff_t>(ow * w.stride_w) + col_offset;
-            out[ow] = (iw >= 0 && iw < static_cast<std::ptrdiff_t>(w.width)) ? row[iw] : T(0);
+          // Outputs [first, last) read inside the row; the rest read padding. Splitting the
+          // range keeps the inner loop branch-free (a plain copy at stride 1).
+          const auto [first, last] = valid_outputs(w.out_width, w.stride_w, col_offset, w.width);
+          std::fill(out, out + first, T(0));
+          if (w.stride_w == 1) {
+            std::copy(row + std::ptrdiff_t(first) + col_offset,
+                      row + std::ptrdiff_t(last) + col_offset, out + first);
+          } else {
+            for (std::size_t ow = first; ow < last; ++ow)
+              out[ow] = row[std::ptrdiff_t(ow * w.stride_w) + col_offset];
           }
+          std::fill(out + last, out + w.out_width, T(0));
         }
       }
     }
@@ -65,10 +88,9 @@ void col2im(const Window2D& w, const T* col, T* dx) {
           if (ih < 0 || ih >= static_cast<std::ptrdiff_t>(w.height)) continue;
           const T* in = col + oh * w.out_width;
           T* row = channel + ih * static_cast<std::ptrdiff_t>(w.width);
-          for (std::size_t ow = 0; ow < w.out_width; ++ow) {
-            const std::ptrdiff_t iw = static_cast<std::ptrdiff_t>(ow * w.stride_w) + col_offset;
-            if (iw >= 0 && iw < static_cast<std::ptrdiff_t>(w.width)) row[iw] += in[ow];
-          }
+          const auto [first, last] = valid_outputs(w.out_width, w.stride_w, col_offset, w.width);
+          for (std::size_t ow = first; ow < last; ++ow)
+            row[std::ptrdiff_t(ow * w.stride_w) + col_offset] += in[ow];
         }
       }
     }
@@ -78,28 +100,50 @@ void col2im(const Window2D& w, const T* col, T* dx) {
 }  // namespace
 
 template <class T>
+using OuterMap = Eigen::Map<RowMajor<T>, 0, Eigen::OuterStride<>>;
+template <class T>
+using ConstOuterMap = Eigen::Map<const RowMajor<T>, 0, Eigen::OuterStride<>>;
+
+// Threads split the output units (forward, weight gradient) or the samples (input gradient):
+// each writes its own rows or columns, so no reduction across threads is needed.
+template <class T>
 void dense_forward(const T* x, const T* weight, T* y, std::size_t batch, std::size_t in,
                    std::size_t out) {
-  ConstMap<T> X(x, Index(batch), Index(in));
-  ConstMap<T> W(weight, Index(out), Index(in));
-  Map<T> Y(y, Index(batch), Index(out));
-  Y.noalias() = X * W.transpose();
+  kernel::parallel_for(out, [&](std::size_t begin, std::size_t end, std::size_t) {
+    const Index units = Index(end - begin);
+    ConstMap<T> X(x, Index(batch), Index(in));
+    ConstMap<T> W(weight + begin * in, units, Index(in));
+    OuterMap<T> Y(y + begin, Index(batch), units, Eigen::OuterStride<>(Index(out)));
+    Y.noalias() = X * W.transpose();
+  });
 }
 
 template <class T>
 void dense_backward(const T* x, const T* weight, const T* dy, T* dx, T* dweight,
                     std::size_t batch, std::size_t in, std::size_t out) {
-  ConstMap<T> X(x, Index(batch), Index(in));
-  ConstMap<T> W(weight, Index(out), Index(in));
-  ConstMap<T> dY(dy, Index(batch), Index(out));
-  Map<T> dW(dweight, Index(out), Index(in));
-  dW.noalias() = dY.transpose() * X;
-  if (dx != nullptr) {
-    Map<T> dX(dx, Index(batch), Index(in));
+  kernel::parallel_for(out, [&](std::size_t begin, std::size_t end, std::size_t) {
+    const Index units = Index(end - begin);
+    ConstMap<T> X(x, Index(batch), Index(in));
+    ConstOuterMap<T> dY(dy + begin, Index(batch), units, Eigen::OuterStride<>(Index(out)));
+    Map<T> dW(dweight + begin * in, units, Index(in));
+    dW.noalias() = dY.transpose() * X;
+  });
+  if (dx == nullptr) return;
+  kernel::parallel_for(batch, [&](std::size_t begin, std::size_t end, std::size_t) {
+    const Index rows = Index(end - begin);
+    ConstMap<T> W(weight, Index(out), Index(in));
+    ConstMap<T> dY(dy + begin * out, rows, Index(out));
+    Map<T> dX(dx + begin * in, rows, Index(in));
     dX.noalias() = dY * W;
-  }
+  });
 }
 
+std::size_t conv2d_workspace_size(const Conv2DGeometry& g) {
+  return max_threads() * (g.column_size() + g.weight_size());
+}
+
+// Threads split the batch; each has its own im2col buffer (and, backward, its own partial
+// weight gradient, summed in thread order at the end).
 template <class T>
 void conv2d_forward(const Conv2DGeometry& g, const T* x, const T* weight, T* y, T* workspace,
                     std::size_t batch) {
@@ -109,19 +153,23 @@ void conv2d_forward(const Conv2DGeometry& g, const T* x, const T* weight, T* y, 
   const Index group_in = Index(w.channels / g.groups * w.kernel_h * w.kernel_w);
   const std::size_t in_size = w.channels * w.height * w.width;
   const std::size_t out_size = g.out_channels * std::size_t(plane);
-  for (std::size_t n = 0; n < batch; ++n) {
-    const T* col = x + n * in_size;
-    if (!g.is_pointwise()) {
-      im2col(w, col, workspace);
-      col = workspace;
+  const std::size_t scratch = g.column_size() + g.weight_size();
+  kernel::parallel_for(batch, [&](std::size_t begin, std::size_t end, std::size_t thread) {
+    T* columns = workspace + thread * scratch;
+    for (std::size_t n = begin; n < end; ++n) {
+      const T* col = x + n * in_size;
+      if (!g.is_pointwise()) {
+        im2col(w, col, columns);
+        col = columns;
+      }
+      for (std::size_t group = 0; group < g.groups; ++group) {
+        ConstMap<T> W(weight + group * group_out * group_in, group_out, group_in);
+        ConstMap<T> Col(col + group * group_in * plane, group_in, plane);
+        Map<T> Y(y + n * out_size + group * group_out * plane, group_out, plane);
+        Y.noalias() = W * Col;
+      }
     }
-    for (std::size_t group = 0; group < g.groups; ++group) {
-      ConstMap<T> W(weight + group * group_out * group_in, group_out, group_in);
-      ConstMap<T> Col(col + group * group_in * plane, group_in, plane);
-      Map<T> Y(y + n * out_size + group * group_out * plane, group_out, plane);
-      Y.noalias() = W * Col;
-    }
-  }
+  });
 }
 
 template <class T>
@@ -133,29 +181,43 @@ void conv2d_backward(const Conv2DGeometry& g, const T* x, const T* weight, const
   const Index group_in = Index(w.channels / g.groups * w.kernel_h * w.kernel_w);
   const std::size_t in_size = w.channels * w.height * w.width;
   const std::size_t out_size = g.out_channels * std::size_t(plane);
-  std::fill(dweight, dweight + g.out_channels * std::size_t(group_in), T(0));
-  for (std::size_t n = 0; n < batch; ++n) {
-    const T* col = x + n * in_size;
-    if (!g.is_pointwise()) {
-      im2col(w, col, workspace);
-      col = workspace;
+  const std::size_t scratch = g.column_size() + g.weight_size();
+  // Every thread's partial sum starts at zero, used or not, and all are added in thread order.
+  for (std::size_t thread = 0; thread < max_threads(); ++thread) {
+    T* partial = workspace + thread * scratch + g.column_size();
+    std::fill(partial, partial + g.weight_size(), T(0));
+  }
+  kernel::parallel_for(batch, [&](std::size_t begin, std::size_t end, std::size_t thread) {
+    T* columns = workspace + thread * scratch;
+    T* partial = columns + g.column_size();
+    for (std::size_t n = begin; n < end; ++n) {
+      const T* col = x + n * in_size;
+      if (!g.is_pointwise()) {
+        im2col(w, col, columns);
+        col = columns;
+      }
+      for (std::size_t group = 0; group < g.groups; ++group) {
+        ConstMap<T> dY(dy + n * out_size + group * group_out * plane, group_out, plane);
+        ConstMap<T> Col(col + group * group_in * plane, group_in, plane);
+        Map<T> dW(partial + group * group_out * group_in, group_out, group_in);
+        dW.noalias() += dY * Col.transpose();
+      }
+      if (dx == nullptr) continue;
+      // The im2col buffer is free again: reuse it for the column gradient.
+      T* dcol = g.is_pointwise() ? dx + n * in_size : columns;
+      for (std::size_t group = 0; group < g.groups; ++group) {
+        ConstMap<T> W(weight + group * group_out * group_in, group_out, group_in);
+        ConstMap<T> dY(dy + n * out_size + group * group_out * plane, group_out, plane);
+        Map<T> dCol(dcol + group * group_in * plane, group_in, plane);
+        dCol.noalias() = W.transpose() * dY;
+      }
+      if (!g.is_pointwise()) col2im(w, columns, dx + n * in_size);
     }
-    for (std::size_t group = 0; group < g.groups; ++group) {
-      ConstMap<T> dY(dy + n * out_size + group * group_out * plane, group_out, plane);
-      ConstMap<T> Col(col + group * group_in * plane, group_in, plane);
-      Map<T> dW(dweight + group * group_out * group_in, group_out, group_in);
-      dW.noalias() += dY * Col.transpose();
-    }
-    if (dx == nullptr) continue;
-    // The im2col buffer is free again: reuse it for the column gradient.
-    T* dcol = g.is_pointwise() ? dx + n * in_size : workspace;
-    for (std::size_t group = 0; group < g.groups; ++group) {
-      ConstMap<T> W(weight + group * group_out * group_in, group_out, group_in);
-      ConstMap<T> dY(dy + n * out_size + group * group_out * plane, group_out, plane);
-      Map<T> dCol(dcol + group * group_in * plane, group_in, plane);
-      dCol.noalias() = W.transpose() * dY;
-    }
-    if (!g.is_pointwise()) col2im(w, workspace, dx + n * in_size);
+  });
+  std::fill(dweight, dweight + g.weight_size(), T(0));
+  for (std::size_t thread = 0; thread < max_threads(); ++thread) {
+    const T* partial = workspace + thread * scratch + g.column_size();
+    for (std::size_t i = 0; i < g.weight_size(); ++i) dweight[i] += partial[i];
   }
 }
 

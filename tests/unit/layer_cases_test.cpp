@@ -3,6 +3,7 @@
 #include <array>
 #include <catch2/catch.hpp>
 #include <random>
+#include <typenet/kernel/parallel.hpp>
 #include <typenet/typenet.hpp>
 
 #include "gradcheck.hpp"
@@ -228,4 +229,37 @@ TEST_CASE("Run-time batch beyond the capacity is an error, not an overflow", "[n
   tn::Network<Mixed, float> net(2);
   tn::Tensor<float, Shape<2, 7, 7>> x(3);
   REQUIRE_THROWS_WITH(net.forward(x), Catch::Contains("exceeds the capacity of 2"));
+}
+
+TEST_CASE("Threads: same result for 1 and 2 threads, bitwise repeatable for each", "[network]") {
+  using Net = tn::Sequential<tn::Input<3, 9, 9>, tn::Conv2D<4, tn::Kernel<3>>, tn::ReLU,
+                             tn::Flatten, tn::Dense<6>>;
+  tn::Network<Net, float> net(5);
+  std::mt19937_64 rng(13);
+  tn::Tensor<float, Shape<3, 9, 9>> x(5), dx(5);
+  tn::Tensor<float, Shape<6>> dy(5);
+  gradcheck::randomise(x, rng);
+  gradcheck::randomise(dy, rng);
+  std::uniform_real_distribution<float> u(-0.3f, 0.3f);
+  for (auto* p : net.parameters())
+    for (std::size_t i = 0; i < p->size(); ++i) p->value[i] = u(rng);
+  const auto gradients = [&](std::size_t threads) {
+    tn::set_threads(threads);
+    net.forward(x, tn::Mode::train);
+    net.backward(x, dy, &dx);
+    std::vector<float> all(dx.span().begin(), dx.span().end());
+    for (auto* p : net.parameters()) all.insert(all.end(), p->gradient.data(), p->gradient.data() + p->size());
+    return all;
+  };
+  const std::size_t saved = tn::threads();
+  const auto one = gradients(1);
+  const auto two = gradients(std::min<std::size_t>(2, tn::max_threads()));
+  const auto two_again = gradients(std::min<std::size_t>(2, tn::max_threads()));
+  tn::set_threads(saved);
+  REQUIRE(one.size() == two.size());
+  for (std::size_t i = 0; i < one.size(); ++i) {
+    REQUIRE(two[i] == Approx(one[i]).margin(1e-5));
+    REQUIRE(two_again[i] == two[i]);
+  }
+  REQUIRE_THROWS_WITH(tn::set_threads(0), Catch::Contains("between 1 and"));
 }

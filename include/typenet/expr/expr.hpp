@@ -610,15 +610,29 @@ void reduce_channels(const E& e, std::size_t batch, T* out) {
   e.check_size(batch * S::size);
   constexpr std::size_t channels = S::dims[0];
   constexpr std::size_t inner = S::size / channels;
-  for (std::size_t c = 0; c < channels; ++c) {
-    detail::accumulator<R, T> acc;
+  if constexpr (inner == 1) {
+    // Vectors: one block per sample, reduced element-wise across the batch.
+    MutableMap<T> total(out, channels);
+    if constexpr (R == Reduce::max)
+      total.setConstant(-std::numeric_limits<T>::infinity());
+    else
+      total.setZero();
     for (std::size_t n = 0; n < batch; ++n) {
-      // For vector tensors (inner == 1) the block is one element and the per-channel leaf one
-      // number, as for images.
-      acc.add(e.eigen(Block<T, Broadcast::scalar>{(n * channels + c) * inner,
-                                                  static_cast<Eigen::Index>(inner), c}));
+      const Block<T, Broadcast::vector> b{n * channels, static_cast<Eigen::Index>(channels), 0};
+      if constexpr (R == Reduce::max)
+        total = total.max(e.eigen(b));
+      else
+        total += e.eigen(b);
     }
-    out[c] = R == Reduce::mean ? acc.value / T(batch * inner) : acc.value;
+    if constexpr (R == Reduce::mean) total /= T(batch);
+  } else {
+    for (std::size_t c = 0; c < channels; ++c) {
+      detail::accumulator<R, T> acc;
+      for (std::size_t n = 0; n < batch; ++n)
+        acc.add(e.eigen(Block<T, Broadcast::scalar>{(n * channels + c) * inner,
+                                                    static_cast<Eigen::Index>(inner), c}));
+      out[c] = R == Reduce::mean ? acc.value / T(batch * inner) : acc.value;
+    }
   }
 }
 

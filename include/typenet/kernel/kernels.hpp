@@ -29,12 +29,19 @@ struct Conv2DGeometry {
            window.stride_w == 1 && window.pad_h == 0 && window.pad_w == 0;
   }
   // Scalars of the im2col buffer for one sample (0 for the 1x1 path, which needs none).
-  std::size_t workspace_size() const {
+  std::size_t column_size() const {
     return is_pointwise() ? 0
                           : window.channels * window.kernel_h * window.kernel_w *
                                 window.out_height * window.out_width;
   }
+  std::size_t weight_size() const {
+    return out_channels * window.channels / groups * window.kernel_h * window.kernel_w;
+  }
 };
+
+// Scalars of scratch memory conv2d_forward and conv2d_backward need: per thread (up to
+// max_threads()), an im2col buffer and a partial weight gradient.
+std::size_t conv2d_workspace_size(const Conv2DGeometry& g);
 
 // --- dense: y = x W^T for a batch (x: batch x in, W: out x in, y: batch x out) -------------------
 template <class T>

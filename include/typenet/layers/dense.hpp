@@ -118,7 +118,7 @@ class Layer<Conv2D<Out, Options...>, In, T>
                                         Spec::kernel::width;
 
  public:
-  explicit Layer(std::size_t = 1) : workspace_(geometry.workspace_size()) {
+  explicit Layer(std::size_t = 1) : workspace_(kernel::conv2d_workspace_size(geometry)) {
     this->params_[0] = Parameter<T>("weight", Out * fan_in, fan_in,
                                     Out / Spec::groups * Spec::kernel::height * Spec::kernel::width);
     if constexpr (Spec::bias) this->params_[1] = Parameter<T>("bias", Out, fan_in, Out);
@@ -136,7 +136,7 @@ class Layer<Conv2D<Out, Options...>, In, T>
   }
 
  private:
-  AlignedBuffer<T> workspace_;  // im2col of one sample
+  AlignedBuffer<T> workspace_;  // per thread: im2col of one sample, a partial weight gradient
 };
 
 // Maxout<N, K>: N units, each the maximum of K affine pieces; piece k of unit u is row u*K + k of

@@ -1,0 +1,97 @@
+#!/usr/bin/python3
+"""Times in PyTorch the work bench/kernels.cpp times in typenet; prints JSON {name: seconds}.
+
+Run with Debian's interpreter (/usr/bin/python3, python3-torch). PyTorch gets its best CPU path:
+oneDNN convolutions, OpenBLAS GEMM (install libopenblas0-pthread, or it falls back to reference
+BLAS), and the thread count given on the command line, set explicitly.
+"""
+import argparse
+import json
+import os
+import time
+
+import torch
+import torch.nn.functional as F
+
+
+def seconds_per_iteration(step, min_time=0.5, warmup=3):
+    for _ in range(warmup):
+        step()
+    iterations = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(iterations):
+            step()
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_time:
+            return elapsed / iterations
+        iterations *= 2
+
+
+def layer(make, batch, shape, backward):
+    torch.manual_seed(0)
+    module = make()
+    x = torch.randn(batch, *shape, requires_grad=True)
+    with torch.no_grad():
+        dy = torch.randn_like(module(x))
+
+    def forward():
+        with torch.no_grad():
+            module(x)
+
+    def train():
+        module.zero_grad(set_to_none=True)
+        x.grad = None
+        module(x).backward(dy)
+
+    return train if backward else forward
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--min-time", type=float, default=0.5)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+
+    dense = lambda: torch.nn.Linear(784, 1024)
+    conv3x3 = lambda: torch.nn.Conv2d(64, 64, 3, padding=1)
+    alex1 = lambda: torch.nn.Conv2d(3, 96, 11, stride=4)
+    dense_relu = lambda: torch.nn.Sequential(torch.nn.Linear(784, 1024), torch.nn.ReLU())
+    conv_relu = lambda: torch.nn.Sequential(torch.nn.Conv2d(64, 64, 3, padding=1), torch.nn.ReLU())
+    cases = {
+        "dense_forward": layer(dense, 64, (784,), False),
+        "dense_train": layer(dense, 64, (784,), True),
+        "conv3x3_forward": layer(conv3x3, 8, (64, 56, 56), False),
+        "conv3x3_train": layer(conv3x3, 8, (64, 56, 56), True),
+        "alexnet_conv1_forward": layer(alex1, 8, (3, 227, 227), False),
+        "alexnet_conv1_train": layer(alex1, 8, (3, 227, 227), True),
+        "dense_relu_fused_train": layer(dense_relu, 64, (784,), True),
+        "conv_relu_fused_train": layer(conv_relu, 8, (64, 56, 56), True),
+    }
+
+    # The element-wise epilogue alone: bias + ReLU forward, ReLU' * dy and the bias gradient.
+    z = torch.randn(64, 1024)
+    bias = torch.zeros(1024)
+    dy = torch.randn(64, 1024)
+
+    def epilogue():
+        y = F.relu(z + bias)
+        dz = dy * (y > 0)
+        dz.sum(0)
+
+    cases["bias_relu_fused"] = epilogue
+
+    results = {name: seconds_per_iteration(step, args.min_time) for name, step in cases.items()}
+    results["_config"] = {
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        # Debian's torch uses whichever libblas.so.3 the alternatives system selects.
+        "blas": os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3"),
+        "mkldnn": torch.backends.mkldnn.is_available(),
+    }
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+#!/usr/bin/python3
+"""Prints typenet's benchmark results beside PyTorch's, at 1 and 2 threads: time, GFLOP/s, % of
+the machine's FP32 peak (one core's, measured by the fp32_peak benchmark, times the threads)
+and the ratio PyTorch time / typenet time (above 1: typenet is faster).
+
+usage: report.py RESULTS_DIR   (typenet_1.json, typenet_2.json, pytorch_1.json, pytorch_2.json)
+"""
+import json
+import os
+import sys
+
+SCALE = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+
+
+def load(directory, name):
+    with open(os.path.join(directory, name)) as f:
+        return json.load(f)
+
+
+def seconds(b):
+    return b["real_time"] * SCALE[b["time_unit"]]
+
+
+def main(directory):
+    typenet = {t: {b["name"]: b for b in load(directory, f"typenet_{t}.json")["benchmarks"]}
+               for t in (1, 2)}
+    torch = {t: load(directory, f"pytorch_{t}.json") for t in (1, 2)}
+    peak = typenet[1]["fp32_peak"]["flops"] / seconds(typenet[1]["fp32_peak"]) / 1e9
+    config = torch[1]["_config"]
+    print(f"FP32 peak of one core (AVX2 FMA, measured): {peak:.1f} GFLOP/s")
+    print(f"PyTorch {config['torch']} (BLAS {config['blas']}, oneDNN {config['mkldnn']}), "
+          f"threads set explicitly; ratio = PyTorch time / typenet time")
+    header = f"{'benchmark':26}"
+    for t in (1, 2):
+        header += (f" | {t}t: {'typenet':>9} {'GFLOP/s':>7} {'%peak':>5} {'PyTorch':>9} "
+                   f"{'ratio':>6}")
+    print(header)
+    print("-" * len(header))
+    for name in typenet[1]:
+        if name == "fp32_peak":
+            continue
+        row = f"{name:26}"
+        for t in (1, 2):
+            b = typenet[t][name]
+            time = seconds(b)
+            flops = b.get("flops", 0)
+            rate = flops / time / 1e9
+            row += f" | {'':3} {time * 1e3:7.3f}ms"
+            row += f" {rate:7.1f} {100 * rate / (peak * t):5.1f}" if flops else f" {'':7} {'':5}"
+            if name in torch[t]:
+                row += f" {torch[t][name] * 1e3:7.3f}ms {torch[t][name] / time:5.2f}x"
+            else:
+                row += f" {'':9} {'':6}"
+        print(row)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
