@@ -9,11 +9,13 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "typenet/expr/expr.hpp"
 #include "typenet/expr/tensor.hpp"
@@ -202,6 +204,49 @@ double compute(Hinge, const Tensor<T, Shape<C>>& s, std::span<const int> labels,
     if (ds != nullptr) (*ds)(n, y) = T(-violations / double(batch));
   }
   return total / double(batch);
+}
+
+namespace detail {
+// The compile-time label of a run-time label argument (see loss/label.hpp).
+template <class Label>
+struct label_kind {
+  using type = Label;  // not a label: loss_fits says what a label is
+};
+template <class T, class S>
+struct label_kind<Tensor<T, S>> {
+  using type = S;
+};
+template <>
+struct label_kind<std::span<const int>> {
+  using type = ClassIndex;
+};
+template <class Allocator>
+struct label_kind<std::vector<int, Allocator>> {
+  using type = ClassIndex;
+};
+template <std::size_t N>
+struct label_kind<std::array<int, N>> {
+  using type = ClassIndex;
+};
+
+template <class S>
+struct output_of;
+template <std::size_t... D>
+struct output_of<Shape<D...>> {
+  using type = diag::output<D...>;
+};
+
+template <class Loss, class S, class Label>
+using fits =
+    diag::loss_fits<Loss, typename output_of<S>::type, typename label_kind<Label>::type>;
+}  // namespace detail
+
+// A loss, output and labels that do not go together: the error states the rule they break.
+template <class Loss, class T, class S, class Label, class... Gradient>
+  requires(!detail::fits<Loss, S, Label>::value)
+double compute(Loss, const Tensor<T, S>&, const Label&, Gradient...) {
+  static_assert(detail::fits<Loss, S, Label>::report::reported);
+  return 0;
 }
 
 }  // namespace typenet::loss
