@@ -82,6 +82,35 @@ def main():
 
     cases["bias_relu_fused"] = epilogue
 
+    # LeNet-5: one SGD-with-momentum training step at batch 64; inference at batch 1 and 256.
+    def lenet():
+        return torch.nn.Sequential(
+            torch.nn.Conv2d(1, 6, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+            torch.nn.Conv2d(6, 16, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+            torch.nn.Flatten(), torch.nn.Linear(400, 120), torch.nn.ReLU(),
+            torch.nn.Linear(120, 84), torch.nn.ReLU(), torch.nn.Linear(84, 10))
+
+    net = lenet()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
+    images = torch.randn(64, 1, 32, 32)
+    labels = torch.arange(64) % 10
+
+    def train_step():
+        optimizer.zero_grad(set_to_none=True)
+        F.cross_entropy(net(images), labels).backward()
+        optimizer.step()
+
+    cases["lenet_train_batch64"] = train_step
+    model = lenet().eval()
+    for batch in (1, 256):
+        x = torch.randn(batch, 1, 32, 32)
+
+        def infer(x=x):
+            with torch.no_grad():
+                model(x)
+
+        cases[f"lenet_infer_batch{batch}"] = infer
+
     results = {name: seconds_per_iteration(step, args.min_time) for name, step in cases.items()}
     results["_config"] = {
         "torch": torch.__version__,

@@ -2,6 +2,9 @@
 #include "typenet/kernel/parallel.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <utility>
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
@@ -33,30 +36,48 @@ class Pool {
     for (auto& t : threads_) t.join();
   }
 
-  // Runs body on chunks 1 .. chunks-1 in the workers and chunk 0 here.
-  void run(std::size_t chunks, const std::function<void(std::size_t)>& body) {
+  // Runs body on chunks 1 .. chunks-1 in the workers and chunk 0 here. Always waits for every
+  // chunk, even when one throws (the body lives on the caller's stack); the first exception is
+  // rethrown here.
+  void run(std::size_t chunks, const kernel::ChunkBody& body, std::size_t count) {
     {
       std::lock_guard lock(mutex_);
       body_ = &body;
+      count_ = count;
       chunks_ = chunks;
       pending_ = chunks - 1;
+      error_ = nullptr;
       ++generation_;
     }
     wake_.notify_all();
-    inside_parallel_region = true;
-    body(0);
-    inside_parallel_region = false;
+    std::exception_ptr own_error;
+    {
+      const RegionGuard guard;
+      try {
+        body(0, count / chunks, 0);
+      } catch (...) {
+        own_error = std::current_exception();
+      }
+    }
     std::unique_lock lock(mutex_);
     done_.wait(lock, [&] { return pending_ == 0; });
     body_ = nullptr;
+    if (own_error) std::rethrow_exception(own_error);
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
   }
 
  private:
+  struct RegionGuard {
+    RegionGuard() { inside_parallel_region = true; }
+    ~RegionGuard() { inside_parallel_region = false; }
+  };
+
   void work(std::size_t chunk) {
     inside_parallel_region = true;
     std::size_t seen = 0;
     for (;;) {
-      const std::function<void(std::size_t)>* body = nullptr;
+      const kernel::ChunkBody* body = nullptr;
+      std::size_t count = 0, chunks = 0;
       {
         std::unique_lock lock(mutex_);
         wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
@@ -64,10 +85,18 @@ class Pool {
         seen = generation_;
         if (chunk >= chunks_) continue;
         body = body_;
+        count = count_;
+        chunks = chunks_;
       }
-      (*body)(chunk);
+      std::exception_ptr failure;
+      try {
+        (*body)(count * chunk / chunks, count * (chunk + 1) / chunks, chunk);
+      } catch (...) {
+        failure = std::current_exception();
+      }
       {
         std::lock_guard lock(mutex_);
+        if (failure && !error_) error_ = failure;
         --pending_;
       }
       done_.notify_one();
@@ -77,14 +106,16 @@ class Pool {
   std::vector<std::thread> threads_;
   std::mutex mutex_;
   std::condition_variable wake_, done_;
-  const std::function<void(std::size_t)>* body_ = nullptr;
+  const kernel::ChunkBody* body_ = nullptr;
+  std::size_t count_ = 0;
   std::size_t chunks_ = 0;
   std::size_t pending_ = 0;
   std::size_t generation_ = 0;
+  std::exception_ptr error_;
   bool stopping_ = false;
 };
 
-std::size_t thread_count = hardware_threads();
+std::atomic<std::size_t> thread_count = hardware_threads();
 
 Pool& pool() {
   static Pool instance(hardware_threads() - 1);
@@ -111,18 +142,14 @@ std::size_t max_threads() { return hardware_threads(); }
 
 namespace kernel {
 
-void parallel_for(std::size_t count,
-                  const std::function<void(std::size_t, std::size_t, std::size_t)>& body) {
-  const std::size_t chunks = std::min(count, thread_count);
+void parallel_for(std::size_t count, ChunkBody body) {
+  const std::size_t chunks = std::min(count, thread_count.load());
   if (chunks <= 1 || inside_parallel_region) {
     if (count > 0) body(0, count, 0);
     return;
   }
-  const std::function<void(std::size_t)> chunk_body = [&](std::size_t chunk) {
-    body(count * chunk / chunks, count * (chunk + 1) / chunks, chunk);
-  };
   std::lock_guard lock(region_mutex());
-  pool().run(chunks, chunk_body);
+  pool().run(chunks, body, count);
 }
 
 }  // namespace kernel

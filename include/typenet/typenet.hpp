@@ -20,3 +20,8 @@
 #include "typenet/layers/pool.hpp"
 #include "typenet/loss/loss.hpp"
 #include "typenet/reg/reg.hpp"
+#include "typenet/data/dataset.hpp"
+#include "typenet/train/fit.hpp"
+#include "typenet/train/model.hpp"
+#include "typenet/train/optim.hpp"
+#include "typenet/train/schedule.hpp"

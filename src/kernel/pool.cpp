@@ -107,16 +107,17 @@ void avg_pool_backward(const Window2D& w, const T* dy, T* dx, std::size_t batch)
   }
 }
 
-// b_c = a_c * s_c^-beta, s_c = k + alpha * sum over the channels within size/2 of c of a^2.
+// b_c = a_c * s_c^-beta, s_c = k + alpha * sum of a^2 over the channels c - size/2 ..
+// c + (size-1)/2 (PyTorch's window: symmetric for odd sizes, one more channel below for even).
 template <class T>
 void lrn_forward(const LrnParameters& p, std::size_t channels, std::size_t plane, const T* x,
                  T* y, T* scale, std::size_t batch) {
-  const std::ptrdiff_t half = std::ptrdiff_t(p.size / 2);
+  const std::ptrdiff_t below = std::ptrdiff_t(p.size / 2), above = std::ptrdiff_t((p.size - 1) / 2);
   for (std::size_t n = 0; n < batch; ++n) {
     const std::size_t base = n * channels * plane;
     for (std::size_t c = 0; c < channels; ++c) {
-      const std::ptrdiff_t lo = std::max<std::ptrdiff_t>(0, std::ptrdiff_t(c) - half);
-      const std::ptrdiff_t hi = std::min<std::ptrdiff_t>(std::ptrdiff_t(channels) - 1, std::ptrdiff_t(c) + half);
+      const std::ptrdiff_t lo = std::max<std::ptrdiff_t>(0, std::ptrdiff_t(c) - below);
+      const std::ptrdiff_t hi = std::min<std::ptrdiff_t>(std::ptrdiff_t(channels) - 1, std::ptrdiff_t(c) + above);
       T* s = scale + base + c * plane;
       std::fill(s, s + plane, T(0));
       for (std::ptrdiff_t j = lo; j <= hi; ++j) {
@@ -133,17 +134,18 @@ void lrn_forward(const LrnParameters& p, std::size_t channels, std::size_t plane
   }
 }
 
-// dx_j = dy_j s_j^-beta - 2 alpha beta a_j * sum over i within size/2 of j of dy_i a_i s_i^(-beta-1)
+// dx_j = dy_j s_j^-beta - 2 alpha beta a_j * sum over the i whose window holds j of
+// dy_i a_i s_i^(-beta-1); those are i = j - (size-1)/2 .. j + size/2 (the window transposed).
 template <class T>
 void lrn_backward(const LrnParameters& p, std::size_t channels, std::size_t plane, const T* x,
                   const T* scale, const T* dy, T* dx, std::size_t batch) {
-  const std::ptrdiff_t half = std::ptrdiff_t(p.size / 2);
+  const std::ptrdiff_t below = std::ptrdiff_t((p.size - 1) / 2), above = std::ptrdiff_t(p.size / 2);
   const T factor = T(2 * p.alpha * p.beta);
   for (std::size_t n = 0; n < batch; ++n) {
     const std::size_t base = n * channels * plane;
     for (std::size_t c = 0; c < channels; ++c) {
-      const std::ptrdiff_t lo = std::max<std::ptrdiff_t>(0, std::ptrdiff_t(c) - half);
-      const std::ptrdiff_t hi = std::min<std::ptrdiff_t>(std::ptrdiff_t(channels) - 1, std::ptrdiff_t(c) + half);
+      const std::ptrdiff_t lo = std::max<std::ptrdiff_t>(0, std::ptrdiff_t(c) - below);
+      const std::ptrdiff_t hi = std::min<std::ptrdiff_t>(std::ptrdiff_t(channels) - 1, std::ptrdiff_t(c) + above);
       const T* a = x + base + c * plane;
       const T* s = scale + base + c * plane;
       const T* g = dy + base + c * plane;

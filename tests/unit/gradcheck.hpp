@@ -26,7 +26,8 @@ struct Worst {
   void update(double a, double n, const std::string& name) {
     // Absolute below 1, relative above: the finite difference's own error scales with |n|.
     const double e = std::abs(a - n) / std::max(1.0, std::abs(n));
-    if (e > error || where.empty()) {
+    if (std::isnan(error)) return;  // a NaN stays the worst
+    if (std::isnan(e) || e > error || where.empty()) {
       error = e;
       analytic = a;
       numeric = n;
@@ -51,15 +52,27 @@ template <class Spec, class In>
 Worst check_layer(std::size_t batch, tn::Mode mode = tn::Mode::train, std::uint64_t seed = 1,
                   double input_lo = -1, double input_hi = 1) {
   using Out = typename tn::bind<Spec, In>::output_type;
-  tn::Layer<Spec, In, double> layer(batch);
+  // Capacity above the checked batch, and a warm-up at the full capacity on other data: stale
+  // buffers, gradients left from an earlier step and batch-norm running statistics away from
+  // (0, 1) must not leak into the checked pass.
+  const std::size_t capacity = batch + 2;
+  tn::Layer<Spec, In, double> layer(capacity);
   std::mt19937_64 rng(seed);
-  tn::Tensor<double, In> x(batch), dx(batch);
-  tn::Tensor<double, Out> y(batch), r(batch);
-  randomise(x, rng, input_lo, input_hi);
-  randomise(r, rng);
+  tn::Tensor<double, In> x(capacity), dx(capacity);
+  tn::Tensor<double, Out> y(capacity), r(capacity);
   std::uniform_real_distribution<double> u(-0.5, 0.5);
   for (auto& p : layer.parameters())
     for (std::size_t i = 0; i < p.size(); ++i) p.value[i] += u(rng);
+  for (int warm = 0; warm < 3; ++warm) {
+    randomise(x, rng, input_lo + 0.5, input_hi + 0.5);
+    randomise(r, rng);
+    layer.forward(x, y, tn::Mode::train);
+    layer.backward(x, y, r, &dx);
+  }
+  x.set_batch(batch);
+  r.set_batch(batch);
+  randomise(x, rng, input_lo, input_hi);
+  randomise(r, rng);
 
   auto loss = [&] {
     reseed(layer);

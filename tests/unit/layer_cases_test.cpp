@@ -2,6 +2,7 @@
 // network's gradient against finite differences, batch-norm folding.
 #include <array>
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <random>
 #include <typenet/kernel/parallel.hpp>
 #include <typenet/typenet.hpp>
@@ -262,4 +263,78 @@ TEST_CASE("Threads: same result for 1 and 2 threads, bitwise repeatable for each
     REQUIRE(two_again[i] == two[i]);
   }
   REQUIRE_THROWS_WITH(tn::set_threads(0), Catch::Contains("between 1 and"));
+}
+
+TEST_CASE("Backward runs again with the same result (forward outputs stay intact)", "[network]") {
+  tn::Network<Mixed, double> net(2);
+  std::mt19937_64 rng(8);
+  tn::Tensor<double, Shape<2, 7, 7>> x(2), dx(2), dx_again(2);
+  tn::Tensor<double, Shape<3>> dy(2);
+  gradcheck::randomise(x, rng);
+  gradcheck::randomise(dy, rng);
+  run(net, x, dy, dx, 5);
+  std::vector<double> first;
+  for (auto* p : net.parameters()) first.insert(first.end(), p->gradient.data(), p->gradient.data() + p->size());
+  net.backward(x, dy, &dx_again);
+  std::size_t k = 0;
+  for (auto* p : net.parameters())
+    for (std::size_t i = 0; i < p->size(); ++i) REQUIRE(p->gradient[i] == first[k++]);
+  for (std::size_t i = 0; i < x.size(); ++i) REQUIRE(dx_again[i] == dx[i]);
+}
+
+TEST_CASE("Local response normalisation: PyTorch's window, odd and even sizes", "[layer]") {
+  // b_c = a_c / (k + alpha * sum_{c' = c - size/2 .. c + (size-1)/2} a_c'^2)^beta, by hand.
+  const auto check = [](auto layer, std::size_t size, double alpha, double beta, double k) {
+    tn::Tensor<double, Shape<6, 1, 2>> x(1), y(1);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = 0.3 * double(i) - 1;
+    layer.forward(x, y, tn::Mode::eval);
+    for (std::size_t c = 0; c < 6; ++c)
+      for (std::size_t p = 0; p < 2; ++p) {
+        double sum = 0;
+        for (std::ptrdiff_t j = std::ptrdiff_t(c) - std::ptrdiff_t(size / 2);
+             j <= std::ptrdiff_t(c) + std::ptrdiff_t((size - 1) / 2); ++j)
+          if (j >= 0 && j < 6) sum += x(0, std::size_t(j), 0, p) * x(0, std::size_t(j), 0, p);
+        REQUIRE(y(0, c, 0, p) == Approx(x(0, c, 0, p) / std::pow(k + alpha * sum, beta)));
+      }
+  };
+  using Half = std::ratio<1, 2>;
+  check(tn::Layer<tn::LocalResponseNorm<3, Half, std::ratio<3, 4>, std::ratio<1>>, Shape<6, 1, 2>,
+                  double>(1),
+        3, 0.5, 0.75, 1);
+  check(tn::Layer<tn::LocalResponseNorm<4, Half, std::ratio<3, 4>, std::ratio<1>>, Shape<6, 1, 2>,
+                  double>(1),
+        4, 0.5, 0.75, 1);
+  GRADCHECK_REQUIRE((gradcheck::check_layer<
+                     tn::LocalResponseNorm<4, Half, std::ratio<3, 4>, std::ratio<1>>, Shape<6, 2, 2>>(2)));
+}
+
+TEST_CASE("Backward with another batch than forward is an error", "[layer]") {
+  tn::Layer<tn::MaxPool2D<tn::Kernel<2>>, Shape<1, 4, 4>, float> pool(4);
+  tn::Tensor<float, Shape<1, 4, 4>> x(4), dx(4);
+  tn::Tensor<float, Shape<1, 2, 2>> y(4), dy(4);
+  x.set_batch(2);
+  pool.forward(x, y, tn::Mode::train);
+  x.set_batch(4);
+  REQUIRE_THROWS_WITH(pool.backward(x, y, dy, &dx),
+                      Catch::Contains("MaxPool2D: backward for a batch of 4 after a forward pass of 2"));
+}
+
+TEST_CASE("An exception inside a parallel region reaches the caller, and the pool stays usable",
+          "[threads]") {
+  const std::size_t saved = tn::threads();
+  tn::set_threads(tn::max_threads());
+  for (std::size_t thrower = 0; thrower < tn::max_threads(); ++thrower) {
+    REQUIRE_THROWS_WITH(tn::kernel::parallel_for(8,
+                                                 [&](std::size_t, std::size_t, std::size_t chunk) {
+                                                   if (chunk == thrower)
+                                                     throw std::runtime_error("chunk failed");
+                                                 }),
+                        "chunk failed");
+  }
+  std::atomic<std::size_t> covered{0};
+  tn::kernel::parallel_for(100, [&](std::size_t begin, std::size_t end, std::size_t) {
+    covered += end - begin;
+  });
+  REQUIRE(covered == 100);
+  tn::set_threads(saved);
 }

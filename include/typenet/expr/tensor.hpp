@@ -16,6 +16,7 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include "typenet/shape/shape.hpp"
 
@@ -50,12 +51,17 @@ class AlignedBuffer {
   AlignedBuffer(const AlignedBuffer& other) : AlignedBuffer(other.size_) {
     if (size_ != 0) std::memcpy(data_.get(), other.data_.get(), size_ * sizeof(T));
   }
-  AlignedBuffer(AlignedBuffer&&) noexcept = default;
+  AlignedBuffer(AlignedBuffer&& other) noexcept
+      : data_(std::move(other.data_)), size_(std::exchange(other.size_, 0)) {}
   AlignedBuffer& operator=(const AlignedBuffer& other) {
     if (this != &other) *this = AlignedBuffer(other);
     return *this;
   }
-  AlignedBuffer& operator=(AlignedBuffer&&) noexcept = default;
+  AlignedBuffer& operator=(AlignedBuffer&& other) noexcept {
+    data_ = std::move(other.data_);
+    size_ = std::exchange(other.size_, 0);
+    return *this;
+  }
 
   T* data() { return data_.get(); }
   const T* data() const { return data_.get(); }

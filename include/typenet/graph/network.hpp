@@ -10,11 +10,15 @@
 // derivative * upstream gradient + bias gradient in one pass before the backward GEMMs.
 // Network<Net, T, Fusion::off> runs every layer on its own (the reference, and the benchmark's
 // baseline). When fused, output<K>() of the weight layer holds x W without the bias.
+// Backward leaves every forward output intact, so it may run more than once per forward.
 #pragma once
 
 #include <boost/mp11/algorithm.hpp>
 #include <boost/mp11/list.hpp>
+#include <array>
 #include <cstddef>
+#include <stdexcept>
+#include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -59,7 +63,40 @@ class Network {
   using layer_type = LayerOf<boost::mp11::mp_at_c<bound, K>, T>;
 
   explicit Network(std::size_t capacity)
-      : capacity_(capacity), layers_(capacity), outputs_(capacity), gradients_(capacity) {}
+      : capacity_(capacity), layers_(capacity), outputs_(capacity), gradients_(capacity) {
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      ((label_parameters(layer<K>(), K)), ...);
+    }(std::make_index_sequence<depth>{});
+  }
+
+  // A frozen layer's parameters are not trained (Model leaves them out of the optimiser), and
+  // backward stops below the lowest layer that is not frozen unless dx is asked for.
+  void set_frozen(std::size_t layer, bool frozen) {
+    if (layer >= depth)
+      throw std::out_of_range("Network::set_frozen: layer " + std::to_string(layer) +
+                              " of a network of " + std::to_string(depth) + " layers");
+    frozen_[layer] = frozen;
+  }
+  bool frozen(std::size_t layer) const { return layer < depth && frozen_[layer]; }
+
+  // Non-trainable state that evaluation depends on (batch-norm running statistics), for
+  // snapshots of the weights.
+  std::vector<AlignedBuffer<T>*> state_buffers() {
+    std::vector<AlignedBuffer<T>*> all;
+    std::apply(
+        [&](auto&... layer) {
+          (
+              [&](auto& l) {
+                if constexpr (requires { l.running_mean(); }) {
+                  all.push_back(&l.running_mean());
+                  all.push_back(&l.running_var());
+                }
+              }(layer),
+              ...);
+        },
+        layers_.items);
+    return all;
+  }
 
   std::size_t capacity() const { return capacity_; }
 
@@ -79,6 +116,7 @@ class Network {
     [&]<std::size_t... K>(std::index_sequence<K...>) {
       (forward_step<K>(x, mode), ...);
     }(std::make_index_sequence<depth>{});
+    forward_batch_ = x.batch();
     return std::get<depth - 1>(outputs_.items);
   }
 
@@ -86,12 +124,16 @@ class Network {
   // pass with the same x; dx receives dLoss/dx when given.
   void backward(const Tensor<T, input_type>& x, const Tensor<T, output_type>& dy,
                 Tensor<T, input_type>* dx = nullptr) {
-    if (dy.batch() != x.batch())
-      throw std::invalid_argument("Network::backward: the gradient has a batch of " +
-                                  std::to_string(dy.batch()) + " but the input " +
-                                  std::to_string(x.batch()));
+    if (dy.batch() != x.batch() || x.batch() != forward_batch_)
+      throw std::invalid_argument("Network::backward: input batch " + std::to_string(x.batch()) +
+                                  ", gradient batch " + std::to_string(dy.batch()) +
+                                  ", last forward batch " + std::to_string(forward_batch_) +
+                                  ": backward needs the forward pass of the same batch");
+    std::size_t lowest = 0;  // below it, every layer is frozen: no backward needed there
+    if (dx == nullptr)
+      while (lowest < depth && frozen_[lowest]) ++lowest;
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-      (backward_step<depth - 1 - K>(x, dy, dx), ...);
+      ((depth - 1 - K >= lowest ? backward_step<depth - 1 - K>(x, dy, dx) : void()), ...);
     }(std::make_index_sequence<depth>{});
   }
 
@@ -155,8 +197,11 @@ class Network {
         target = &std::get<K - 1>(gradients_.items);
       if constexpr (fused<K>()) {
         using F = activation_function_t<typename boost::mp11::mp_at_c<bound, K + 1>::spec>;
+        // The weight layer's own output-gradient buffer is free (its activation's backward runs
+        // here): dz goes there.
         layer<K>().template backward_fused<F>(input_of<K>(x), output<K>(), output<K + 1>(),
-                                              gradient_of<K + 1>(dy), target);
+                                              gradient_of<K + 1>(dy),
+                                              std::get<K>(gradients_.items), target);
       } else {
         layer<K>().backward(input_of<K>(x), output<K>(), gradient_of<K>(dy), target);
       }
@@ -172,6 +217,11 @@ class Network {
   }
 
   template <class L>
+  static void label_parameters(L& layer, std::size_t index) {
+    for (auto& p : layer.parameters()) p.layer = index;
+  }
+
+  template <class L>
   static void collect(L& layer, std::vector<Parameter<T>*>& all) {
     for (auto& p : layer.parameters()) all.push_back(&p);
   }
@@ -182,6 +232,8 @@ class Network {
   using tensor_of = detail::output_tensor<Bound, T>;
 
   std::size_t capacity_;
+  std::size_t forward_batch_ = 0;
+  std::array<bool, depth> frozen_{};
   boost::mp11::mp_rename<boost::mp11::mp_transform<layer_of, bound>, detail::capacity_tuple>
       layers_;
   boost::mp11::mp_rename<boost::mp11::mp_transform<tensor_of, bound>, detail::capacity_tuple>

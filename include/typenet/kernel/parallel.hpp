@@ -6,7 +6,6 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 
 namespace typenet {
 
@@ -18,10 +17,32 @@ std::size_t threads();
 std::size_t max_threads();
 
 namespace kernel {
+
+// A non-owning reference to body(begin, end, chunk): no allocation per call, unlike
+// std::function, so a training step stays allocation-free.
+class ChunkBody {
+ public:
+  template <class F>
+  ChunkBody(F& f)  // NOLINT: implicit, from the lambda at the call site
+      : object_(&f), call_([](void* o, std::size_t b, std::size_t e, std::size_t c) {
+          (*static_cast<F*>(o))(b, e, c);
+        }) {}
+  void operator()(std::size_t begin, std::size_t end, std::size_t chunk) const {
+    call_(object_, begin, end, chunk);
+  }
+
+ private:
+  void* object_;
+  void (*call_)(void*, std::size_t, std::size_t, std::size_t);
+};
+
 // Calls body(begin, end, chunk) for chunks covering [0, count), chunk < threads(), in parallel;
 // returns when all are done. Nested calls (from inside a body) run serially.
-void parallel_for(std::size_t count,
-                  const std::function<void(std::size_t, std::size_t, std::size_t)>& body);
+void parallel_for(std::size_t count, ChunkBody body);
+template <class F>
+void parallel_for(std::size_t count, F&& body) {
+  parallel_for(count, ChunkBody(body));
+}
 }  // namespace kernel
 
 }  // namespace typenet

@@ -52,16 +52,19 @@ class weight_layer : public with_parameters<T, HasBias ? 2 : 1> {
     y.set_batch(x.batch());
     y = F::forward(pre_activation<false>(z));
   }
-  // dz = F'(z + b) * dy, and the bias gradient, in one pass; then the backward GEMMs.
+  // dz = F'(z + b) * dy, and the bias gradient, in one pass; then the backward GEMMs. z and y
+  // are left as the forward pass wrote them, so backward can run again.
   template <class F>
-  void backward_fused(const Tensor<T, In>& x, Tensor<T, Out>& z, const Tensor<T, Out>& y,
-                      const Tensor<T, Out>& dy, Tensor<T, In>* dx) {
-    const auto dz = F::backward(pre_activation<true>(z), expr::ref(y), expr::ref(dy));
+  void backward_fused(const Tensor<T, In>& x, const Tensor<T, Out>& z, const Tensor<T, Out>& y,
+                      const Tensor<T, Out>& dy, Tensor<T, Out>& dz, Tensor<T, In>* dx) {
+    dz.set_batch(dy.batch());
+    const auto gradient = F::backward(pre_activation<true>(z), expr::ref(y), expr::ref(dy));
     if constexpr (HasBias)
-      expr::evaluate_with_channel_sums<Out>(z.data(), dy.batch(), dz, bias().gradient.data());
+      expr::evaluate_with_channel_sums<Out>(dz.data(), dy.batch(), gradient,
+                                            bias().gradient.data());
     else
-      expr::evaluate<Out>(z.data(), dy.batch(), dz);
-    self().backward_linear(x, z, dx);
+      expr::evaluate<Out>(dz.data(), dy.batch(), gradient);
+    self().backward_linear(x, dz, dx);
   }
 
  private:
@@ -154,6 +157,7 @@ class Layer<Maxout<N, K>, In, T> : public detail::with_parameters<T, 2> {
   void forward(const Tensor<T, In>& x, Tensor<T, Shape<N>>& y, Mode) {
     const std::size_t batch = x.batch();
     check_capacity(batch);
+    forward_batch_ = batch;
     y.set_batch(batch);
     kernel::dense_forward(x.data(), this->params_[0].value.data(), z_.data(), batch, I, Z);
     expr::evaluate<Shape<Z>>(z_.data(), batch,
@@ -172,6 +176,7 @@ class Layer<Maxout<N, K>, In, T> : public detail::with_parameters<T, 2> {
   void backward(const Tensor<T, In>& x, const Tensor<T, Shape<N>>&, const Tensor<T, Shape<N>>& dy,
                 Tensor<T, In>* dx) {
     const std::size_t batch = x.batch();
+    detail::check_backward_batch(forward_batch_, batch, "Maxout");
     std::fill(dz_.data(), dz_.data() + batch * Z, T(0));
     for (std::size_t n = 0; n < batch; ++n)
       for (std::size_t u = 0; u < N; ++u) dz_[n * Z + u * K + winner_[n * N + u]] = dy(n, u);
@@ -191,6 +196,7 @@ class Layer<Maxout<N, K>, In, T> : public detail::with_parameters<T, 2> {
   }
   AlignedBuffer<T> z_, dz_;
   AlignedBuffer<std::uint32_t> winner_;
+  std::size_t forward_batch_ = 0;
 };
 
 }  // namespace typenet

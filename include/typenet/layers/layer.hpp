@@ -10,6 +10,8 @@
 #include <array>
 #include <cstddef>
 #include <span>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 
 #include "typenet/expr/expr.hpp"
@@ -29,6 +31,7 @@ struct Parameter {
   AlignedBuffer<T> gradient;
   std::size_t fan_in = 1;
   std::size_t fan_out = 1;
+  std::size_t layer = 0;  // index of the layer it belongs to in its network
 
   Parameter() = default;
   Parameter(std::string_view name_, std::size_t size, std::size_t fan_in_ = 1,
@@ -54,6 +57,15 @@ class with_parameters {
  protected:
   std::array<Parameter<T>, K> params_;
 };
+
+// Layers that keep per-sample state from forward (masks, winners) check that backward gets the
+// same batch: a different one would read state that does not belong to it.
+inline void check_backward_batch(std::size_t forward, std::size_t backward, const char* layer) {
+  if (forward != backward)
+    throw std::invalid_argument(std::string(layer) + ": backward for a batch of " +
+                                std::to_string(backward) + " after a forward pass of " +
+                                std::to_string(forward));
+}
 
 template <class T>
 class without_parameters {

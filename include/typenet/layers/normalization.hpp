@@ -27,6 +27,7 @@ class Layer<Dropout<P>, In, T> : public detail::without_parameters<T> {
 
   void forward(const Tensor<T, In>& x, Tensor<T, In>& y, Mode mode) {
     y.set_batch(x.batch());
+    forward_batch_ = x.batch();
     training_ = mode == Mode::train;
     if (!training_) {
       y = expr::ref(x) * 1;
@@ -43,6 +44,7 @@ class Layer<Dropout<P>, In, T> : public detail::without_parameters<T> {
   void backward(const Tensor<T, In>& x, const Tensor<T, In>&, const Tensor<T, In>& dy,
                 Tensor<T, In>* dx) {
     if (dx == nullptr) return;
+    detail::check_backward_batch(forward_batch_, x.batch(), "Dropout");
     dx->set_batch(x.batch());
     if (training_)
       *dx = dy * expr::ref<In>(mask_.data(), x.batch());
@@ -56,6 +58,7 @@ class Layer<Dropout<P>, In, T> : public detail::without_parameters<T> {
   AlignedBuffer<T> mask_;
   std::mt19937_64 generator_{0x7970656e6574ULL};
   bool training_ = false;
+  std::size_t forward_batch_ = 0;
 };
 
 // Batch normalisation (Ioffe & Szegedy 2015) per channel, with PyTorch's constants: eps 1e-5,
@@ -87,6 +90,7 @@ class Layer<BatchNorm, In, T> : public detail::with_parameters<T, 2> {
   void forward(const Tensor<T, In>& x, Tensor<T, In>& y, Mode mode) {
     const std::size_t batch = x.batch();
     y.set_batch(batch);
+    forward_batch_ = batch;
     training_ = mode == Mode::train;
     const T* gamma = this->params_[0].value.data();
     if (training_) {
@@ -118,6 +122,7 @@ class Layer<BatchNorm, In, T> : public detail::with_parameters<T, 2> {
   void backward(const Tensor<T, In>& x, const Tensor<T, In>&, const Tensor<T, In>& dy,
                 Tensor<T, In>* dx) {
     const std::size_t batch = x.batch();
+    detail::check_backward_batch(forward_batch_, batch, "BatchNorm");
     T* dgamma = this->params_[0].gradient.data();
     T* dbeta = this->params_[1].gradient.data();
     const auto xhat = (x - expr::channel<C>(mean_.data())) * expr::channel<C>(inv_std_.data());
@@ -144,6 +149,7 @@ class Layer<BatchNorm, In, T> : public detail::with_parameters<T, 2> {
   AlignedBuffer<T> mean_, inv_std_, scale_, work_;
   AlignedBuffer<T> mean_dy_{C}, mean_dy_xhat_{C};
   bool training_ = false;
+  std::size_t forward_batch_ = 0;
 };
 
 template <std::size_t Size, class Alpha, class Beta, class K, class In, class T>
@@ -160,11 +166,13 @@ class Layer<LocalResponseNorm<Size, Alpha, Beta, K>, In, T> : public detail::wit
       throw std::length_error("LocalResponseNorm: a batch of " + std::to_string(x.batch()) +
                               " exceeds the capacity the layer was built for");
     y.set_batch(x.batch());
+    forward_batch_ = x.batch();
     kernel::lrn_forward(parameters_, C, P, x.data(), y.data(), scale_.data(), x.batch());
   }
   void backward(const Tensor<T, In>& x, const Tensor<T, In>&, const Tensor<T, In>& dy,
                 Tensor<T, In>* dx) {
     if (dx == nullptr) return;
+    detail::check_backward_batch(forward_batch_, x.batch(), "LocalResponseNorm");
     dx->set_batch(x.batch());
     kernel::lrn_backward(parameters_, C, P, x.data(), scale_.data(), dy.data(), dx->data(),
                          x.batch());
@@ -172,6 +180,7 @@ class Layer<LocalResponseNorm<Size, Alpha, Beta, K>, In, T> : public detail::wit
 
  private:
   AlignedBuffer<T> scale_;
+  std::size_t forward_batch_ = 0;
 };
 
 }  // namespace typenet

@@ -38,11 +38,13 @@ class Layer<MaxPool2D<Options...>, In, T> : public detail::without_parameters<T>
       throw std::length_error("MaxPool2D: a batch of " + std::to_string(x.batch()) +
                               " exceeds the capacity the layer was built for");
     y.set_batch(x.batch());
+    forward_batch_ = x.batch();
     kernel::max_pool_forward(window, x.data(), y.data(), argmax_.data(), x.batch());
   }
   void backward(const Tensor<T, In>& x, const Tensor<T, Out>&, const Tensor<T, Out>& dy,
                 Tensor<T, In>* dx) {
     if (dx == nullptr) return;
+    detail::check_backward_batch(forward_batch_, x.batch(), "MaxPool2D");
     dx->set_batch(x.batch());
     kernel::max_pool_backward(window, dy.data(), argmax_.data(), dx->data(), x.batch());
   }
@@ -51,6 +53,7 @@ class Layer<MaxPool2D<Options...>, In, T> : public detail::without_parameters<T>
 
  private:
   AlignedBuffer<std::int32_t> argmax_;
+  std::size_t forward_batch_ = 0;
 };
 
 template <class... Options, class In, class T>

@@ -4,10 +4,11 @@
 // parameters, as in PyTorch). Shape-preserving.
 //
 // LocalResponseNorm<Size, Alpha, Beta, K> (AlexNet's NORM layers, Krizhevsky et al. 2012):
-//   b_c = a_c / (K + Alpha * sum_{c' within Size/2 of c} a_c'^2)^Beta
+//   b_c = a_c / (K + Alpha * sum_{c' = c - Size/2 .. c + (Size-1)/2} a_c'^2)^Beta
+// (the window PyTorch uses: symmetric for odd Size)
 // as in the paper, with its values as defaults: Size 5, Alpha 1e-4, Beta 0.75, K 2. PyTorch's
-// LocalResponseNorm(size, alpha, beta, k) divides alpha by size: the same layer there is
-// LocalResponseNorm<size, alpha/size, beta, k> here. Alpha, Beta and K are std::ratios, Alpha
+// LocalResponseNorm(size, alpha, beta, k) divides alpha by size: PyTorch's
+// LocalResponseNorm(size, alpha, beta, k) is LocalResponseNorm<size, alpha/size, beta, k> here. Alpha, Beta and K are std::ratios, Alpha
 // and K >= 0, Beta > 0. Image input, no parameters.
 #pragma once
 

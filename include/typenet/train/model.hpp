@@ -1,0 +1,151 @@
+// Model<Net, T>: a network with its parameters initialised, the handle training works on.
+//
+//   tn::Model<LeNet5> model{tn::init::He{}, /*seed=*/1};   // batch capacity 256 by default
+//   model.freeze(0);                                          // layer 0's parameters stay fixed
+//   double loss = model.train_step(images, labels, tn::loss::SoftmaxCrossEntropy{}, opt, lr);
+//
+// Every buffer (activations, gradients, workspaces) is planned from the type when the model is
+// built; after the first step (which creates the optimiser's state) a training step performs no
+// heap allocation (tests/unit/training_test.cpp counts them).
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "typenet/graph/network.hpp"
+#include "typenet/loss/loss.hpp"
+#include "typenet/reg/reg.hpp"
+#include "typenet/train/optim.hpp"
+
+namespace typenet {
+
+// Training cannot go on (a NaN or infinite loss or gradient); the weights are those before the
+// failing step.
+class TrainingError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+template <class Net, class T = float>
+class Model {
+ public:
+  using net_type = Net;
+  using scalar = T;
+  using input_type = typename Net::input_type;
+  using output_type = typename Net::output_type;
+  using input_tensor = Tensor<T, input_type>;
+  using output_tensor = Tensor<T, output_type>;
+
+  template <class Init = init::He>
+  explicit Model(Init init = {}, std::uint64_t seed = 1, std::size_t capacity = 256)
+      : network_(capacity), gradient_(capacity), all_(network_.parameters()) {
+    initialise(init, seed);
+  }
+
+  // Draws every weight tensor again (biases and batch-norm parameters keep their values).
+  template <class Init>
+  void initialise(const Init& init, std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    for (auto* p : all_)
+      if (p->name == "weight") init::fill(*p, init, rng);
+    // Each dropout layer gets its own stream from the same seed.
+    std::apply([&](auto&... layer) { (seed_dropout(layer, rng), ...); }, layers());
+  }
+
+  Network<Net, T>& network() { return network_; }
+  std::size_t capacity() const { return network_.capacity(); }
+
+  void freeze(std::size_t layer, bool frozen = true) {
+    network_.set_frozen(layer, frozen);
+    trainable_.clear();
+    weights_.clear();
+  }
+  // The parameters the optimiser updates: those of layers that are not frozen.
+  const std::vector<Parameter<T>*>& parameters() {
+    if (trainable_.empty())
+      for (auto* p : all_)
+        if (!network_.frozen(p->layer)) trainable_.push_back(p);
+    return trainable_;
+  }
+  const std::vector<Parameter<T>*>& all_parameters() const { return all_; }
+
+  const output_tensor& predict(const input_tensor& x) { return network_.forward(x, Mode::eval); }
+
+  // Forward, loss, backward and one optimiser step at learning rate lr. Returns the loss. A
+  // non-finite loss or gradient throws TrainingError before any weight changes.
+  // `penalty` (L1/L2/elastic net on the weight tensors) is added to the loss and its gradient.
+  template <class Loss, class Labels, class Optimizer>
+  double train_step(const input_tensor& x, const Labels& labels, Loss loss, Optimizer& optimizer,
+                    double lr, std::size_t step = 0, const reg::ElasticNet* penalty = nullptr) {
+    const auto& y = network_.forward(x, Mode::train);
+    double value = loss::compute(loss, y, labels, &gradient_);
+    if (penalty != nullptr) {
+      if (weights_.empty()) weights_ = reg::weights(parameters());
+      value += reg::penalty(*penalty, std::span<Parameter<T>* const>(weights_));
+    }
+    if (!std::isfinite(value))
+      throw TrainingError("step " + std::to_string(step) + ": the loss is " +
+                          std::to_string(value) +
+                          " (learning rate too high? inputs not normalised?); the weights are "
+                          "those before this step");
+    network_.backward(x, gradient_);
+    if (penalty != nullptr) reg::add_gradient(*penalty, std::span<Parameter<T>* const>(weights_));
+    check_gradients(step);
+    optimizer.step(parameters(), lr);
+    return value;
+  }
+
+  // A copy of every parameter and running statistic, and its restoration (early stopping).
+  struct Snapshot {
+    std::vector<std::vector<T>> values;
+  };
+  Snapshot snapshot() {
+    Snapshot s;
+    for (auto* p : all_) s.values.emplace_back(p->value.data(), p->value.data() + p->size());
+    for (auto* b : network_.state_buffers()) s.values.emplace_back(b->data(), b->data() + b->size());
+    return s;
+  }
+  void restore(const Snapshot& s) {
+    std::size_t k = 0;
+    for (auto* p : all_) std::copy(s.values[k].begin(), s.values[k].end(), p->value.data()), ++k;
+    for (auto* b : network_.state_buffers())
+      std::copy(s.values[k].begin(), s.values[k].end(), b->data()), ++k;
+  }
+
+ private:
+  auto layers() { return network_layers(std::make_index_sequence<Net::depth>{}); }
+  template <std::size_t... K>
+  auto network_layers(std::index_sequence<K...>) {
+    return std::tie(network_.template layer<K>()...);
+  }
+  template <class L>
+  static void seed_dropout(L& layer, std::mt19937_64& rng) {
+    if constexpr (requires { layer.seed(std::uint64_t{}); }) layer.seed(rng());
+  }
+
+  void check_gradients(std::size_t step) {
+    for (auto* p : parameters()) {
+      const T* g = p->gradient.data();
+      for (std::size_t i = 0; i < p->size(); ++i)
+        if (!std::isfinite(g[i]))
+          throw TrainingError("step " + std::to_string(step) + ": a non-finite gradient in " +
+                              std::string(p->name) + " of layer " + std::to_string(p->layer) +
+                              " (learning rate too high? exploding activations?); the weights "
+                              "are those before this step");
+    }
+  }
+
+  Network<Net, T> network_;
+  output_tensor gradient_;
+  std::vector<Parameter<T>*> all_;
+  std::vector<Parameter<T>*> trainable_;
+  std::vector<Parameter<T>*> weights_;  // the trainable weight tensors, for penalties
+};
+
+}  // namespace typenet

@@ -1,0 +1,149 @@
+// Progress lines, history files and evaluation reports: formatting, compiled once.
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "typenet/train/fit.hpp"
+
+namespace typenet {
+
+namespace detail {
+
+namespace {
+bool is_terminal(std::ostream* out) {
+  if (out != &std::cout && out != &std::cerr) return false;
+  return ::isatty(out == &std::cout ? STDOUT_FILENO : STDERR_FILENO) != 0;
+}
+
+std::string duration(double seconds) {
+  const auto s = static_cast<long>(std::lround(std::max(seconds, 0.0)));
+  std::ostringstream text;
+  if (s >= 3600) text << s / 3600 << "h" << std::setw(2) << std::setfill('0') << (s / 60) % 60 << "m";
+  else if (s >= 60) text << s / 60 << "m" << std::setw(2) << std::setfill('0') << s % 60 << "s";
+  else text << s << "s";
+  return text.str();
+}
+}  // namespace
+
+Progress::Progress(std::ostream* out, bool quiet, std::size_t epochs, std::size_t steps)
+    : out_(out != nullptr ? out : &std::cout),
+      quiet_(quiet),
+      terminal_(is_terminal(out_)),
+      epochs_(epochs),
+      steps_(steps) {}
+
+void Progress::step(std::size_t epoch, std::size_t step, double loss, double accuracy,
+                    std::size_t images, double seconds) {
+  if (quiet_) return;
+  const double fraction = double(step) / double(steps_);
+  const double rate = seconds > 0 ? double(images) / seconds : 0;
+  const double eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
+  std::ostringstream line;
+  line << "epoch " << epoch << "/" << epochs_ << " ";
+  if (terminal_) {
+    // Redrawn at most ten times a second, in place.
+    if (step != steps_ && seconds - last_draw_ < 0.1) return;
+    last_draw_ = seconds;
+    constexpr int width = 24;
+    const int filled = int(fraction * width);
+    line << "[" << std::string(std::size_t(filled), '=') << (filled < width ? ">" : "")
+         << std::string(std::size_t(std::max(0, width - filled - 1)), ' ') << "] ";
+  } else {
+    // Plain lines at each quarter of the epoch.
+    const std::size_t quarter = std::size_t(fraction * 4 + 1e-9);
+    if (step == 1) last_quarter_ = 0;
+    if (quarter == last_quarter_ || quarter == 4) return;  // the epoch's end prints its own line
+    last_quarter_ = quarter;
+    line << std::setw(3) << int(fraction * 100) << "% ";
+  }
+  line << std::fixed << std::setprecision(4) << "loss " << loss << std::setprecision(2)
+       << "  acc " << 100 * accuracy << "%  " << std::setprecision(0) << rate << " img/s  ETA "
+       << duration(eta);
+  if (terminal_)
+    *out_ << "\r" << line.str() << "\x1b[K" << std::flush;
+  else
+    *out_ << line.str() << "\n" << std::flush;
+}
+
+void Progress::epoch_end(const EpochRecord& r) {
+  if (quiet_) return;
+  std::ostringstream line;
+  line << "epoch " << r.epoch << "/" << epochs_ << std::fixed << std::setprecision(4)
+       << "  loss " << r.train_loss << std::setprecision(2) << "  acc " << 100 * r.train_accuracy
+       << "%";
+  if (!std::isnan(r.validation_loss))
+    line << std::setprecision(4) << "  val_loss " << r.validation_loss << std::setprecision(2)
+         << "  val_acc " << 100 * r.validation_accuracy << "%";
+  line << std::setprecision(4) << "  lr " << r.learning_rate << std::setprecision(1) << "  "
+       << r.seconds << "s  " << std::setprecision(0) << r.images_per_second << " img/s";
+  if (terminal_) *out_ << "\r" << line.str() << "\x1b[K\n" << std::flush;
+  else *out_ << line.str() << "\n" << std::flush;
+}
+
+void check_input(const data::Dataset& data, std::span<const std::size_t> dims, const char* where) {
+  std::size_t c = 1, h = 1, w = 1;
+  if (dims.size() == 3) c = dims[0], h = dims[1], w = dims[2];
+  else if (dims.size() == 1) w = dims[0];
+  const bool fits = dims.size() == 3
+                        ? data.channels == c && data.height == h && data.width == w
+                        : data.sample_size() == w;
+  if (!fits) {
+    std::ostringstream text;
+    text << where << ": the dataset's samples are " << data.channels << "x" << data.height << "x"
+         << data.width << " but the network takes ";
+    for (std::size_t i = 0; i < dims.size(); ++i) text << (i ? "x" : "") << dims[i];
+    text << " (tn::data::pad adds a border; Flatten-first networks take C*H*W features)";
+    throw std::invalid_argument(text.str());
+  }
+  if (dims.size() == 1 && dims[0] != data.sample_size())
+    throw std::invalid_argument(std::string(where) + ": sample size mismatch");
+}
+
+}  // namespace detail
+
+void History::write_csv(const std::filesystem::path& path) const {
+  const auto temporary = std::filesystem::path(path.string() + ".tmp");
+  {
+    std::ofstream out(temporary);
+    if (!out) throw std::runtime_error(temporary.string() + ": cannot write");
+    out << "epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,learning_rate,"
+           "seconds,images_per_second\n";
+    out << std::setprecision(9);
+    for (const auto& r : epochs)
+      out << r.epoch << ',' << r.train_loss << ',' << r.train_accuracy << ','
+          << r.validation_loss << ',' << r.validation_accuracy << ',' << r.learning_rate << ','
+          << r.seconds << ',' << r.images_per_second << '\n';
+    out.flush();
+    if (!out) throw std::runtime_error(temporary.string() + ": write failed");
+  }
+  std::filesystem::rename(temporary, path);
+}
+
+std::ostream& operator<<(std::ostream& out, const Evaluation& e) {
+  const auto flags = out.flags();
+  const auto precision = out.precision();
+  out << std::fixed << std::setprecision(4) << "loss " << e.loss << std::setprecision(2)
+      << "  accuracy " << 100 * e.accuracy << "%";
+  if (!std::isnan(e.top5_accuracy)) out << "  top-5 " << 100 * e.top5_accuracy << "%";
+  out << "  (" << e.samples << " samples)\n";
+  const std::size_t classes = e.confusion.size();
+  out << "confusion matrix (rows: true class, columns: predicted)\n      ";
+  for (std::size_t c = 0; c < classes; ++c) out << std::setw(6) << c;
+  out << "   precision  recall\n";
+  for (std::size_t t = 0; t < classes; ++t) {
+    out << std::setw(6) << t;
+    for (std::size_t p = 0; p < classes; ++p) out << std::setw(6) << e.confusion[t][p];
+    out << std::setw(11) << std::setprecision(3) << e.precision[t] << std::setw(8)
+        << e.recall[t] << "\n";
+  }
+  out.flags(flags);
+  out.precision(precision);
+  return out;
+}
+
+}  // namespace typenet

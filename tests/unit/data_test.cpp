@@ -1,0 +1,164 @@
+// Dataset readers against crafted good, truncated and corrupt files; transformations.
+#include <zlib.h>
+
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <typenet/typenet.hpp>
+#include <vector>
+
+namespace tn = typenet;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path scratch(const std::string& name) {
+  const auto dir = fs::temp_directory_path() / "typenet-data-test";
+  fs::create_directories(dir);
+  return dir / name;
+}
+
+std::vector<std::uint8_t> idx_bytes(std::uint8_t type, std::vector<std::uint32_t> dims,
+                                    std::size_t values, std::uint8_t fill = 0) {
+  std::vector<std::uint8_t> bytes{0, 0, type, std::uint8_t(dims.size())};
+  for (auto d : dims)
+    for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(std::uint8_t(d >> shift));
+  for (std::size_t i = 0; i < values; ++i) bytes.push_back(std::uint8_t(fill + i));
+  return bytes;
+}
+
+void write_plain(const fs::path& path, const std::vector<std::uint8_t>& bytes) {
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+}
+
+void write_gzip(const fs::path& path, const std::vector<std::uint8_t>& bytes) {
+  gzFile file = gzopen(path.string().c_str(), "wb");
+  REQUIRE(file != nullptr);
+  REQUIRE(gzwrite(file, bytes.data(), unsigned(bytes.size())) == int(bytes.size()));
+  gzclose(file);
+}
+
+}  // namespace
+
+TEST_CASE("IDX files: plain and gzip, images with labels", "[data]") {
+  const auto images = idx_bytes(0x08, {3, 2, 2}, 12);
+  const auto labels = idx_bytes(0x08, {3}, 3, 7);  // labels 7, 8, 9
+  write_plain(scratch("images.idx"), images);
+  write_gzip(scratch("labels.idx.gz"), labels);
+  const auto data = tn::data::load_idx(scratch("images.idx"), scratch("labels.idx.gz"));
+  REQUIRE(data.size() == 3);
+  CHECK(data.channels == 1);
+  CHECK(data.height == 2);
+  CHECK(data.width == 2);
+  CHECK(data.labels == std::vector<int>{7, 8, 9});
+  CHECK(data.image(2)[3] == Approx(11.0f / 255));
+}
+
+TEST_CASE("IDX files: every corruption is an error naming the file", "[data]") {
+  const auto path = scratch("bad.idx");
+  const auto rejects = [&](const std::vector<std::uint8_t>& bytes, const std::string& what) {
+    write_plain(path, bytes);
+    REQUIRE_THROWS_WITH(tn::data::read_idx(path),
+                        Catch::Contains(path.string()) && Catch::Contains(what));
+  };
+  rejects({0, 0}, "too short");
+  rejects({1, 2, 8, 1, 0, 0, 0, 1, 5}, "not an IDX file");
+  rejects(idx_bytes(0x0D, {2}, 8), "element type 13");
+  rejects({0, 0, 8, 3, 0, 0, 0, 2}, "truncated IDX header");
+  rejects(idx_bytes(0x08, {4, 5}, 19), "truncated: the header promises 20 values but 19 follow");
+  rejects(idx_bytes(0x08, {2}, 3), "1 unexpected bytes");
+
+  // A gzip stream cut in half.
+  const auto good = idx_bytes(0x08, {1000}, 1000);
+  write_gzip(path, good);
+  std::ifstream in(path, std::ios::binary);
+  std::vector<char> compressed((std::istreambuf_iterator<char>(in)), {});
+  compressed.resize(compressed.size() / 2);
+  std::ofstream(path, std::ios::binary).write(compressed.data(), std::streamsize(compressed.size()));
+  REQUIRE_THROWS_WITH(tn::data::read_idx(path), Catch::Contains(path.string()));
+
+  REQUIRE_THROWS_WITH(tn::data::read_idx(scratch("missing.idx")), Catch::Contains("no such file"));
+
+  // Labels that disagree with the images, or exceed the classes.
+  write_plain(scratch("i.idx"), idx_bytes(0x08, {2, 1, 1}, 2));
+  write_plain(scratch("l.idx"), idx_bytes(0x08, {3}, 3));
+  REQUIRE_THROWS_WITH(tn::data::load_idx(scratch("i.idx"), scratch("l.idx")),
+                      Catch::Contains("3 labels for the 2 images"));
+  write_plain(scratch("l.idx"), idx_bytes(0x08, {2}, 2, 9));
+  REQUIRE_THROWS_WITH(tn::data::load_idx(scratch("i.idx"), scratch("l.idx")),
+                      Catch::Contains("label 10 of sample 1"));
+}
+
+TEST_CASE("CIFAR and CSV readers", "[data]") {
+  std::vector<std::uint8_t> record(1 + 3072, 0);
+  record[0] = 4;
+  record[1] = 255;
+  std::vector<std::uint8_t> two(record);
+  two.insert(two.end(), record.begin(), record.end());
+  write_plain(scratch("cifar.bin"), two);
+  const auto cifar = tn::data::read_cifar({scratch("cifar.bin")});
+  CHECK(cifar.size() == 2);
+  CHECK(cifar.labels[1] == 4);
+  CHECK(cifar.image(0)[0] == 1.0f);
+  two.pop_back();
+  write_plain(scratch("cifar.bin"), two);
+  REQUIRE_THROWS_WITH(tn::data::read_cifar({scratch("cifar.bin")}),
+                      Catch::Contains("not a whole number of 3073-byte CIFAR records"));
+
+  std::ofstream(scratch("table.csv")) << "a,b,label\n1.5,2,0\n3,4.25,2\n";
+  const auto table = tn::data::read_csv(scratch("table.csv"), 2);
+  CHECK(table.size() == 2);
+  CHECK(table.classes == 3);
+  CHECK(table.image(1)[1] == 4.25f);
+  std::ofstream(scratch("table.csv")) << "1,2,0\n3,x,1\n";
+  REQUIRE_THROWS_WITH(tn::data::read_csv(scratch("table.csv"), 2),
+                      Catch::Contains("line 2 has a value that is not a number"));
+  std::ofstream(scratch("table.csv")) << "1,2,0\n3,1\n";
+  REQUIRE_THROWS_WITH(tn::data::read_csv(scratch("table.csv"), 2),
+                      Catch::Contains("line 2 has 2 columns"));
+}
+
+TEST_CASE("Split, pad, normalise, one-hot", "[data]") {
+  tn::data::Dataset d;
+  d.channels = 1;
+  d.height = d.width = 2;
+  d.classes = 3;
+  for (int i = 0; i < 10; ++i) {
+    for (int k = 0; k < 4; ++k) d.images.push_back(float(i * 4 + k));
+    d.labels.push_back(i % 3);
+  }
+  const auto [a, b] = tn::data::split(d, 0.7, 5);
+  CHECK(a.size() == 7);
+  CHECK(b.size() == 3);
+  std::vector<float> firsts;
+  for (std::size_t i = 0; i < a.size(); ++i) firsts.push_back(a.image(i)[0]);
+  for (std::size_t i = 0; i < b.size(); ++i) firsts.push_back(b.image(i)[0]);
+  std::sort(firsts.begin(), firsts.end());
+  for (int i = 0; i < 10; ++i) REQUIRE(firsts[std::size_t(i)] == float(i * 4));  // a partition
+  const auto [a2, b2] = tn::data::split(d, 0.7, 5);
+  CHECK(a2.labels == a.labels);  // seeded
+
+  const auto padded = tn::data::pad(d, 1);
+  CHECK(padded.height == 4);
+  CHECK(padded.image(1)[0] == 0);
+  CHECK(padded.image(1)[5] == 4);   // (1, 1) of the padded image is (0, 0) of the original
+  CHECK(padded.image(1)[10] == 7);
+
+  auto normalised = d;
+  const auto n = tn::data::Normalizer::fit(normalised);
+  n.apply(normalised);
+  double sum = 0, squares = 0;
+  for (float v : normalised.images) {
+    sum += v;
+    squares += double(v) * v;
+  }
+  CHECK(sum / 40 == Approx(0).margin(1e-6));
+  CHECK(squares / 40 == Approx(1).epsilon(1e-5));
+
+  const auto hot = tn::data::one_hot(d);
+  CHECK(hot.size() == 30);
+  CHECK(hot[3 * 4 + 1] == 1);  // sample 4 has label 1
+  CHECK(hot[3 * 4 + 0] == 0);
+}
