@@ -109,7 +109,8 @@ using ConstOuterMap = Eigen::Map<const RowMajor<T>, 0, Eigen::OuterStride<>>;
 template <class T>
 void dense_forward(const T* x, const T* weight, T* y, std::size_t batch, std::size_t in,
                    std::size_t out) {
-  kernel::parallel_for(out, [&](std::size_t begin, std::size_t end, std::size_t) {
+  const std::size_t work = batch * in * out;
+  kernel::parallel_for(out, work, [&](std::size_t begin, std::size_t end, std::size_t) {
     const Index units = Index(end - begin);
     ConstMap<T> X(x, Index(batch), Index(in));
     ConstMap<T> W(weight + begin * in, units, Index(in));
@@ -121,7 +122,8 @@ void dense_forward(const T* x, const T* weight, T* y, std::size_t batch, std::si
 template <class T>
 void dense_backward(const T* x, const T* weight, const T* dy, T* dx, T* dweight,
                     std::size_t batch, std::size_t in, std::size_t out) {
-  kernel::parallel_for(out, [&](std::size_t begin, std::size_t end, std::size_t) {
+  const std::size_t work = batch * in * out;
+  kernel::parallel_for(out, work, [&](std::size_t begin, std::size_t end, std::size_t) {
     const Index units = Index(end - begin);
     ConstMap<T> X(x, Index(batch), Index(in));
     ConstOuterMap<T> dY(dy + begin, Index(batch), units, Eigen::OuterStride<>(Index(out)));
@@ -129,7 +131,7 @@ void dense_backward(const T* x, const T* weight, const T* dy, T* dx, T* dweight,
     dW.noalias() = dY.transpose() * X;
   });
   if (dx == nullptr) return;
-  kernel::parallel_for(batch, [&](std::size_t begin, std::size_t end, std::size_t) {
+  kernel::parallel_for(batch, work, [&](std::size_t begin, std::size_t end, std::size_t) {
     const Index rows = Index(end - begin);
     ConstMap<T> W(weight, Index(out), Index(in));
     ConstMap<T> dY(dy + begin * out, rows, Index(out));
@@ -154,7 +156,8 @@ void conv2d_forward(const Conv2DGeometry& g, const T* x, const T* weight, T* y, 
   const std::size_t in_size = w.channels * w.height * w.width;
   const std::size_t out_size = g.out_channels * std::size_t(plane);
   const std::size_t scratch = g.column_size() + g.weight_size();
-  kernel::parallel_for(batch, [&](std::size_t begin, std::size_t end, std::size_t thread) {
+  const std::size_t work = batch * out_size * std::size_t(group_in);
+  kernel::parallel_for(batch, work, [&](std::size_t begin, std::size_t end, std::size_t thread) {
     T* columns = workspace + thread * scratch;
     for (std::size_t n = begin; n < end; ++n) {
       const T* col = x + n * in_size;
@@ -187,7 +190,8 @@ void conv2d_backward(const Conv2DGeometry& g, const T* x, const T* weight, const
     T* partial = workspace + thread * scratch + g.column_size();
     std::fill(partial, partial + g.weight_size(), T(0));
   }
-  kernel::parallel_for(batch, [&](std::size_t begin, std::size_t end, std::size_t thread) {
+  const std::size_t work = batch * out_size * std::size_t(group_in);
+  kernel::parallel_for(batch, work, [&](std::size_t begin, std::size_t end, std::size_t thread) {
     T* columns = workspace + thread * scratch;
     T* partial = columns + g.column_size();
     for (std::size_t n = begin; n < end; ++n) {
