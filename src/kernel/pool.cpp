@@ -1,5 +1,7 @@
 // Pooling and local response normalisation: memory-bound loops over NCHW planes.
 #include <algorithm>
+#include <bit>
+#include <type_traits>
 #include <cmath>
 #include <limits>
 
@@ -23,36 +25,66 @@ Span window_span(std::size_t o, std::size_t stride, std::size_t pad, std::size_t
           std::min(start + std::ptrdiff_t(kernel), std::ptrdiff_t(size)), start, padded_end};
 }
 
+// take ? a : b without a branch (g++ turns the ternary into a jump, which mispredicts on the
+// random outcomes of an argmax).
+template <class T>
+T blend(bool take, T a, T b) {
+  using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+  const Bits mask = Bits(0) - Bits(take);
+  return std::bit_cast<T>((std::bit_cast<Bits>(a) & mask) | (std::bit_cast<Bits>(b) & ~mask));
+}
+
 }  // namespace
 
 template <class T>
 void max_pool_forward(const Window2D& w, const T* x, T* y, std::int32_t* argmax,
                       std::size_t batch) {
+  // Window positions (kh, kw) outermost and a block of outputs innermost: the outputs'
+  // compare-and-select chains are independent, so they overlap in the pipeline instead of
+  // waiting on one another (a chain per output ran at ~10 cycles per input element).
+  constexpr std::size_t block = 64;
+  T best[block];
+  std::ptrdiff_t where[block];
   const std::size_t planes = batch * w.channels;
+  const auto width = std::ptrdiff_t(w.width);
   for (std::size_t p = 0; p < planes; ++p) {
     const T* in = x + p * w.height * w.width;
     for (std::size_t oh = 0; oh < w.out_height; ++oh) {
       const Span rows = window_span(oh, w.stride_h, w.pad_h, w.kernel_h, w.height);
-      for (std::size_t ow = 0; ow < w.out_width; ++ow) {
-        const Span cols = window_span(ow, w.stride_w, w.pad_w, w.kernel_w, w.width);
-        // The shape rules guarantee every window covers at least one input element.
-        T best = -std::numeric_limits<T>::infinity();
-        std::ptrdiff_t where = rows.begin * std::ptrdiff_t(w.width) + cols.begin;
+      for (std::size_t first = 0; first < w.out_width; first += block) {
+        const std::size_t count = std::min(block, w.out_width - first);
+        for (std::size_t i = 0; i < count; ++i) {
+          // Start at the window's first element inside the input (there always is one).
+          const Span cols = window_span(first + i, w.stride_w, w.pad_w, w.kernel_w, w.width);
+          where[i] = rows.begin * width + cols.begin;
+          best[i] = in[where[i]];
+        }
         for (std::ptrdiff_t h = rows.begin; h < rows.end; ++h)
-          for (std::ptrdiff_t c = cols.begin; c < cols.end; ++c) {
-            const T v = in[h * std::ptrdiff_t(w.width) + c];
-            // NaN propagates, as in PyTorch: a NaN input wins the window.
-            if (v > best || std::isnan(v)) {
-              best = v;
-              where = h * std::ptrdiff_t(w.width) + c;
-              if (std::isnan(v)) goto done;
+          for (std::size_t kw = 0; kw < w.kernel_w; ++kw) {
+            // The outputs of this block whose tap kw lands inside the row.
+            const std::ptrdiff_t offset = std::ptrdiff_t(kw) - std::ptrdiff_t(w.pad_w);
+            std::size_t lo = 0, hi = count;
+            while (lo < hi && std::ptrdiff_t((first + lo) * w.stride_w) + offset < 0) ++lo;
+            while (hi > lo && std::ptrdiff_t((first + hi - 1) * w.stride_w) + offset >= width) --hi;
+            for (std::size_t i = lo; i < hi; ++i) {
+              const std::ptrdiff_t index =
+                  h * width + std::ptrdiff_t((first + i) * w.stride_w) + offset;
+              const T v = in[index];
+              // A NaN wins its window and stays (v > NaN is false), as in PyTorch; ties keep
+              // the first element.
+              const bool take = (v > best[i]) | (v != v);
+              best[i] = blend(take, v, best[i]);
+              where[i] += (index - where[i]) * std::ptrdiff_t(take);
             }
           }
-      done:
-        *y++ = best;
-        *argmax++ = static_cast<std::int32_t>(where);
+        for (std::size_t i = 0; i < count; ++i) {
+          y[oh * w.out_width + first + i] = best[i];
+          argmax[oh * w.out_width + first + i] = static_cast<std::int32_t>(where[i]);
+        }
       }
     }
+    y += w.out_height * w.out_width;
+    argmax += w.out_height * w.out_width;
   }
 }
 
