@@ -142,6 +142,22 @@ void dense_backward(const T* x, const T* weight, const T* dy, T* dx, T* dweight,
   });
 }
 
+namespace {
+// The matrix sizes of one sample's GEMMs, and the per-thread scratch.
+struct ConvSizes {
+  Index plane, group_out, group_in;  // output positions; output channels and column rows per group
+  std::size_t in_size, out_size;     // scalars per sample
+  std::size_t scratch;               // per thread: im2col buffer, then partial weight gradient
+  explicit ConvSizes(const Conv2DGeometry& g)
+      : plane(Index(g.window.out_height * g.window.out_width)),
+        group_out(Index(g.out_channels / g.groups)),
+        group_in(Index(g.window.channels / g.groups * g.window.kernel_h * g.window.kernel_w)),
+        in_size(g.window.channels * g.window.height * g.window.width),
+        out_size(g.out_channels * std::size_t(plane)),
+        scratch(g.column_size() + g.weight_size()) {}
+};
+}  // namespace
+
 std::size_t conv2d_workspace_size(const Conv2DGeometry& g) {
   return max_threads() * (g.column_size() + g.weight_size());
 }
@@ -152,12 +168,10 @@ template <class T>
 void conv2d_forward(const Conv2DGeometry& g, const T* x, const T* weight, T* y, T* workspace,
                     std::size_t batch) {
   const Window2D& w = g.window;
-  const Index plane = Index(w.out_height * w.out_width);
-  const Index group_out = Index(g.out_channels / g.groups);
-  const Index group_in = Index(w.channels / g.groups * w.kernel_h * w.kernel_w);
-  const std::size_t in_size = w.channels * w.height * w.width;
-  const std::size_t out_size = g.out_channels * std::size_t(plane);
-  const std::size_t scratch = g.column_size() + g.weight_size();
+  // Plain copies, not a structured binding: clang 14 cannot capture bindings in the lambda.
+  const ConvSizes sizes(g);
+  const Index plane = sizes.plane, group_out = sizes.group_out, group_in = sizes.group_in;
+  const std::size_t in_size = sizes.in_size, out_size = sizes.out_size, scratch = sizes.scratch;
   const std::size_t work = batch * out_size * std::size_t(group_in);
   kernel::parallel_for(batch, work, [&](std::size_t begin, std::size_t end, std::size_t thread) {
     T* columns = workspace + thread * scratch;
@@ -181,12 +195,10 @@ template <class T>
 void conv2d_backward(const Conv2DGeometry& g, const T* x, const T* weight, const T* dy, T* dx,
                      T* dweight, T* workspace, std::size_t batch) {
   const Window2D& w = g.window;
-  const Index plane = Index(w.out_height * w.out_width);
-  const Index group_out = Index(g.out_channels / g.groups);
-  const Index group_in = Index(w.channels / g.groups * w.kernel_h * w.kernel_w);
-  const std::size_t in_size = w.channels * w.height * w.width;
-  const std::size_t out_size = g.out_channels * std::size_t(plane);
-  const std::size_t scratch = g.column_size() + g.weight_size();
+  // Plain copies, not a structured binding: clang 14 cannot capture bindings in the lambda.
+  const ConvSizes sizes(g);
+  const Index plane = sizes.plane, group_out = sizes.group_out, group_in = sizes.group_in;
+  const std::size_t in_size = sizes.in_size, out_size = sizes.out_size, scratch = sizes.scratch;
   // Every thread's partial sum starts at zero, used or not, and all are added in thread order.
   for (std::size_t thread = 0; thread < max_threads(); ++thread) {
     T* partial = workspace + thread * scratch + g.column_size();

@@ -42,11 +42,51 @@ void max_pool_forward(const Window2D& w, const T* x, T* y, std::int32_t* argmax,
   // Window positions (kh, kw) outermost and a block of outputs innermost: the outputs'
   // compare-and-select chains are independent, so they overlap in the pipeline instead of
   // waiting on one another (a chain per output ran at ~10 cycles per input element).
+  const auto width = std::ptrdiff_t(w.width);
+  const bool interior = w.pad_h == 0 && w.pad_w == 0 &&
+                        (w.out_height - 1) * w.stride_h + w.kernel_h <= w.height &&
+                        (w.out_width - 1) * w.stride_w + w.kernel_w <= w.width;
+  if (interior) {
+    // Every window inside the input (no padding, no ceil overhang): no bounds to check.
+    const std::size_t planes = batch * w.channels;
+    for (std::size_t p = 0; p < planes; ++p) {
+      const T* in = x + p * w.height * w.width;
+      for (std::size_t oh = 0; oh < w.out_height; ++oh)
+        for (std::size_t ow = 0; ow < w.out_width; ++ow) {
+          const std::ptrdiff_t start = std::ptrdiff_t(oh * w.stride_h) * width +
+                                       std::ptrdiff_t(ow * w.stride_w);
+          // The maximum first (vmaxss, no dependence on a select), then the first index that
+          // holds it; a NaN, rare, takes the slow path so that it wins as in PyTorch.
+          T best = in[start];
+          bool nan = false;
+          for (std::size_t kh = 0; kh < w.kernel_h; ++kh)
+            for (std::size_t kw = 0; kw < w.kernel_w; ++kw) {
+              const T v = in[start + std::ptrdiff_t(kh) * width + std::ptrdiff_t(kw)];
+              best = v > best ? v : best;
+              nan |= v != v;
+            }
+          std::ptrdiff_t where = -1;
+          for (std::size_t kh = w.kernel_h; kh-- > 0;)
+            for (std::size_t kw = w.kernel_w; kw-- > 0;) {
+              const std::ptrdiff_t index = start + std::ptrdiff_t(kh) * width + std::ptrdiff_t(kw);
+              const T v = in[index];
+              if (nan) {
+                if (v != v) where = index;
+              } else {
+                where = v == best ? index : where;
+              }
+            }
+          if (nan) best = in[where];
+          *y++ = best;
+          *argmax++ = static_cast<std::int32_t>(where);
+        }
+    }
+    return;
+  }
   constexpr std::size_t block = 64;
   T best[block];
   std::ptrdiff_t where[block];
   const std::size_t planes = batch * w.channels;
-  const auto width = std::ptrdiff_t(w.width);
   for (std::size_t p = 0; p < planes; ++p) {
     const T* in = x + p * w.height * w.width;
     for (std::size_t oh = 0; oh < w.out_height; ++oh) {

@@ -383,4 +383,17 @@ TEST_CASE("Max pooling kernel against brute force: padding, strides, ceil window
               }
         }
   CHECK(cases > 1000);
+
+  // A NaN wins its window, as in PyTorch (with and without padding).
+  for (std::size_t pad : {0, 1}) {
+    const tn::kernel::Window2D w{1, 4, 4, 2 + pad, 2 + pad, 2, 2, 2, 2, pad, pad, 1, 1};
+    std::vector<float> x(16, 1.0f), y((2 + pad) * (2 + pad));
+    std::vector<std::int32_t> argmax(y.size());
+    x[5] = std::numeric_limits<float>::quiet_NaN();
+    x[4] = 7;
+    tn::kernel::max_pool_forward(w, x.data(), y.data(), argmax.data(), 1);
+    const std::size_t o = pad == 0 ? 0 : 1 * (2 + pad) + 1;  // the window holding (1, 1)
+    REQUIRE(std::isnan(y[o]));
+    REQUIRE(argmax[o] == 5);
+  }
 }
