@@ -205,6 +205,29 @@ Dataset read_csv(const std::filesystem::path& path, std::size_t label_column) {
   return data;
 }
 
+Dataset Dataset::from_arrays(std::vector<float> images, std::vector<int> labels,
+                             std::size_t channels, std::size_t height, std::size_t width,
+                             std::size_t classes) {
+  const std::size_t sample = channels * height * width;
+  if (sample == 0) throw DataError("Dataset::from_arrays: a sample of size 0");
+  if (images.size() != labels.size() * sample)
+    throw DataError("Dataset::from_arrays: " + std::to_string(images.size()) + " values for " +
+                    std::to_string(labels.size()) + " samples of " + std::to_string(channels) +
+                    "x" + std::to_string(height) + "x" + std::to_string(width));
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    if (labels[i] < 0 || std::size_t(labels[i]) >= classes)
+      throw DataError("Dataset::from_arrays: label " + std::to_string(labels[i]) + " of sample " +
+                      std::to_string(i) + " is not in [0, " + std::to_string(classes) + ")");
+  Dataset data;
+  data.channels = channels;
+  data.height = height;
+  data.width = width;
+  data.classes = classes;
+  data.images = std::move(images);
+  data.labels = std::move(labels);
+  return data;
+}
+
 Dataset Dataset::subset(std::span<const std::size_t> indices) const {
   Dataset out;
   out.channels = channels;

@@ -120,6 +120,16 @@ TEST_CASE("CIFAR and CSV readers", "[data]") {
                       Catch::Contains("line 2 has 2 columns"));
 }
 
+TEST_CASE("A dataset from arrays in memory, checked", "[data]") {
+  const auto d = tn::data::Dataset::from_arrays({1, 2, 3, 4, 5, 6}, {0, 2}, 1, 1, 3, 3);
+  CHECK(d.size() == 2);
+  CHECK(d.image(1)[0] == 4);
+  REQUIRE_THROWS_WITH(tn::data::Dataset::from_arrays({1, 2, 3}, {0, 1}, 1, 1, 3, 3),
+                      Catch::Contains("3 values for 2 samples of 1x1x3"));
+  REQUIRE_THROWS_WITH(tn::data::Dataset::from_arrays({1, 2, 3}, {5}, 1, 1, 3, 3),
+                      Catch::Contains("label 5 of sample 0"));
+}
+
 TEST_CASE("Split, pad, normalise, one-hot", "[data]") {
   tn::data::Dataset d;
   d.channels = 1;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <typenet/typenet.hpp>
 
@@ -126,9 +127,21 @@ TEST_CASE("A NaN loss stops training with epoch, step and advice, weights stay f
   tn::optim::SGD sgd{{.lr = 1e20}};
   REQUIRE_THROWS_WITH(tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, stripes(64, 9),
                               {.epochs = 3, .batch = 16, .quiet = true}),
-                      Catch::Contains("epoch 1, step") && Catch::Contains("learning rate too high"));
+                      Catch::Contains("epoch 1, step") && Catch::Contains("learning rate too high") &&
+                          Catch::Contains("output of layer"));
   for (auto* p : model.all_parameters())
     for (std::size_t i = 0; i < p->size(); ++i) REQUIRE(std::isfinite(p->value[i]));
+}
+
+TEST_CASE("A NaN in the data is named as such", "[training]") {
+  tn::Model<Small> model{tn::init::XavierUniform{}, 8, 32};
+  tn::optim::SGD sgd;
+  auto data = stripes(32, 1);
+  data.images[100] = std::numeric_limits<float>::quiet_NaN();
+  REQUIRE_THROWS_WITH(tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, data,
+                              {.epochs = 1, .batch = 16, .shuffle = false, .quiet = true}),
+                      Catch::Contains("epoch 1, step 0") &&
+                          Catch::Contains("the input batch already holds NaN"));
 }
 
 TEST_CASE("Wrong dataset shapes are reported before training", "[training]") {

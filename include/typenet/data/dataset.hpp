@@ -32,6 +32,12 @@ struct Dataset {
   std::vector<float> images;  // size() * sample_size(), sample-major
   std::vector<int> labels;    // one per sample, in [0, classes)
 
+  // A dataset from arrays already in memory: `images` holds labels.size() samples of
+  // channels x height x width floats, sample after sample. Checks the sizes and the labels.
+  static Dataset from_arrays(std::vector<float> images, std::vector<int> labels,
+                             std::size_t channels, std::size_t height, std::size_t width,
+                             std::size_t classes);
+
   std::size_t size() const { return labels.size(); }
   std::size_t sample_size() const { return channels * height * width; }
   std::span<const float> image(std::size_t i) const {

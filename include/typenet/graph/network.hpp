@@ -16,6 +16,8 @@
 #include <boost/mp11/algorithm.hpp>
 #include <boost/mp11/list.hpp>
 #include <array>
+#include <cmath>
+#include <optional>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
@@ -137,6 +139,16 @@ class Network {
     }(std::make_index_sequence<depth>{});
   }
 
+  // The first layer (index and name) whose last output holds a NaN or infinity, or none: where a
+  // non-finite loss came from.
+  std::optional<std::pair<std::size_t, std::string>> first_nonfinite_output() {
+    std::optional<std::pair<std::size_t, std::string>> found;
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      ((found ? void() : check_finite<K>(found)), ...);
+    }(std::make_index_sequence<depth>{});
+    return found;
+  }
+
   // Every trainable parameter, first layer first.
   std::vector<Parameter<T>*> parameters() {
     std::vector<Parameter<T>*> all;
@@ -156,6 +168,16 @@ class Network {
   }
 
  private:
+  template <std::size_t K>
+  void check_finite(std::optional<std::pair<std::size_t, std::string>>& found) {
+    const auto& out = std::get<K>(outputs_.items);
+    for (std::size_t i = 0; i < out.size(); ++i)
+      if (!std::isfinite(out[i])) {
+        found.emplace(K, boost::mp11::mp_at_c<bound, K>::spec::name());
+        return;
+      }
+  }
+
   template <std::size_t K>
   static constexpr bool runs_in_previous() {
     if constexpr (K == 0)

@@ -9,6 +9,7 @@
 // heap allocation (tests/unit/training_test.cpp counts them).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -89,11 +90,20 @@ class Model {
       if (weights_.empty()) weights_ = reg::weights(parameters());
       value += reg::penalty(*penalty, std::span<Parameter<T>* const>(weights_));
     }
-    if (!std::isfinite(value))
+    if (!std::isfinite(value)) {
+      const auto layer = network_.first_nonfinite_output();
+      const bool input_bad = std::any_of(x.span().begin(), x.span().end(),
+                                         [](T v) { return !std::isfinite(v); });
+      const std::string where =
+          input_bad ? "the input batch already holds NaN or infinity"
+          : layer   ? "the first non-finite values appear in the output of layer " +
+                        std::to_string(layer->first) + " (" + layer->second + ")"
+                    : "every layer's output is finite, the loss itself overflowed";
       throw TrainingError("step " + std::to_string(step) + ": the loss is " +
-                          std::to_string(value) +
+                          std::to_string(value) + "; " + where +
                           " (learning rate too high? inputs not normalised?); the weights are "
                           "those before this step");
+    }
     network_.backward(x, gradient_);
     if (penalty != nullptr) reg::add_gradient(*penalty, std::span<Parameter<T>* const>(weights_));
     check_gradients(step);
