@@ -13,7 +13,8 @@
 
 inline void write_curves_svg(const typenet::History& history, const std::filesystem::path& path,
                              const std::string& title) {
-  constexpr double width = 900, height = 380, panel = 380, top = 50, left = 60, plot_h = 270;
+  constexpr double height = 380, panel = 380, top = 50, left = 60, plot_h = 270;
+  constexpr double width = left + 2 * panel + 80 + 40;  // two panels, the gap, a right margin
   std::ostringstream svg;
   svg << "<svg xmlns='http://www.w3.org/2000/svg' width='" << width << "' height='" << height
       << "' font-family='sans-serif' font-size='12'>\n<rect width='100%' height='100%' "

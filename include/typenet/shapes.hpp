@@ -9,6 +9,7 @@
 
 #include "typenet/graph/sequential.hpp"
 #include "typenet/graph/summary.hpp"
+#include "typenet/graph/topology.hpp"
 #include "typenet/loss/label.hpp"
 #include "typenet/shape/shape.hpp"
 #include "typenet/shape/window.hpp"

@@ -18,6 +18,7 @@
 #include "typenet/layers/layer.hpp"
 #include "typenet/layers/normalization.hpp"
 #include "typenet/layers/pool.hpp"
+#include "typenet/layers/topology.hpp"
 #include "typenet/loss/loss.hpp"
 #include "typenet/reg/reg.hpp"
 #include "typenet/data/augment.hpp"

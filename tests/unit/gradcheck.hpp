@@ -122,3 +122,61 @@ inline constexpr double tolerance = 1e-6;
   } while (false)
 
 }  // namespace gradcheck
+
+namespace gradcheck {
+
+// The same check for a whole network (composite layers included), at batch `batch`.
+template <class Net>
+Worst check_network(std::size_t batch, std::uint64_t seed = 1, tn::Mode mode = tn::Mode::train) {
+  tn::Network<Net, double> net(batch + 1);
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(-0.5, 0.5);
+  for (auto* p : net.parameters())
+    for (std::size_t i = 0; i < p->size(); ++i) p->value[i] += u(rng);
+  tn::Tensor<double, typename Net::input_type> x(batch + 1), dx(batch + 1);
+  tn::Tensor<double, typename Net::output_type> r(batch + 1);
+  // A warm-up at full capacity on other data, then the checked batch.
+  randomise(x, rng);
+  randomise(r, rng);
+  net.forward(x, tn::Mode::train);
+  net.backward(x, r, &dx);
+  x.set_batch(batch);
+  r.set_batch(batch);
+  randomise(x, rng);
+  randomise(r, rng);
+  const auto loss = [&] {
+    const auto& y = net.forward(x, mode);
+    double total = 0;
+    for (std::size_t i = 0; i < y.size(); ++i) total += y[i] * r[i];
+    return total;
+  };
+  loss();
+  net.backward(x, r, &dx);
+  Worst worst;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double saved = x[i];
+    x[i] = saved + step;
+    const double plus = loss();
+    x[i] = saved - step;
+    const double minus = loss();
+    x[i] = saved;
+    worst.update(dx[i], (plus - minus) / (2 * step), "input[" + std::to_string(i) + "]");
+  }
+  for (auto* p : net.parameters()) {
+    const std::vector<double> analytic(p->gradient.data(), p->gradient.data() + p->size());
+    for (std::size_t i = 0; i < p->size(); ++i) {
+      const double saved = p->value[i];
+      p->value[i] = saved + step;
+      const double plus = loss();
+      p->value[i] = saved - step;
+      const double minus = loss();
+      p->value[i] = saved;
+      worst.update(analytic[i], (plus - minus) / (2 * step),
+                   "layer " + std::to_string(p->layer) + " " + std::string(p->name) + "[" +
+                       std::to_string(i) + "]");
+    }
+  }
+  return worst;
+}
+
+}  // namespace gradcheck

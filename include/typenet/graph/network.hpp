@@ -92,6 +92,8 @@ class Network {
                 if constexpr (requires { l.running_mean(); }) {
                   all.push_back(&l.running_mean());
                   all.push_back(&l.running_var());
+                } else if constexpr (requires { l.state_buffers(); }) {
+                  for (auto* b : l.state_buffers()) all.push_back(b);
                 }
               }(layer),
               ...);
@@ -238,14 +240,23 @@ class Network {
       return std::get<K>(gradients_.items);
   }
 
+  // Composite layers (Residual, Concat) list their branches' parameters by pointer.
   template <class L>
   static void label_parameters(L& layer, std::size_t index) {
-    for (auto& p : layer.parameters()) p.layer = index;
+    if constexpr (requires { layer.parameter_list(); }) {
+      for (auto* p : layer.parameter_list()) p->layer = index;
+    } else {
+      for (auto& p : layer.parameters()) p.layer = index;
+    }
   }
 
   template <class L>
   static void collect(L& layer, std::vector<Parameter<T>*>& all) {
-    for (auto& p : layer.parameters()) all.push_back(&p);
+    if constexpr (requires { layer.parameter_list(); }) {
+      for (auto* p : layer.parameter_list()) all.push_back(p);
+    } else {
+      for (auto& p : layer.parameters()) all.push_back(&p);
+    }
   }
 
   template <class Bound>
@@ -265,3 +276,6 @@ class Network {
 };
 
 }  // namespace typenet
+
+// Composite layers hold Networks of their own, so they come after Network.
+#include "typenet/layers/topology.hpp"

@@ -54,9 +54,18 @@ struct shape_input {
   static_assert(not_a_shape<In>::report::reported);
   static constexpr bool value = false;
 };
+// Selected lazily: naming Spec::check<InvalidShape, I> at all would substitute alias-template
+// checks with a non-shape and add an error after the real one.
+template <class Spec, class In, std::size_t I, bool = ShapeType<In>>
+struct check_select {
+  using type = shape_input<In>;
+};
 template <class Spec, class In, std::size_t I>
-using check_t = typename std::conditional_t<ShapeType<In>, typename Spec::template check<In, I>,
-                                            shape_input<In>>;
+struct check_select<Spec, In, I, true> {
+  using type = typename Spec::template check<In, I>;
+};
+template <class Spec, class In, std::size_t I>
+using check_t = typename check_select<Spec, In, I>::type;
 
 template <class Shapes, std::size_t K>
 struct parameter_index {

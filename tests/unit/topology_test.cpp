@@ -1,0 +1,110 @@
+// Residual and Concat: shapes and counts, forward by hand, gradients against finite differences.
+#include <catch2/catch.hpp>
+#include <typenet/typenet.hpp>
+
+#include "gradcheck.hpp"
+
+namespace tn = typenet;
+using tn::Shape;
+
+namespace {
+// Two ResNet basic blocks on 8x8: identity shortcut, then a strided one with a 1x1 projection.
+using Basic = tn::Residual<tn::Block<tn::Conv2D<4, tn::Kernel<3>, tn::Pad<1>, tn::Bias<false>>,
+                                     tn::BatchNorm, tn::ReLU,
+                                     tn::Conv2D<4, tn::Kernel<3>, tn::Pad<1>, tn::Bias<false>>,
+                                     tn::BatchNorm>>;
+using Down = tn::Residual<
+    tn::Block<tn::Conv2D<6, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>, tn::Bias<false>, tn::Floor>,
+              tn::BatchNorm, tn::ReLU, tn::Conv2D<6, tn::Kernel<3>, tn::Pad<1>, tn::Bias<false>>,
+              tn::BatchNorm>,
+    tn::Block<tn::Conv2D<6, tn::Kernel<1>, tn::Stride<2>, tn::Bias<false>, tn::Floor>,
+              tn::BatchNorm>>;
+using ResNet2 = tn::Sequential<tn::Input<4, 8, 8>, Basic, tn::ReLU, Down, tn::ReLU,
+                               tn::GlobalAvgPool, tn::Dense<3>>;
+
+// One Inception-style module: 1x1 || 1x1 > 3x3 || 3x3 max-pool > 1x1.
+using Inception = tn::Concat<
+    tn::Block<tn::Conv2D<3, tn::Kernel<1>>, tn::ReLU>,
+    tn::Block<tn::Conv2D<2, tn::Kernel<1>>, tn::ReLU, tn::Conv2D<4, tn::Kernel<3>, tn::Pad<1>>, tn::ReLU>,
+    tn::Block<tn::MaxPool2D<tn::Kernel<3>, tn::Stride<1>, tn::Pad<1>>, tn::Conv2D<2, tn::Kernel<1>>>>;
+using InceptionNet = tn::Sequential<tn::Input<3, 5, 5>, Inception, tn::Flatten, tn::Dense<2>>;
+
+// Nesting: a Residual inside a Block inside a Concat.
+using Nested = tn::Sequential<tn::Input<2, 4, 4>,
+    tn::Concat<tn::Block<tn::Residual<tn::Conv2D<2, tn::Kernel<3>, tn::Pad<1>>>, tn::Tanh>,
+               tn::Conv2D<3, tn::Kernel<1>>>,
+    tn::Flatten, tn::Dense<2>>;
+}  // namespace
+
+static_assert(ResNet2::layer<2>::output_shape == Shape<6, 4, 4>{});
+// 3x3 4->4 without bias twice + two batch norms.
+static_assert(ResNet2::layer<0>::parameter_count == 2 * 144 + 2 * 8);
+// 3x3 4->6, 3x3 6->6, 1x1 4->6 (no biases) and three batch norms.
+static_assert(ResNet2::layer<2>::parameter_count == 216 + 324 + 24 + 3 * 12);
+static_assert(InceptionNet::layer<0>::output_shape == Shape<3 + 4 + 2, 5, 5>{});
+static_assert(InceptionNet::layer<0>::parameter_count == (9 + 3) + (6 + 2) + (72 + 4) + (6 + 2));
+static_assert(Nested::layer<0>::output_shape == Shape<5, 4, 4>{});
+
+TEST_CASE("Residual: y = branch(x) + x", "[topology]") {
+  using Net = tn::Sequential<tn::Input<2>, tn::Residual<tn::Dense<2>>>;
+  tn::Network<Net, double> net(1);
+  auto& dense = net.layer<0>().branch().layer<0>();
+  dense.weight().value[0] = 1;  // y0 = x0 + (x0 + 2 x1 + 0.5)
+  dense.weight().value[1] = 2;
+  dense.weight().value[2] = 0;  // y1 = x1 + (-x1 - 1)
+  dense.weight().value[3] = -1;
+  dense.bias().value[0] = 0.5;
+  dense.bias().value[1] = -1;
+  tn::Tensor<double, Shape<2>> x(1);
+  x[0] = 3;
+  x[1] = 4;
+  const auto& y = net.forward(x);
+  CHECK(y[0] == 3 + 3 + 8 + 0.5);
+  CHECK(y[1] == 4 - 4 - 1);
+  CHECK(net.parameters().size() == 2);
+}
+
+TEST_CASE("Concat joins branch outputs along channels", "[topology]") {
+  using Net = tn::Sequential<tn::Input<1, 2, 2>, tn::Concat<tn::Identity, tn::ReLU, tn::Identity>>;
+  tn::Network<Net, double> net(2);
+  tn::Tensor<double, Shape<1, 2, 2>> x(2);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = double(i) - 3.5;
+  const auto& y = net.forward(x);
+  for (std::size_t n = 0; n < 2; ++n)
+    for (std::size_t i = 0; i < 4; ++i) {
+      const double v = x(n, 0, i / 2, i % 2);
+      REQUIRE(y(n, 0, i / 2, i % 2) == v);
+      REQUIRE(y(n, 1, i / 2, i % 2) == std::max(v, 0.0));
+      REQUIRE(y(n, 2, i / 2, i % 2) == v);
+    }
+}
+
+TEST_CASE("Residual, Concat and nesting: gradients against finite differences", "[topology][gradient]") {
+  GRADCHECK_REQUIRE(gradcheck::check_network<ResNet2>(2));
+  GRADCHECK_REQUIRE(gradcheck::check_network<InceptionNet>(2));
+  GRADCHECK_REQUIRE(gradcheck::check_network<Nested>(3));
+}
+
+TEST_CASE("A ResNet block trains: batch-norm state inside branches is snapshotted", "[topology]") {
+  tn::Model<ResNet2> model{tn::init::He{}, 1, 8};
+  // 5 batch norms, running mean and variance each.
+  CHECK(model.network().state_buffers().size() == 10);
+  tn::optim::SGD sgd{{.lr = 0.05, .momentum = 0.9}};
+  tn::Tensor<float, Shape<4, 8, 8>> x(8);
+  std::mt19937_64 rng(3);
+  std::normal_distribution<float> g(0, 1);
+  std::vector<int> labels(8);
+  for (std::size_t n = 0; n < 8; ++n) {
+    labels[n] = int(n % 3);
+    for (std::size_t i = 0; i < Shape<4, 8, 8>::size; ++i)
+      x.sample(n)[i] = g(rng) + (i % 3 == std::size_t(labels[n]) ? 1.5f : 0.0f);
+  }
+  double first = 0, last = 0;
+  for (int step = 0; step < 30; ++step) {
+    const double loss = model.train_step(x, std::span<const int>(labels),
+                                         tn::loss::SoftmaxCrossEntropy{}, sgd, 0.05, std::size_t(step));
+    if (step == 0) first = loss;
+    last = loss;
+  }
+  CHECK(last < 0.5 * first);
+}
