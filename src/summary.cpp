@@ -43,15 +43,20 @@ std::string shape_text(const std::vector<std::size_t>& dims) {
 Summary::Summary(std::string title, std::vector<SummaryRow> rows)
     : title_(std::move(title)), rows_(std::move(rows)) {}
 
+// Rows inside a composite layer (index "2.0", "2.s1", ...) are already counted in its own row.
+static bool top_level(const SummaryRow& row) { return row.index.find('.') == std::string::npos; }
+
 std::size_t Summary::parameter_count() const {
-  return std::accumulate(
-      rows_.begin(), rows_.end(), std::size_t{0},
-      [](std::size_t sum, const SummaryRow& row) { return sum + row.parameters; });
+  return std::accumulate(rows_.begin(), rows_.end(), std::size_t{0},
+                         [](std::size_t sum, const SummaryRow& row) {
+                           return sum + (top_level(row) ? row.parameters : 0);
+                         });
 }
 
 std::size_t Summary::macs() const {
-  return std::accumulate(rows_.begin(), rows_.end(), std::size_t{0},
-                         [](std::size_t sum, const SummaryRow& row) { return sum + row.macs; });
+  return std::accumulate(
+      rows_.begin(), rows_.end(), std::size_t{0},
+      [](std::size_t sum, const SummaryRow& row) { return sum + (top_level(row) ? row.macs : 0); });
 }
 
 std::string Summary::to_string() const {

@@ -20,6 +20,7 @@
 #include "typenet/layers/pool.hpp"
 #include "typenet/layers/topology.hpp"
 #include "typenet/loss/loss.hpp"
+#include "typenet/models/resnet.hpp"
 #include "typenet/reg/reg.hpp"
 #include "typenet/data/augment.hpp"
 #include "typenet/data/dataset.hpp"

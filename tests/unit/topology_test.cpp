@@ -1,5 +1,9 @@
 // Residual and Concat: shapes and counts, forward by hand, gradients against finite differences.
 #include <catch2/catch.hpp>
+#include <array>
+#include <string>
+#include <vector>
+#include <typenet/models/resnet.hpp>
 #include <typenet/typenet.hpp>
 
 #include "gradcheck.hpp"
@@ -107,4 +111,46 @@ TEST_CASE("A ResNet block trains: batch-norm state inside branches is snapshotte
     last = loss;
   }
   CHECK(last < 0.5 * first);
+}
+
+TEST_CASE("ResNet-18 runs forward and backward at batch 1 on 224x224", "[topology][zoo]") {
+  using ResNet18 = tn::models::ResNet18<>;
+  tn::Model<ResNet18> model{tn::init::He{}, 1, 1};
+  std::size_t count = 0;
+  for (auto* p : model.all_parameters()) count += p->size();
+  REQUIRE(count == 11'689'512);
+  tn::Tensor<float, Shape<3, 224, 224>> x(1);
+  std::mt19937_64 rng(2);
+  std::normal_distribution<float> g(0, 1);
+  for (auto& v : x.span()) v = g(rng);
+  const std::array<int, 1> label{7};
+  tn::optim::SGD sgd{{.lr = 0.01}};
+  const double first = model.train_step(x, std::span<const int>(label),
+                                        tn::loss::SoftmaxCrossEntropy{}, sgd, 0.01);
+  REQUIRE(std::isfinite(first));
+  // Batch statistics of one image: the network can fit it; a few steps lower the loss.
+  double last = first;
+  for (int step = 1; step < 4; ++step)
+    last = model.train_step(x, std::span<const int>(label), tn::loss::SoftmaxCrossEntropy{}, sgd,
+                            0.01, std::size_t(step));
+  CHECK(last < first);
+  for (auto* p : model.all_parameters())
+    for (std::size_t i = 0; i < p->size(); i += 997) REQUIRE(std::isfinite(p->value[i]));
+}
+
+TEST_CASE("The summary shows composite layers with their layers nested", "[topology][summary]") {
+  const auto s = tn::summary<ResNet2>();
+  std::vector<std::string> indices;
+  for (const auto& row : s.rows()) indices.push_back(row.index);
+  // Input, the identity block (5 layers + Identity), ReLU, the projected block (5 + 2), ...
+  const std::vector<std::string> expected{"",    "0",    "0.0",  "0.1",  "0.2", "0.3", "0.4",
+                                          "0.s0", "1",   "2",    "2.0",  "2.1", "2.2", "2.3",
+                                          "2.4", "2.s0", "2.s1", "3",    "4",   "5"};
+  CHECK(indices == expected);
+  CHECK(s.parameter_count() == ResNet2::parameter_count);  // nested rows are not counted twice
+  CHECK(s.macs() == ResNet2::macs);
+  CHECK(s.rows()[3].layer == "  BatchNorm");
+  const auto c = tn::summary<InceptionNet>();
+  CHECK(c.rows()[2].index == "0.b0.0");
+  CHECK(c.rows()[4].index == "0.b1.0");
 }

@@ -49,6 +49,28 @@ std::vector<std::size_t> dims_of() {
 }
 }  // namespace detail
 
+namespace detail {
+// One row per layer; a composite layer (Residual, Concat, Block) is followed by its layers,
+// indented, with indices such as "2.0" (branch), "2.s0" (shortcut) or "2.b1.0" (Concat branch 1).
+template <class Bound>
+void summary_rows(std::vector<SummaryRow>& rows, const std::string& index, std::size_t depth) {
+  using Spec = typename Bound::spec;
+  rows.push_back({index, std::string(2 * depth, ' ') + Spec::name(),
+                  dims_of<typename Bound::output_type>(), Bound::parameter_count, Bound::macs});
+  if constexpr (requires { typename Spec::template paths<typename Bound::input_type>; }) {
+    using paths = typename Spec::template paths<typename Bound::input_type>;
+    boost::mp11::mp_for_each<paths>([&](auto path) {
+      using Path = decltype(path);
+      boost::mp11::mp_for_each<typename Path::layers>([&](auto inner) {
+        using Inner = decltype(inner);
+        summary_rows<Inner>(rows, index + "." + Path::label() + std::to_string(Inner::index),
+                            depth + 1);
+      });
+    });
+  }
+}
+}  // namespace detail
+
 template <class Net>
 Summary summary(std::string title = "") {
   std::vector<SummaryRow> rows;
@@ -56,9 +78,7 @@ Summary summary(std::string title = "") {
   rows.push_back({"", "Input", detail::dims_of<typename Net::input_type>(), 0, 0});
   boost::mp11::mp_for_each<typename Net::layers>([&rows](auto bound) {
     using Bound = decltype(bound);
-    rows.push_back({std::to_string(Bound::index), Bound::spec::name(),
-                    detail::dims_of<typename Bound::output_type>(), Bound::parameter_count,
-                    Bound::macs});
+    detail::summary_rows<Bound>(rows, std::to_string(Bound::index), 0);
   });
   return Summary(std::move(title), std::move(rows));
 }

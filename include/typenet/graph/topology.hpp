@@ -1,6 +1,7 @@
 // Beyond a chain: layers made of other layers.
 //
-//   tn::Block<Specs...>                  a chain of specs without Input, for the two below
+//   tn::Block<Specs...>                  a chain of specs without Input: a branch of the two
+//                                        below, or a layer of its own (a stage of blocks)
 //   tn::Residual<Branch, Shortcut>       output = branch(x) + shortcut(x); Shortcut defaults to
 //                                        tn::Identity. Both paths must produce the same shape.
 //   tn::Concat<Branch...>                the branches' outputs joined along channels (Inception,
@@ -16,6 +17,7 @@
 #include <cstddef>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include "typenet/graph/sequential.hpp"
 #include "typenet/shape/diagnostic.hpp"
@@ -27,7 +29,7 @@
 namespace typenet {
 
 template <class... Specs>
-struct Block {};
+struct Block;
 
 // The identity layer: y = x (the default shortcut of a Residual).
 struct Identity : detail::same_shape {
@@ -142,17 +144,34 @@ using branch_parameters =
                               boost::mp11::mp_transform<parameter_shapes_of, Layers>,
                               boost::mp11::mp_list<>>>;
 
-template <class Branch>
-std::string branch_name() {
-  std::string text;
-  boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, chain_t<Branch>>>(
-      [&](auto spec) {
-        if (!text.empty()) text += " > ";
-        text += decltype(spec)::type::name();
-      });
-  return text;
-}
+// A path through a composite layer, for the summary: its layers and the label of its rows.
+template <class Layers, char... Label>
+struct summary_path {
+  using layers = Layers;
+  static std::string label() { return std::string{Label...}; }
+};
+
 }  // namespace detail
+
+// A chain of layers used as one layer (ResNet's stages, a block and its activation).
+template <class... Specs>
+struct Block {
+  template <class In, std::size_t I>
+  struct check {
+    static constexpr bool value = ShapeType<typename detail::bound_branch<In, Block>::output>;
+  };
+  template <class In>
+  struct shapes {
+    using chain = detail::bound_branch<In, Block>;
+    using output = typename chain::output;
+    using parameters = detail::branch_parameters<typename chain::layers>;
+    static constexpr std::size_t macs = detail::branch_macs(typename chain::layers{});
+  };
+  template <class In>
+  using paths =
+      boost::mp11::mp_list<detail::summary_path<typename detail::bound_branch<In, Block>::layers>>;
+  static std::string name() { return "Block"; }
+};
 
 template <class Branch, class Shortcut = Identity>
 struct Residual {
@@ -187,11 +206,12 @@ struct Residual {
         detail::branch_macs(typename main::layers{}) + detail::branch_macs(typename side::layers{});
   };
 
+  template <class In>
+  using paths = boost::mp11::mp_list<
+      detail::summary_path<typename detail::bound_branch<In, Branch>::layers>,
+      detail::summary_path<typename detail::bound_branch<In, Shortcut>::layers, 's'>>;
   static std::string name() {
-    std::string text = "Residual(" + detail::branch_name<Branch>();
-    if constexpr (!std::is_same_v<Shortcut, Identity>)
-      text += " | shortcut " + detail::branch_name<Shortcut>();
-    return text + ")";
+    return std::is_same_v<Shortcut, Identity> ? "Residual" : "Residual, projection shortcut (s)";
   }
 };
 
@@ -227,12 +247,16 @@ struct Concat {
          detail::branch_macs(typename detail::bound_branch<In, Branches>::layers{}));
   };
 
-  static std::string name() {
-    std::string text = "Concat(";
-    bool first = true;
-    ((text += (first ? "" : " || ") + detail::branch_name<Branches>(), first = false), ...);
-    return text + ")";
-  }
+  template <class In, class Indices = std::index_sequence_for<Branches...>>
+  struct paths_of;
+  template <class In, std::size_t... K>
+  struct paths_of<In, std::index_sequence<K...>> {
+    using type = boost::mp11::mp_list<detail::summary_path<
+        typename detail::bound_branch<In, Branches>::layers, 'b', char('0' + K % 10), '.'>...>;
+  };
+  template <class In>
+  using paths = typename paths_of<In>::type;
+  static std::string name() { return "Concat, " + std::to_string(sizeof...(Branches)) + " branches (b)"; }
 };
 
 }  // namespace typenet

@@ -50,6 +50,30 @@ class Layer<Identity, In, T> : public detail::without_parameters<T> {
   }
 };
 
+template <class... Specs, class In, class T>
+class Layer<Block<Specs...>, In, T> {
+  using Out = typename bind<Block<Specs...>, In>::output_type;
+
+ public:
+  explicit Layer(std::size_t capacity = 1) : chain_(capacity) {}
+  auto& chain() { return chain_; }
+  std::vector<Parameter<T>*> parameter_list() { return chain_.parameters(); }
+  std::vector<AlignedBuffer<T>*> state_buffers() { return chain_.state_buffers(); }
+
+  void forward(const Tensor<T, In>& x, Tensor<T, Out>& y, Mode mode) {
+    const auto& out = chain_.forward(x, mode);
+    y.set_batch(x.batch());
+    std::memcpy(y.data(), out.data(), out.size() * sizeof(T));
+  }
+  void backward(const Tensor<T, In>& x, const Tensor<T, Out>&, const Tensor<T, Out>& dy,
+                Tensor<T, In>* dx) {
+    chain_.backward(x, dy, dx);
+  }
+
+ private:
+  detail::branch_network<In, Block<Specs...>, T> chain_;
+};
+
 // y = branch(x) + shortcut(x); dx = dbranch/dx + dshortcut/dx.
 template <class Branch, class Shortcut, class In, class T>
 class Layer<Residual<Branch, Shortcut>, In, T> {

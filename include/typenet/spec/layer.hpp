@@ -12,6 +12,7 @@
 #include <boost/mp11/algorithm.hpp>
 #include <boost/mp11/list.hpp>
 #include <cstddef>
+#include <initializer_list>
 #include <type_traits>
 
 #include "typenet/shape/shape.hpp"
@@ -20,9 +21,13 @@ namespace typenet {
 
 namespace detail {
 
+// Over a list, not a fold: clang limits folds to 256 operands, and a ResNet-152 has more
+// parameter tensors than that.
 template <class... Shapes>
 constexpr std::size_t total_size(boost::mp11::mp_list<Shapes...>) {
-  return (std::size_t{0} + ... + Shapes::size);
+  std::size_t total = 0;
+  for (std::size_t size : {std::size_t{0}, Shapes::size...}) total += size;
+  return total;
 }
 
 // What a layer reports when it, or a layer before it, broke a rule.
