@@ -36,6 +36,21 @@ struct Worst {
   }
 };
 
+// Compares analytic[i] with the central difference of loss() in values[i], for i < count.
+template <class Loss>
+void compare(Worst& worst, double* values, const double* analytic, std::size_t count, Loss&& loss,
+             const std::string& name) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const double saved = values[i];
+    values[i] = saved + step;
+    const double plus = loss();
+    values[i] = saved - step;
+    const double minus = loss();
+    values[i] = saved;
+    worst.update(analytic[i], (plus - minus) / (2 * step), name + "[" + std::to_string(i) + "]");
+  }
+}
+
 template <class T, class S>
 void randomise(tn::Tensor<T, S>& t, std::mt19937_64& rng, double lo = -1, double hi = 1) {
   std::uniform_real_distribution<double> u(lo, hi);
@@ -85,28 +100,11 @@ Worst check_layer(std::size_t batch, tn::Mode mode = tn::Mode::train, std::uint6
   layer.backward(x, y, r, &dx);
 
   Worst worst;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const double saved = x[i];
-    x[i] = saved + step;
-    const double plus = loss();
-    x[i] = saved - step;
-    const double minus = loss();
-    x[i] = saved;
-    worst.update(dx[i], (plus - minus) / (2 * step), "input[" + std::to_string(i) + "]");
-  }
+  compare(worst, x.data(), dx.data(), x.size(), loss, "input");
   for (auto& p : layer.parameters()) {
-    // Copy the analytic gradient: every loss() below runs forward, not backward, but be explicit.
-    std::vector<double> analytic(p.gradient.data(), p.gradient.data() + p.size());
-    for (std::size_t i = 0; i < p.size(); ++i) {
-      const double saved = p.value[i];
-      p.value[i] = saved + step;
-      const double plus = loss();
-      p.value[i] = saved - step;
-      const double minus = loss();
-      p.value[i] = saved;
-      worst.update(analytic[i], (plus - minus) / (2 * step),
-                   std::string(p.name) + "[" + std::to_string(i) + "]");
-    }
+    // A copy: the loss() calls run forward only, but the gradient must be the one from above.
+    const std::vector<double> analytic(p.gradient.data(), p.gradient.data() + p.size());
+    compare(worst, p.value.data(), analytic.data(), p.size(), loss, std::string(p.name));
   }
   return worst;
 }
@@ -153,28 +151,11 @@ Worst check_network(std::size_t batch, std::uint64_t seed = 1, tn::Mode mode = t
   loss();
   net.backward(x, r, &dx);
   Worst worst;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const double saved = x[i];
-    x[i] = saved + step;
-    const double plus = loss();
-    x[i] = saved - step;
-    const double minus = loss();
-    x[i] = saved;
-    worst.update(dx[i], (plus - minus) / (2 * step), "input[" + std::to_string(i) + "]");
-  }
+  compare(worst, x.data(), dx.data(), x.size(), loss, "input");
   for (auto* p : net.parameters()) {
     const std::vector<double> analytic(p->gradient.data(), p->gradient.data() + p->size());
-    for (std::size_t i = 0; i < p->size(); ++i) {
-      const double saved = p->value[i];
-      p->value[i] = saved + step;
-      const double plus = loss();
-      p->value[i] = saved - step;
-      const double minus = loss();
-      p->value[i] = saved;
-      worst.update(analytic[i], (plus - minus) / (2 * step),
-                   "layer " + std::to_string(p->layer) + " " + std::string(p->name) + "[" +
-                       std::to_string(i) + "]");
-    }
+    compare(worst, p->value.data(), analytic.data(), p->size(), loss,
+            "layer " + std::to_string(p->layer) + " " + std::string(p->name));
   }
   return worst;
 }

@@ -203,26 +203,11 @@ TEST_CASE("A whole fused network's gradients against finite differences", "[netw
     return total;
   };
   gradcheck::Worst worst;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const double saved = x[i];
-    x[i] = saved + gradcheck::step;
-    const double plus = loss();
-    x[i] = saved - gradcheck::step;
-    const double minus = loss();
-    x[i] = saved;
-    worst.update(dx[i], (plus - minus) / (2 * gradcheck::step), "input");
-  }
+  gradcheck::compare(worst, x.data(), dx.data(), x.size(), loss, "input");
   for (auto* p : net.parameters()) {
     const std::vector<double> analytic(p->gradient.data(), p->gradient.data() + p->size());
-    for (std::size_t i = 0; i < p->size(); ++i) {
-      const double saved = p->value[i];
-      p->value[i] = saved + gradcheck::step;
-      const double plus = loss();
-      p->value[i] = saved - gradcheck::step;
-      const double minus = loss();
-      p->value[i] = saved;
-      worst.update(analytic[i], (plus - minus) / (2 * gradcheck::step), std::string(p->name));
-    }
+    gradcheck::compare(worst, p->value.data(), analytic.data(), p->size(), loss,
+                       std::string(p->name));
   }
   GRADCHECK_REQUIRE(worst);
 }
