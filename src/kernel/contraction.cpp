@@ -156,10 +156,19 @@ struct ConvSizes {
         out_size(g.out_channels * std::size_t(plane)),
         scratch(g.column_size() + g.weight_size()) {}
 };
+
+// A sample's im2col matrix: the input itself for a 1x1 stride-1 unpadded convolution, else
+// written into `columns`.
+template <class T>
+const T* sample_columns(const Conv2DGeometry& g, const T* sample, T* columns) {
+  if (g.is_pointwise()) return sample;
+  im2col(g.window, sample, columns);
+  return columns;
+}
 }  // namespace
 
 std::size_t conv2d_workspace_size(const Conv2DGeometry& g) {
-  return max_threads() * (g.column_size() + g.weight_size());
+  return max_threads() * ConvSizes(g).scratch;
 }
 
 // Threads split the batch; each has its own im2col buffer (and, backward, its own partial
@@ -167,24 +176,16 @@ std::size_t conv2d_workspace_size(const Conv2DGeometry& g) {
 template <class T>
 void conv2d_forward(const Conv2DGeometry& g, const T* x, const T* weight, T* y, T* workspace,
                     std::size_t batch) {
-  const Window2D& w = g.window;
-  // Plain copies, not a structured binding: clang 14 cannot capture bindings in the lambda.
-  const ConvSizes sizes(g);
-  const Index plane = sizes.plane, group_out = sizes.group_out, group_in = sizes.group_in;
-  const std::size_t in_size = sizes.in_size, out_size = sizes.out_size, scratch = sizes.scratch;
-  const std::size_t work = batch * out_size * std::size_t(group_in);
+  const ConvSizes s(g);
+  const std::size_t work = batch * s.out_size * std::size_t(s.group_in);
   kernel::parallel_for(batch, work, [&](std::size_t begin, std::size_t end, std::size_t thread) {
-    T* columns = workspace + thread * scratch;
+    T* columns = workspace + thread * s.scratch;
     for (std::size_t n = begin; n < end; ++n) {
-      const T* col = x + n * in_size;
-      if (!g.is_pointwise()) {
-        im2col(w, col, columns);
-        col = columns;
-      }
+      const T* col = sample_columns(g, x + n * s.in_size, columns);
       for (std::size_t group = 0; group < g.groups; ++group) {
-        ConstMap<T> W(weight + group * group_out * group_in, group_out, group_in);
-        ConstMap<T> Col(col + group * group_in * plane, group_in, plane);
-        Map<T> Y(y + n * out_size + group * group_out * plane, group_out, plane);
+        ConstMap<T> W(weight + group * s.group_out * s.group_in, s.group_out, s.group_in);
+        ConstMap<T> Col(col + group * s.group_in * s.plane, s.group_in, s.plane);
+        Map<T> Y(y + n * s.out_size + group * s.group_out * s.plane, s.group_out, s.plane);
         Y.noalias() = W * Col;
       }
     }
@@ -194,47 +195,39 @@ void conv2d_forward(const Conv2DGeometry& g, const T* x, const T* weight, T* y, 
 template <class T>
 void conv2d_backward(const Conv2DGeometry& g, const T* x, const T* weight, const T* dy, T* dx,
                      T* dweight, T* workspace, std::size_t batch) {
-  const Window2D& w = g.window;
-  // Plain copies, not a structured binding: clang 14 cannot capture bindings in the lambda.
-  const ConvSizes sizes(g);
-  const Index plane = sizes.plane, group_out = sizes.group_out, group_in = sizes.group_in;
-  const std::size_t in_size = sizes.in_size, out_size = sizes.out_size, scratch = sizes.scratch;
+  const ConvSizes s(g);
   // Every thread's partial sum starts at zero, used or not, and all are added in thread order.
   for (std::size_t thread = 0; thread < max_threads(); ++thread) {
-    T* partial = workspace + thread * scratch + g.column_size();
+    T* partial = workspace + thread * s.scratch + g.column_size();
     std::fill(partial, partial + g.weight_size(), T(0));
   }
-  const std::size_t work = batch * out_size * std::size_t(group_in);
+  const std::size_t work = batch * s.out_size * std::size_t(s.group_in);
   kernel::parallel_for(batch, work, [&](std::size_t begin, std::size_t end, std::size_t thread) {
-    T* columns = workspace + thread * scratch;
+    T* columns = workspace + thread * s.scratch;
     T* partial = columns + g.column_size();
     for (std::size_t n = begin; n < end; ++n) {
-      const T* col = x + n * in_size;
-      if (!g.is_pointwise()) {
-        im2col(w, col, columns);
-        col = columns;
-      }
+      const T* col = sample_columns(g, x + n * s.in_size, columns);
       for (std::size_t group = 0; group < g.groups; ++group) {
-        ConstMap<T> dY(dy + n * out_size + group * group_out * plane, group_out, plane);
-        ConstMap<T> Col(col + group * group_in * plane, group_in, plane);
-        Map<T> dW(partial + group * group_out * group_in, group_out, group_in);
+        ConstMap<T> dY(dy + n * s.out_size + group * s.group_out * s.plane, s.group_out, s.plane);
+        ConstMap<T> Col(col + group * s.group_in * s.plane, s.group_in, s.plane);
+        Map<T> dW(partial + group * s.group_out * s.group_in, s.group_out, s.group_in);
         dW.noalias() += dY * Col.transpose();
       }
       if (dx == nullptr) continue;
       // The im2col buffer is free again: reuse it for the column gradient.
-      T* dcol = g.is_pointwise() ? dx + n * in_size : columns;
+      T* dcol = g.is_pointwise() ? dx + n * s.in_size : columns;
       for (std::size_t group = 0; group < g.groups; ++group) {
-        ConstMap<T> W(weight + group * group_out * group_in, group_out, group_in);
-        ConstMap<T> dY(dy + n * out_size + group * group_out * plane, group_out, plane);
-        Map<T> dCol(dcol + group * group_in * plane, group_in, plane);
+        ConstMap<T> W(weight + group * s.group_out * s.group_in, s.group_out, s.group_in);
+        ConstMap<T> dY(dy + n * s.out_size + group * s.group_out * s.plane, s.group_out, s.plane);
+        Map<T> dCol(dcol + group * s.group_in * s.plane, s.group_in, s.plane);
         dCol.noalias() = W.transpose() * dY;
       }
-      if (!g.is_pointwise()) col2im(w, columns, dx + n * in_size);
+      if (!g.is_pointwise()) col2im(g.window, columns, dx + n * s.in_size);
     }
   });
   std::fill(dweight, dweight + g.weight_size(), T(0));
   for (std::size_t thread = 0; thread < max_threads(); ++thread) {
-    const T* partial = workspace + thread * scratch + g.column_size();
+    const T* partial = workspace + thread * s.scratch + g.column_size();
     for (std::size_t i = 0; i < g.weight_size(); ++i) dweight[i] += partial[i];
   }
 }

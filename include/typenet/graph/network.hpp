@@ -89,12 +89,8 @@ class Network {
         [&](auto&... layer) {
           (
               [&](auto& l) {
-                if constexpr (requires { l.running_mean(); }) {
-                  all.push_back(&l.running_mean());
-                  all.push_back(&l.running_var());
-                } else if constexpr (requires { l.state_buffers(); }) {
+                if constexpr (requires { l.state_buffers(); })
                   for (auto* b : l.state_buffers()) all.push_back(b);
-                }
               }(layer),
               ...);
         },
@@ -240,23 +236,23 @@ class Network {
       return std::get<K>(gradients_.items);
   }
 
-  // Composite layers (Residual, Concat) list their branches' parameters by pointer.
-  template <class L>
-  static void label_parameters(L& layer, std::size_t index) {
+  // f(Parameter<T>&) for each of a layer's parameters; composite layers (Residual, Concat,
+  // Block) list their branches' parameters by pointer.
+  template <class L, class F>
+  static void for_each_parameter(L& layer, F&& f) {
     if constexpr (requires { layer.parameter_list(); }) {
-      for (auto* p : layer.parameter_list()) p->layer = index;
+      for (auto* p : layer.parameter_list()) f(*p);
     } else {
-      for (auto& p : layer.parameters()) p.layer = index;
+      for (auto& p : layer.parameters()) f(p);
     }
   }
-
+  template <class L>
+  static void label_parameters(L& layer, std::size_t index) {
+    for_each_parameter(layer, [&](Parameter<T>& p) { p.layer = index; });
+  }
   template <class L>
   static void collect(L& layer, std::vector<Parameter<T>*>& all) {
-    if constexpr (requires { layer.parameter_list(); }) {
-      for (auto* p : layer.parameter_list()) all.push_back(p);
-    } else {
-      for (auto& p : layer.parameters()) all.push_back(&p);
-    }
+    for_each_parameter(layer, [&](Parameter<T>& p) { all.push_back(&p); });
   }
 
   template <class Bound>

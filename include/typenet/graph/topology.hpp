@@ -45,21 +45,14 @@ struct branch_output {};
 template <std::size_t... D>
 struct shortcut_output {};
 
-template <class S>
-struct branch_output_of {
-  using type = branch_output<>;
+// A shape as one of the carriers above (empty for InvalidShape).
+template <template <std::size_t...> class Carrier, class S>
+struct carry {
+  using type = Carrier<>;
 };
-template <std::size_t... D>
-struct branch_output_of<Shape<D...>> {
-  using type = branch_output<D...>;
-};
-template <class S>
-struct shortcut_output_of {
-  using type = shortcut_output<>;
-};
-template <std::size_t... D>
-struct shortcut_output_of<Shape<D...>> {
-  using type = shortcut_output<D...>;
+template <template <std::size_t...> class Carrier, std::size_t... D>
+struct carry<Carrier, Shape<D...>> {
+  using type = Carrier<D...>;
 };
 
 template <std::size_t... D>
@@ -186,8 +179,8 @@ struct Residual {
     static constexpr bool bound = ShapeType<typename main::output> && ShapeType<typename side::output>;
     using agree = diag::residual_paths_agree<
         diag::layer<I>, Residual, diag::input_t<In>,
-        typename diag::branch_output_of<typename main::output>::type,
-        typename diag::shortcut_output_of<typename side::output>::type,
+        typename diag::carry<diag::branch_output, typename main::output>::type,
+        typename diag::carry<diag::shortcut_output, typename side::output>::type,
         std::is_same_v<typename main::output, typename side::output>, bound>;
     static_assert(agree::report::reported);
 
@@ -226,7 +219,8 @@ struct Concat {
         (ShapeType<typename detail::bound_branch<In, Branches>::output> && ...);
     using agree = diag::concat_spatial_agree<
         diag::layer<I>, Concat, diag::input_t<In>, bound,
-        typename diag::branch_output_of<typename detail::bound_branch<In, Branches>::output>::type...>;
+        typename diag::carry<diag::branch_output,
+                            typename detail::bound_branch<In, Branches>::output>::type...>;
     static_assert(agree::report::reported);
 
    public:

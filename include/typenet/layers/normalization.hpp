@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <random>
+#include <vector>
 
 #include "typenet/expr/expr.hpp"
 #include "typenet/kernel/kernels.hpp"
@@ -85,6 +86,8 @@ class Layer<BatchNorm, In, T> : public detail::with_parameters<T, 2> {
   AlignedBuffer<T>& running_mean() { return running_mean_; }
   AlignedBuffer<T>& running_var() { return running_var_; }
   const AlignedBuffer<T>& running_mean() const { return running_mean_; }
+  // State that is not trained but that evaluation depends on (Network snapshots it).
+  std::vector<AlignedBuffer<T>*> state_buffers() { return {&running_mean_, &running_var_}; }
   const AlignedBuffer<T>& running_var() const { return running_var_; }
 
   void forward(const Tensor<T, In>& x, Tensor<T, In>& y, Mode mode) {

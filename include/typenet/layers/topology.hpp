@@ -24,13 +24,18 @@ struct chain_network<Shape<D...>, boost::mp11::mp_list<Specs...>> {
 template <class In, class Branch, class T>
 using branch_network = Network<typename chain_network<In, chain_t<Branch>>::type, T>;
 
-template <class T, class... Networks>
-void append_parameters(std::vector<Parameter<T>*>& all, Networks&... networks) {
-  (
-      [&](auto& net) {
-        for (auto* p : net.parameters()) all.push_back(p);
-      }(networks),
-      ...);
+// The parameters (or state buffers) of several branch networks, in branch order.
+template <class... Networks>
+auto parameters_of(Networks&... networks) {
+  std::vector<Parameter<typename boost::mp11::mp_first<boost::mp11::mp_list<Networks...>>::scalar>*> all;
+  ([&] { for (auto* p : networks.parameters()) all.push_back(p); }(), ...);
+  return all;
+}
+template <class... Networks>
+auto state_buffers_of(Networks&... networks) {
+  std::vector<AlignedBuffer<typename boost::mp11::mp_first<boost::mp11::mp_list<Networks...>>::scalar>*> all;
+  ([&] { for (auto* b : networks.state_buffers()) all.push_back(b); }(), ...);
+  return all;
 }
 }  // namespace detail
 
@@ -87,14 +92,10 @@ class Layer<Residual<Branch, Shortcut>, In, T> {
   auto& branch() { return branch_; }
   auto& shortcut() { return shortcut_; }
   std::vector<Parameter<T>*> parameter_list() {
-    std::vector<Parameter<T>*> all;
-    detail::append_parameters(all, branch_, shortcut_);
-    return all;
+    return detail::parameters_of(branch_, shortcut_);
   }
   std::vector<AlignedBuffer<T>*> state_buffers() {
-    auto all = branch_.state_buffers();
-    for (auto* b : shortcut_.state_buffers()) all.push_back(b);
-    return all;
+    return detail::state_buffers_of(branch_, shortcut_);
   }
 
   void forward(const Tensor<T, In>& x, Tensor<T, Out>& y, Mode mode) {
@@ -140,22 +141,11 @@ class Layer<Concat<Branches...>, In, T> {
         dx_branch_(capacity) {}
 
   std::vector<Parameter<T>*> parameter_list() {
-    std::vector<Parameter<T>*> all;
-    std::apply([&](auto&... net) { detail::append_parameters(all, net...); }, branches_);
-    return all;
+    return std::apply([](auto&... net) { return detail::parameters_of(net...); }, branches_);
   }
   std::vector<AlignedBuffer<T>*> state_buffers() {
-    std::vector<AlignedBuffer<T>*> all;
-    std::apply(
-        [&](auto&... net) {
-          ((
-               [&](auto& n) {
-                 for (auto* b : n.state_buffers()) all.push_back(b);
-               }(net)),
-           ...);
-        },
-        branches_);
-    return all;
+    return std::apply([](auto&... net) { return detail::state_buffers_of(net...); },
+                      branches_);
   }
 
   void forward(const Tensor<T, In>& x, Tensor<T, Out>& y, Mode mode) {
