@@ -15,6 +15,7 @@
 #include "typenet/shape/window.hpp"
 #include "typenet/spec/activation.hpp"
 #include "typenet/spec/conv2d.hpp"
+#include "typenet/spec/conv_transpose.hpp"
 #include "typenet/spec/dense.hpp"
 #include "typenet/spec/dropout.hpp"
 #include "typenet/spec/flatten.hpp"
@@ -23,3 +24,4 @@
 #include "typenet/spec/normalization.hpp"
 #include "typenet/spec/options.hpp"
 #include "typenet/spec/pool.hpp"
+#include "typenet/spec/resize.hpp"

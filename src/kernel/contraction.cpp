@@ -196,22 +196,26 @@ template <class T>
 void conv2d_backward(const Conv2DGeometry& g, const T* x, const T* weight, const T* dy, T* dx,
                      T* dweight, T* workspace, std::size_t batch) {
   const ConvSizes s(g);
+  const bool weights = dweight != nullptr;  // ConvTranspose2D's forward wants dx alone
   // Every thread's partial sum starts at zero, used or not, and all are added in thread order.
-  for (std::size_t thread = 0; thread < max_threads(); ++thread) {
-    T* partial = workspace + thread * s.scratch + g.column_size();
-    std::fill(partial, partial + g.weight_size(), T(0));
-  }
+  if (weights)
+    for (std::size_t thread = 0; thread < max_threads(); ++thread) {
+      T* partial = workspace + thread * s.scratch + g.column_size();
+      std::fill(partial, partial + g.weight_size(), T(0));
+    }
   const std::size_t work = batch * s.out_size * std::size_t(s.group_in);
   kernel::parallel_for(batch, work, [&](std::size_t begin, std::size_t end, std::size_t thread) {
     T* columns = workspace + thread * s.scratch;
     T* partial = columns + g.column_size();
     for (std::size_t n = begin; n < end; ++n) {
-      const T* col = sample_columns(g, x + n * s.in_size, columns);
-      for (std::size_t group = 0; group < g.groups; ++group) {
-        ConstMap<T> dY(dy + n * s.out_size + group * s.group_out * s.plane, s.group_out, s.plane);
-        ConstMap<T> Col(col + group * s.group_in * s.plane, s.group_in, s.plane);
-        Map<T> dW(partial + group * s.group_out * s.group_in, s.group_out, s.group_in);
-        dW.noalias() += dY * Col.transpose();
+      if (weights) {
+        const T* col = sample_columns(g, x + n * s.in_size, columns);
+        for (std::size_t group = 0; group < g.groups; ++group) {
+          ConstMap<T> dY(dy + n * s.out_size + group * s.group_out * s.plane, s.group_out, s.plane);
+          ConstMap<T> Col(col + group * s.group_in * s.plane, s.group_in, s.plane);
+          Map<T> dW(partial + group * s.group_out * s.group_in, s.group_out, s.group_in);
+          dW.noalias() += dY * Col.transpose();
+        }
       }
       if (dx == nullptr) continue;
       // The im2col buffer is free again: reuse it for the column gradient.
@@ -225,6 +229,7 @@ void conv2d_backward(const Conv2DGeometry& g, const T* x, const T* weight, const
       if (!g.is_pointwise()) col2im(g.window, columns, dx + n * s.in_size);
     }
   });
+  if (!weights) return;
   std::fill(dweight, dweight + g.weight_size(), T(0));
   for (std::size_t thread = 0; thread < max_threads(); ++thread) {
     const T* partial = workspace + thread * s.scratch + g.column_size();

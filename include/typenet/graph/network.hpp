@@ -32,6 +32,7 @@
 #include "typenet/layers/layer.hpp"
 #include "typenet/layers/normalization.hpp"
 #include "typenet/layers/pool.hpp"
+#include "typenet/layers/resize.hpp"
 
 namespace typenet {
 

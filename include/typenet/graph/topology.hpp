@@ -6,6 +6,11 @@
 //                                        tn::Identity. Both paths must produce the same shape.
 //   tn::Concat<Branch...>                the branches' outputs joined along channels (Inception,
 //                                        DenseNet); every branch must keep the same H x W.
+//   tn::CropConcat<Branch...>            the same, each branch first centre-cropped to the last
+//                                        branch's H x W (U-Net's skip connections)
+//   tn::Heads<tn::Head<Branch, Loss>...> several outputs of one trunk, each with its own loss
+//                                        (multi-task); the layer's output is the heads' outputs
+//                                        one after the other, tn::loss::MultiTask trains them
 //
 // Each is itself a layer spec, so they nest: a Residual inside a Block inside a Concat works.
 // A Branch is one spec or a Block<...>. Inside a branch, layers are counted from 0 again in
@@ -20,6 +25,7 @@
 #include <utility>
 
 #include "typenet/graph/sequential.hpp"
+#include "typenet/loss/label.hpp"
 #include "typenet/shape/diagnostic.hpp"
 #include "typenet/shape/shape.hpp"
 #include "typenet/spec/checks.hpp"
@@ -95,6 +101,54 @@ struct concat_spatial_agree {
                   "Concat<Branch...> requires every branch to produce the same height and width "
                   "(it joins them along channels): see the branch_output<...> list; pad or "
                   "stride the branches alike");
+    static constexpr bool reported = true;
+  };
+};
+template <class Layer, class Spec, class Input, bool Enabled, class... Outputs>
+struct crop_concat_fits {
+ private:
+  using Target = boost::mp11::mp_back<boost::mp11::mp_list<Outputs...>>;
+  static constexpr std::size_t H = dim_of<Target, 1>, W = dim_of<Target, 2>;
+
+ public:
+  static constexpr bool images = ((rank_of<Outputs> == 3) && ...);
+  static constexpr bool larger = !images || ((dim_of<Outputs, 1> >= H && dim_of<Outputs, 2> >= W) && ...);
+  static constexpr bool even =
+      !images || !larger ||
+      (((dim_of<Outputs, 1> - H) % 2 == 0 && (dim_of<Outputs, 2> - W) % 2 == 0) && ...);
+  static constexpr bool value = Enabled && images && larger && even;
+  struct report {
+    static_assert(!Enabled || images,
+                  "CropConcat<Branch...> joins images along their channels: every branch must "
+                  "produce a C x H x W output (see the branch_output<...> list)");
+    static_assert(!Enabled || larger,
+                  "CropConcat<Branch...> crop does not fit: every branch is centre-cropped to "
+                  "the height and width of the last branch (the up-sampled path), so each "
+                  "branch_output<...> must be at least as large as the last one");
+    static_assert(!Enabled || even,
+                  "CropConcat<Branch...> crop does not fit: a branch larger than the last by an "
+                  "odd number of rows or columns has no centre crop; see the branch_output<...> "
+                  "list and choose an input size that keeps each difference even");
+    static constexpr bool reported = true;
+  };
+};
+
+// A check that passed (stands in for one that is not enabled).
+struct passed {
+  static constexpr bool value = true;
+  struct report {
+    static constexpr bool reported = true;
+  };
+};
+
+// Head K of a Heads<...>: its loss must fit its output and label (see loss/label.hpp).
+template <class Layer, class Head, class Spec, class Loss, class Output, class Label, bool Enabled>
+struct head_loss_fits {
+  using check = std::conditional_t<Enabled, loss_fits<Loss, Output, Label>, passed>;
+  static constexpr bool value = Enabled && check::value;
+  struct report {
+    // The rule is loss_fits's; this class's instantiation names the head and its output.
+    static_assert(check::report::reported);
     static constexpr bool reported = true;
   };
 };
@@ -251,6 +305,125 @@ struct Concat {
   template <class In>
   using paths = typename paths_of<In>::type;
   static std::string name() { return "Concat, " + std::to_string(sizeof...(Branches)) + " branches (b)"; }
+};
+
+template <class... Branches>
+struct CropConcat {
+  static_assert(sizeof...(Branches) >= 1, "CropConcat<Branch...> requires at least one branch");
+
+  template <class In, std::size_t I>
+  struct check {
+   private:
+    static constexpr bool bound =
+        (ShapeType<typename detail::bound_branch<In, Branches>::output> && ...);
+    using fits = diag::crop_concat_fits<
+        diag::layer<I>, CropConcat, diag::input_t<In>, bound,
+        typename diag::carry<diag::branch_output,
+                            typename detail::bound_branch<In, Branches>::output>::type...>;
+    static_assert(fits::report::reported);
+
+   public:
+    static constexpr bool value = fits::value;
+  };
+
+  template <class In>
+  struct shapes {
+    template <class Branch>
+    using out = typename detail::bound_branch<In, Branch>::output;
+    using last = out<boost::mp11::mp_back<boost::mp11::mp_list<Branches...>>>;
+    using output =
+        Shape<(std::size_t{0} + ... + out<Branches>::dims[0]), last::dims[1], last::dims[2]>;
+    using parameters = boost::mp11::mp_append<
+        detail::branch_parameters<typename detail::bound_branch<In, Branches>::layers>...>;
+    static constexpr std::size_t macs =
+        (std::size_t{0} + ... +
+         detail::branch_macs(typename detail::bound_branch<In, Branches>::layers{}));
+  };
+
+  template <class In>
+  using paths = typename Concat<Branches...>::template paths<In>;
+  static std::string name() {
+    return "CropConcat, " + std::to_string(sizeof...(Branches)) + " branches (b)";
+  }
+};
+
+// One output of a Heads<...>: a branch and the loss that trains it. Label is tn::ClassIndex or
+// a tn::Shape<...> target; by default ClassIndex for the classification losses and the head's
+// output shape for the element-wise ones.
+template <class Branch, class Loss, class Label = void>
+struct Head {
+  using branch = Branch;
+  using loss = Loss;
+  using label = Label;
+};
+
+namespace detail {
+template <class Head, class Out>
+using head_label = std::conditional_t<
+    !std::is_void_v<typename Head::label>, typename Head::label,
+    std::conditional_t<Head::loss::labels == loss::detail::Labels::same_shape_target, Out,
+                       ClassIndex>>;
+}  // namespace detail
+
+template <class... Hs>
+struct Heads {
+  static_assert(sizeof...(Hs) >= 1, "Heads<Head<Branch, Loss>...> requires at least one head");
+  using heads = boost::mp11::mp_list<Hs...>;
+  static constexpr std::size_t count = sizeof...(Hs);
+
+  // The output shape of each head for input In.
+  template <class In>
+  using outputs =
+      boost::mp11::mp_list<typename detail::bound_branch<In, typename Hs::branch>::output...>;
+
+  template <class In, std::size_t I>
+  struct check {
+   private:
+    static constexpr bool bound =
+        (ShapeType<typename detail::bound_branch<In, typename Hs::branch>::output> && ...);
+    template <class Indices>
+    struct losses;
+    template <std::size_t... K>
+    struct losses<std::index_sequence<K...>> {
+      template <std::size_t J>
+      using out = boost::mp11::mp_at_c<outputs<In>, J>;
+      template <std::size_t J>
+      using head = boost::mp11::mp_at_c<heads, J>;
+      template <std::size_t J>
+      using fits = diag::head_loss_fits<diag::layer<I>, diag::head<J>, Heads,
+                                        typename head<J>::loss,
+                                        typename diag::carry<diag::output, out<J>>::type,
+                                        detail::head_label<head<J>, out<J>>, bound>;
+      static_assert((fits<K>::report::reported && ...));
+      static constexpr bool value = (fits<K>::value && ...);
+    };
+
+   public:
+    static constexpr bool value = bound && losses<std::index_sequence_for<Hs...>>::value;
+  };
+
+  template <class In>
+  struct shapes {
+    using output = Shape<(std::size_t{0} + ... +
+                          detail::bound_branch<In, typename Hs::branch>::output::size)>;
+    using parameters = boost::mp11::mp_append<detail::branch_parameters<
+        typename detail::bound_branch<In, typename Hs::branch>::layers>...>;
+    static constexpr std::size_t macs =
+        (std::size_t{0} + ... +
+         detail::branch_macs(typename detail::bound_branch<In, typename Hs::branch>::layers{}));
+  };
+
+  template <class In, class Indices = std::index_sequence_for<Hs...>>
+  struct paths_of;
+  template <class In, std::size_t... K>
+  struct paths_of<In, std::index_sequence<K...>> {
+    using type = boost::mp11::mp_list<detail::summary_path<
+        typename detail::bound_branch<In, typename Hs::branch>::layers, 'h', char('0' + K % 10),
+        '.'>...>;
+  };
+  template <class In>
+  using paths = typename paths_of<In>::type;
+  static std::string name() { return "Heads, " + std::to_string(sizeof...(Hs)) + " outputs (h)"; }
 };
 
 }  // namespace typenet

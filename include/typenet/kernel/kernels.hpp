@@ -56,7 +56,8 @@ void dense_backward(const T* x, const T* weight, const T* dy, T* dx, T* dweight,
 template <class T>
 void conv2d_forward(const Conv2DGeometry& g, const T* x, const T* weight, T* y, T* workspace,
                     std::size_t batch);
-// dx (skipped when null) and dweight (overwritten) from dy.
+// dx (skipped when null) and dweight (overwritten; skipped when null, and then x is not read)
+// from dy.
 template <class T>
 void conv2d_backward(const Conv2DGeometry& g, const T* x, const T* weight, const T* dy, T* dx,
                      T* dweight, T* workspace, std::size_t batch);
@@ -89,5 +90,27 @@ template <class T>
 void lrn_backward(const LrnParameters& p, std::size_t channels, std::size_t plane, const T* x,
                   const T* scale, const T* dy, T* dx, std::size_t batch);
 
+
+// --- resizing: C x H x W planes to C x OH x OW, for up-sampling and adaptive pooling ----------------
+struct Resize {
+  std::size_t channels, height, width, out_height, out_width;
+};
+// Nearest neighbour: output (i, j) copies input (i * H / OH, j * W / OW), as PyTorch's 'nearest'.
+template <class T>
+void upsample_nearest_forward(const Resize& r, const T* x, T* y, std::size_t batch);
+template <class T>
+void upsample_nearest_backward(const Resize& r, const T* dy, T* dx, std::size_t batch);
+// Bilinear with half-pixel centres (PyTorch's align_corners=False): source coordinate
+// (i + 0.5) * H / OH - 0.5, clamped at 0.
+template <class T>
+void upsample_bilinear_forward(const Resize& r, const T* x, T* y, std::size_t batch);
+template <class T>
+void upsample_bilinear_backward(const Resize& r, const T* dy, T* dx, std::size_t batch);
+// Adaptive average pooling: output (i, j) averages rows floor(i*H/OH) .. ceil((i+1)*H/OH) - 1
+// (and the same along W), as PyTorch's AdaptiveAvgPool2d.
+template <class T>
+void adaptive_avg_pool_forward(const Resize& r, const T* x, T* y, std::size_t batch);
+template <class T>
+void adaptive_avg_pool_backward(const Resize& r, const T* dy, T* dx, std::size_t batch);
 
 }  // namespace typenet::kernel

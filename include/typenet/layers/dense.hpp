@@ -1,4 +1,4 @@
-// Dense, Conv2D and Maxout: the contractions. Dense and Conv2D split into a linear part (the GEMM,
+// Dense, Conv2D, ConvTranspose2D and Maxout: the contractions. Dense and Conv2D split into a linear part (the GEMM,
 // in libtypenet) and a bias, so that Network can fuse bias + activation into one pass after the
 // GEMM (and act'(x) * dy + the bias gradient into one pass before the backward GEMMs).
 #pragma once
@@ -10,6 +10,7 @@
 #include "typenet/kernel/kernels.hpp"
 #include "typenet/layers/layer.hpp"
 #include "typenet/spec/conv2d.hpp"
+#include "typenet/spec/conv_transpose.hpp"
 #include "typenet/spec/dense.hpp"
 
 namespace typenet {
@@ -140,6 +141,51 @@ class Layer<Conv2D<Out, Options...>, In, T>
 
  private:
   AlignedBuffer<T> workspace_;  // per thread: im2col of one sample, a partial weight gradient
+};
+
+// The transposed convolution is the adjoint of the Conv2D that maps Out x OH x OW back to
+// C x H x W with the same weight: its forward pass is that convolution's input gradient, its
+// input gradient that convolution's forward pass, and its weight gradient that convolution's
+// weight gradient with the roles of input and output gradient swapped.
+template <std::size_t Out, class... Options, class In, class T>
+class Layer<ConvTranspose2D<Out, Options...>, In, T>
+    : public detail::weight_layer<Layer<ConvTranspose2D<Out, Options...>, In, T>, In,
+                                  typename bind<ConvTranspose2D<Out, Options...>, In>::output_type,
+                                  T, ConvTranspose2D<Out, Options...>::bias> {
+  using Spec = ConvTranspose2D<Out, Options...>;
+  using OutShape = typename bind<Spec, In>::output_type;
+  static constexpr std::size_t C = In::dims[0];
+  // The adjoint convolution: Out x OH x OW -> C x H x W.
+  static constexpr kernel::Conv2DGeometry adjoint{
+      {Out, OutShape::dims[1], OutShape::dims[2], In::dims[1], In::dims[2], Spec::kernel::height,
+       Spec::kernel::width, Spec::stride::height, Spec::stride::width, Spec::pad::height,
+       Spec::pad::width, Spec::dilation::height, Spec::dilation::width},
+      C,
+      1};
+  static constexpr std::size_t taps = Spec::kernel::height * Spec::kernel::width;
+
+ public:
+  explicit Layer(std::size_t = 1) : workspace_(kernel::conv2d_workspace_size(adjoint)) {
+    // PyTorch's fans for a C x Out x KH x KW weight: fan_in = Out*KH*KW, fan_out = C*KH*KW.
+    this->params_[0] = Parameter<T>("weight", C * Out * taps, Out * taps, C * taps);
+    if constexpr (Spec::bias) this->params_[1] = Parameter<T>("bias", Out, Out * taps, C * taps);
+  }
+  void forward_linear(const Tensor<T, In>& x, Tensor<T, OutShape>& z) {
+    z.set_batch(x.batch());
+    kernel::conv2d_backward<T>(adjoint, nullptr, this->weight().value.data(), x.data(), z.data(),
+                               nullptr, workspace_.data(), x.batch());
+  }
+  void backward_linear(const Tensor<T, In>& x, const Tensor<T, OutShape>& dz, Tensor<T, In>* dx) {
+    kernel::conv2d_backward<T>(adjoint, dz.data(), this->weight().value.data(), x.data(), nullptr,
+                               this->weight().gradient.data(), workspace_.data(), x.batch());
+    if (dx == nullptr) return;
+    dx->set_batch(x.batch());
+    kernel::conv2d_forward(adjoint, dz.data(), this->weight().value.data(), dx->data(),
+                           workspace_.data(), x.batch());
+  }
+
+ private:
+  AlignedBuffer<T> workspace_;
 };
 
 // Maxout<N, K>: N units, each the maximum of K affine pieces; piece k of unit u is row u*K + k of

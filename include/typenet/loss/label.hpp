@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <tuple>
 #include <type_traits>
 
 #include "typenet/shape/shape.hpp"
@@ -52,6 +53,10 @@ struct Hinge {
   static constexpr detail::Labels labels = detail::Labels::class_index;
 };
 
+// Several heads' losses at once (loss/multitask.hpp); its labels are a tuple, one per head.
+template <class Net>
+struct MultiTask;
+
 }  // namespace loss
 
 namespace diag {
@@ -96,6 +101,16 @@ struct loss_fits<Loss, output<Out...>, Shape<Target...>> {
     static_assert(!takes_target || same,
                   "the label shape must equal the network's output shape: see output<...> and "
                   "the label tn::Shape<...>; change the last layer or the labels");
+    static constexpr bool reported = true;
+  };
+};
+
+// MultiTask's labels, a tuple with one per head, are checked head by head by the heads' own
+// losses (Heads<...> checked each head's loss and label when the network was bound).
+template <class Net, class Output, class... Labels>
+struct loss_fits<loss::MultiTask<Net>, Output, std::tuple<Labels...>> {
+  static constexpr bool value = true;
+  struct report {
     static constexpr bool reported = true;
   };
 };

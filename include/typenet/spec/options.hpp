@@ -55,6 +55,20 @@ struct Bias {
   static constexpr bool value = B;
 };
 
+// Up-sampling factors (Upsample<Scale<2>>) and interpolation (tn::Nearest, tn::Bilinear).
+template <std::size_t H, std::size_t W = H>
+struct Scale {
+  using option_kind = struct scale_option;
+  static constexpr std::size_t height = H;
+  static constexpr std::size_t width = W;
+};
+struct Nearest {
+  using option_kind = struct interpolation_option;
+};
+struct Bilinear {
+  using option_kind = struct interpolation_option;
+};
+
 namespace detail {
 
 template <class T>

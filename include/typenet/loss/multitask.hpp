@@ -1,0 +1,107 @@
+// Training several heads at once: the weighted sum of each head's loss.
+//
+//   using Net = tn::Sequential<..., tn::Heads<tn::Head<tn::Dense<10>, tn::loss::SoftmaxCrossEntropy>,
+//                                            tn::Head<tn::Dense<4>, tn::loss::MSE>>>;
+//   tn::loss::MultiTask<Net> loss{{1.0, 0.5}};                       // one weight per head
+//   model.train_step(x, std::tuple{std::span<const int>(classes), boxes}, loss, opt, lr);
+//   auto scores = tn::head_output<0, Net>(model.predict(x));        // head 0's output
+//
+// Net ends with a Heads<...>; its output is the heads' outputs one after another. The labels are
+// a tuple, one per head, of what that head's loss takes (loss/label.hpp checked the pair when
+// Net was bound). Each head's gradient, scaled by its weight, flows back through its branch and
+// the branches' gradients add up in the trunk. A call copies each head's output and gradient
+// through a small temporary (unlike a single-output step, it allocates).
+#pragma once
+
+#include <array>
+#include <boost/mp11/algorithm.hpp>
+#include <cstddef>
+#include <cstring>
+#include <tuple>
+#include <type_traits>
+
+#include "typenet/expr/tensor.hpp"
+#include "typenet/graph/topology.hpp"
+#include "typenet/loss/loss.hpp"
+
+namespace typenet {
+
+namespace detail {
+template <class Spec>
+inline constexpr bool is_heads = false;
+template <class... Hs>
+inline constexpr bool is_heads<Heads<Hs...>> = true;
+
+template <class Net>
+struct heads_of {
+  using last = typename Net::template layer<Net::depth - 1>;
+  static_assert(is_heads<typename last::spec>,
+                "tn::loss::MultiTask<Net> and tn::head_output<K, Net> require a Net whose last "
+                "layer is tn::Heads<tn::Head<Branch, Loss>...>");
+  using spec = typename last::spec;
+  using outputs = typename spec::template outputs<typename last::input_type>;
+  // Where head K's scalars start in a sample of the joined output.
+  template <std::size_t K>
+  static constexpr std::size_t offset = [] {
+    std::size_t total = 0;
+    boost::mp11::mp_for_each<boost::mp11::mp_iota_c<K>>(
+        [&](auto J) { total += boost::mp11::mp_at_c<outputs, decltype(J)::value>::size; });
+    return total;
+  }();
+};
+}  // namespace detail
+
+// Head K's output for every sample of y, a network output.
+template <std::size_t K, class Net, class T>
+auto head_output(const Tensor<T, typename Net::output_type>& y) {
+  using heads = detail::heads_of<Net>;
+  using Out = boost::mp11::mp_at_c<typename heads::outputs, K>;
+  Tensor<T, Out> out(y.batch());
+  for (std::size_t s = 0; s < y.batch(); ++s)
+    std::memcpy(out.sample(s), y.sample(s) + heads::template offset<K>, Out::size * sizeof(T));
+  return out;
+}
+
+namespace loss {
+
+template <class Net>
+struct MultiTask {
+  using heads = typename typenet::detail::heads_of<Net>;
+  static constexpr std::size_t count = heads::spec::count;
+  std::array<double, count> weights = [] {
+    std::array<double, count> ones{};
+    ones.fill(1.0);
+    return ones;
+  }();
+};
+
+// sum over heads of weight_k * loss_k(head_k(y), labels_k); the gradient likewise.
+template <class Net, class T, class... Labels>
+double compute(const MultiTask<Net>& task, const Tensor<T, typename Net::output_type>& y,
+               const std::tuple<Labels...>& labels,
+               Tensor<T, typename Net::output_type>* dy = nullptr) {
+  using heads = typename MultiTask<Net>::heads;
+  static_assert(sizeof...(Labels) == MultiTask<Net>::count,
+                "tn::loss::MultiTask<Net> takes a tuple of labels with one entry per head");
+  if (dy != nullptr) dy->set_batch(y.batch());
+  double total = 0;
+  boost::mp11::mp_for_each<boost::mp11::mp_iota_c<sizeof...(Labels)>>([&](auto J) {
+    constexpr std::size_t K = decltype(J)::value;
+    using Out = boost::mp11::mp_at_c<typename heads::outputs, K>;
+    using Loss = typename boost::mp11::mp_at_c<typename heads::spec::heads, K>::loss;
+    const auto out = head_output<K, Net>(y);
+    Tensor<T, Out> gradient(y.batch());
+    const double weight = task.weights[K];
+    total += weight * compute(Loss{}, out, std::get<K>(labels), dy != nullptr ? &gradient : nullptr);
+    if (dy == nullptr) return;
+    for (std::size_t s = 0; s < y.batch(); ++s) {
+      T* to = dy->sample(s) + heads::template offset<K>;
+      const T* from = gradient.sample(s);
+      for (std::size_t i = 0; i < Out::size; ++i) to[i] = T(weight) * from[i];
+    }
+  });
+  return total;
+}
+
+}  // namespace loss
+}  // namespace typenet

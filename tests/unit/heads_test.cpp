@@ -1,0 +1,110 @@
+// Heads<...> and loss::MultiTask: several outputs of one trunk, each with its own loss and weight.
+#include <catch2/catch.hpp>
+#include <random>
+#include <tuple>
+#include <vector>
+#include <typenet/typenet.hpp>
+
+#include "gradcheck.hpp"
+
+namespace tn = typenet;
+using tn::Shape;
+
+namespace {
+// The lecture's multi-task example in small: a class and a box from one trunk.
+using ClassAndBox = tn::Sequential<
+    tn::Input<4>, tn::Dense<6>, tn::Tanh,
+    tn::Heads<tn::Head<tn::Dense<3>, tn::loss::SoftmaxCrossEntropy>,
+              tn::Head<tn::Block<tn::Dense<5>, tn::ReLU, tn::Dense<2>>, tn::loss::MSE>>>;
+}  // namespace
+
+static_assert(ClassAndBox::output_shape == Shape<3 + 2>{});
+static_assert(ClassAndBox::parameter_count == (4 * 6 + 6) + (6 * 3 + 3) + (6 * 5 + 5) + (5 * 2 + 2));
+static_assert(ClassAndBox::layer<2>::output_shape == Shape<5>{});
+
+TEST_CASE("Heads: each head's output in its place, gradients summed into the trunk", "[heads][gradient]") {
+  tn::Network<ClassAndBox, double> net(2);
+  tn::Tensor<double, Shape<4>> x(2);
+  std::mt19937_64 rng(1);
+  gradcheck::randomise(x, rng);
+  const auto& y = net.forward(x);
+  // Head 0's output is the Dense<3> applied to the trunk's output.
+  const auto& trunk = net.output<1>();
+  auto& dense = net.layer<2>().branch<0>().layer<0>();
+  for (std::size_t n = 0; n < 2; ++n)
+    for (std::size_t j = 0; j < 3; ++j) {
+      double z = dense.bias().value[j];
+      for (std::size_t k = 0; k < 6; ++k) z += dense.weight().value[j * 6 + k] * trunk(n, k);
+      CHECK(y(n, j) == Approx(z));
+    }
+  const auto head1 = tn::head_output<1, ClassAndBox>(y);
+  CHECK(head1(1, 1) == y(1, 4));
+  GRADCHECK_REQUIRE(gradcheck::check_network<ClassAndBox>(2));
+}
+
+TEST_CASE("MultiTask: the weighted sum of the heads' losses, and its gradient", "[heads][loss]") {
+  tn::Network<ClassAndBox, double> net(3);
+  tn::Tensor<double, Shape<4>> x(3);
+  std::mt19937_64 rng(2);
+  gradcheck::randomise(x, rng);
+  auto y = net.forward(x);
+  const std::vector<int> classes{2, 0, 1};
+  tn::Tensor<double, Shape<2>> boxes(3);
+  gradcheck::randomise(boxes, rng);
+  const auto labels = std::tuple{classes, boxes};
+  const tn::loss::MultiTask<ClassAndBox> task{{1.0, 0.25}};
+  tn::Tensor<double, Shape<5>> dy(3);
+  const double total = tn::loss::compute(task, y, labels, &dy);
+  const double expected =
+      tn::loss::compute(tn::loss::SoftmaxCrossEntropy{}, tn::head_output<0, ClassAndBox>(y),
+                        std::span<const int>(classes)) +
+      0.25 * tn::loss::compute(tn::loss::MSE{}, tn::head_output<1, ClassAndBox>(y), boxes);
+  CHECK(total == Approx(expected));
+  // d total / d y by central differences.
+  gradcheck::Worst worst;
+  gradcheck::compare(worst, y.data(), dy.data(), y.size(),
+                     [&] { return tn::loss::compute(task, y, labels); }, "output");
+  INFO("worst at " << worst.where << ": analytic " << worst.analytic << ", numeric " << worst.numeric);
+  CHECK(worst.error < gradcheck::tolerance);
+  // A wrong batch of labels for one head is named by that head's loss.
+  const std::vector<int> short_classes{1, 2};
+  CHECK_THROWS_WITH(tn::loss::compute(task, y, std::tuple{short_classes, boxes}),
+                    Catch::Contains("SoftmaxCrossEntropy") && Catch::Contains("2 labels for a batch of 3"));
+}
+
+TEST_CASE("A class + box network learns both tasks at once", "[heads][training]") {
+  // The class is the quadrant of (x0, x1); the box is (x0 + x2, x1 - x3) / 2.
+  constexpr std::size_t batch = 32;
+  tn::Model<ClassAndBox> model{tn::init::Xavier{}, 3, batch};
+  tn::optim::Adam adam{{.lr = 0.01}};
+  tn::Tensor<float, Shape<4>> x(batch);
+  tn::Tensor<float, Shape<2>> boxes(batch);
+  std::vector<int> classes(batch);
+  std::mt19937_64 rng(4);
+  std::uniform_real_distribution<float> u(-1, 1);
+  const tn::loss::MultiTask<ClassAndBox> task{{1.0, 2.0}};
+  auto draw = [&] {
+    for (std::size_t n = 0; n < batch; ++n) {
+      for (std::size_t i = 0; i < 4; ++i) x(n, i) = u(rng);
+      classes[n] = x(n, 0) > 0 ? (x(n, 1) > 0 ? 0 : 1) : 2;
+      boxes(n, 0) = (x(n, 0) + x(n, 2)) / 2;
+      boxes(n, 1) = (x(n, 1) - x(n, 3)) / 2;
+    }
+  };
+  auto losses = [&] {
+    const auto& y = model.predict(x);
+    return std::pair{tn::loss::compute(tn::loss::SoftmaxCrossEntropy{}, tn::head_output<0, ClassAndBox>(y),
+                                       std::span<const int>(classes)),
+                     tn::loss::compute(tn::loss::MSE{}, tn::head_output<1, ClassAndBox>(y), boxes)};
+  };
+  draw();
+  const auto [class_before, box_before] = losses();
+  for (std::size_t step = 0; step < 400; ++step) {
+    draw();
+    model.train_step(x, std::tuple{std::span<const int>(classes), boxes}, task, adam, 0.01, step);
+  }
+  draw();
+  const auto [class_after, box_after] = losses();
+  CHECK(class_after < 0.5 * class_before);
+  CHECK(box_after < 0.25 * box_before);
+}
