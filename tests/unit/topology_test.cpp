@@ -3,6 +3,7 @@
 #include <array>
 #include <string>
 #include <vector>
+#include <typenet/models/densenet.hpp>
 #include <typenet/models/resnet.hpp>
 #include <typenet/typenet.hpp>
 
@@ -38,7 +39,14 @@ using Nested = tn::Sequential<tn::Input<2, 4, 4>,
     tn::Concat<tn::Block<tn::Residual<tn::Conv2D<2, tn::Kernel<3>, tn::Pad<1>>>, tn::Tanh>,
                tn::Conv2D<3, tn::Kernel<1>>>,
     tn::Flatten, tn::Dense<2>>;
+
+// A 2-layer dense block (growth 2, bottleneck 2 x 2) and a transition to 3 maps at half the size.
+using DenseBlock2 = tn::Sequential<tn::Input<2, 4, 4>, tn::models::densenet::DenseBlock<2, 2>,
+                                   tn::models::densenet::Transition<3>, tn::Flatten, tn::Dense<2>>;
 }  // namespace
+
+static_assert(DenseBlock2::layer<0>::output_shape == Shape<2 + 2 * 2, 4, 4>{});
+static_assert(DenseBlock2::layer<1>::output_shape == Shape<3, 2, 2>{});
 
 static_assert(ResNet2::layer<2>::output_shape == Shape<6, 4, 4>{});
 // 3x3 4->4 without bias twice + two batch norms.
@@ -87,6 +95,19 @@ TEST_CASE("Residual, Concat and nesting: gradients against finite differences", 
   GRADCHECK_REQUIRE(gradcheck::check_network<ResNet2>(2));
   GRADCHECK_REQUIRE(gradcheck::check_network<InceptionNet>(2));
   GRADCHECK_REQUIRE(gradcheck::check_network<Nested>(3));
+  GRADCHECK_REQUIRE(gradcheck::check_network<DenseBlock2>(2));
+}
+
+TEST_CASE("A dense layer passes its input through and appends its new maps", "[topology]") {
+  tn::Network<DenseBlock2, double> net(1);
+  tn::Tensor<double, Shape<2, 4, 4>> x(1);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(double(i));
+  net.forward(x, tn::Mode::train);
+  const auto& block = net.output<0>();
+  for (std::size_t i = 0; i < x.size(); ++i) REQUIRE(block[i] == x[i]);  // maps 0-1: the input
+  // Maps 2-3 are the first layer's new maps, which the second layer sees and passes on too.
+  const auto& first = net.layer<0>().chain().layer<0>().branch<1>().output<5>();
+  for (std::size_t i = 0; i < first.size(); ++i) REQUIRE(block[x.size() + i] == first[i]);
 }
 
 TEST_CASE("A ResNet block trains: batch-norm state inside branches is snapshotted", "[topology]") {

@@ -1,6 +1,6 @@
-// ResNet-18/34 (basic blocks) and ResNet-50/101/152 (bottleneck blocks), as torchvision builds
-// them (He et al. 2016; torchvision.models.resnet): 224x224 input, stride-2 convolutions and
-// pooling with floor rounding, a 1x1 projection (conv + batch norm) where a stage changes shape,
+// ResNet-18/34 (basic blocks), ResNet-50/101/152 (bottleneck blocks), Wide ResNet-50-2 and
+// ResNeXt-50 32x4d, as torchvision builds them (He et al. 2016; torchvision.models.resnet):
+// 224x224 input, stride-2 convolutions and pooling with floor rounding, a 1x1 projection (conv + batch norm) where a stage changes shape,
 // global average pooling and a Dense classifier. Parameterised by the number of classes.
 #pragma once
 
@@ -28,20 +28,28 @@ using Basic = Block<
              std::conditional_t<Project, Block<Conv<Out, 1, S>, BatchNorm>, Identity>>,
     ReLU>;
 
-// 1x1 > BN > ReLU > 3x3 (stride here, as torchvision's "ResNet v1.5") > BN > ReLU > 1x1 (x4) > BN.
-template <std::size_t Width, std::size_t S, bool Project>
-using Bottleneck = Block<
-    Residual<Block<Conv<Width, 1>, BatchNorm, ReLU, Conv<Width, 3, S>, BatchNorm, ReLU,
-                   Conv<4 * Width, 1>, BatchNorm>,
-             std::conditional_t<Project, Block<Conv<4 * Width, 1, S>, BatchNorm>, Identity>>,
-    ReLU>;
+// 1x1 > BN > ReLU > 3x3 (stride here, as torchvision's "ResNet v1.5") > BN > ReLU > 1x1 (to
+// 4 x Planes) > BN. The inner width is Planes * BaseWidth / 64 * Groups, as in torchvision:
+// ResNet (1, 64) keeps Planes, Wide ResNet-50-2 (1, 128) doubles it, ResNeXt-50 32x4d (32, 4)
+// doubles it and splits the 3x3 into 32 groups.
+template <std::size_t Groups, std::size_t BaseWidth>
+struct bottleneck {
+  template <std::size_t Planes, std::size_t S, bool Project>
+  using unit = Block<
+      Residual<Block<Conv<Planes * BaseWidth / 64 * Groups, 1>, BatchNorm, ReLU,
+                     Conv2D<Planes * BaseWidth / 64 * Groups, Kernel<3>, Stride<S>, Pad<1>,
+                            typenet::Groups<Groups>, Bias<false>, Floor>,
+                     BatchNorm, ReLU, Conv<4 * Planes, 1>, BatchNorm>,
+               std::conditional_t<Project, Block<Conv<4 * Planes, 1, S>, BatchNorm>, Identity>>,
+      ReLU>;
+};
+template <std::size_t Planes, std::size_t S, bool Project>
+using Bottleneck = typename bottleneck<1, 64>::template unit<Planes, S, Project>;
 
 // A stage of N blocks; the first one strides (and projects when the shape changes).
 template <template <std::size_t, std::size_t, bool> class Unit, std::size_t Width,
           std::size_t N, std::size_t S, bool ProjectFirst>
 struct stage {
-  template <class... Blocks>
-  struct more;
   using type = typename boost::mp11::mp_apply<
       Block, boost::mp11::mp_push_front<boost::mp11::mp_repeat_c<boost::mp11::mp_list<Unit<Width, 1, false>>, N - 1>,
                                         Unit<Width, S, ProjectFirst>>>;
@@ -69,5 +77,27 @@ template <std::size_t Classes = 1000>
 using ResNet101 = resnet::Net<resnet::Bottleneck, true, 3, 4, 23, 3, Classes>;
 template <std::size_t Classes = 1000>
 using ResNet152 = resnet::Net<resnet::Bottleneck, true, 3, 8, 36, 3, Classes>;
+
+// Wide ResNet-50-2 (Zagoruyko & Komodakis 2016, torchvision's ImageNet form): ResNet-50 with
+// twice the inner width of every bottleneck.
+template <std::size_t Classes = 1000>
+using WideResNet50_2 = resnet::Net<resnet::bottleneck<1, 128>::template unit, true, 3, 4, 6, 3, Classes>;
+// ResNeXt-50 32x4d (Xie et al. 2017): 32 groups of 4 channels in the first stage's 3x3.
+template <std::size_t Classes = 1000>
+using ResNeXt50_32x4d = resnet::Net<resnet::bottleneck<32, 4>::template unit, true, 3, 4, 6, 3, Classes>;
+
+// The CIFAR ResNets of He et al. 2016 (section 4.2): a 3x3 stem of Width maps, three stages of
+// N basic blocks at Width, 2 x Width (stride 2) and 4 x Width (stride 2), global average pooling
+// and a Dense classifier: 6N + 2 weight layers (N = 1: ResNet-8, N = 3: ResNet-20). The paper's
+// shortcuts pad with zeros where a stage changes shape (option A); these project with a 1x1
+// convolution and batch norm (option B), as the ImageNet ResNets above do. Any C x H x W input:
+// 1 x 28 x 28 for Fashion-MNIST, 3 x 32 x 32 for CIFAR-10.
+template <std::size_t N, std::size_t Classes = 10, std::size_t C = 3, std::size_t H = 32,
+          std::size_t W = H, std::size_t Width = 16>
+using CifarResNet = Sequential<Input<C, H, W>, resnet::Conv<Width, 3>, BatchNorm, ReLU,
+                               resnet::Stage<resnet::Basic, Width, N, 1, false>,
+                               resnet::Stage<resnet::Basic, 2 * Width, N, 2, true>,
+                               resnet::Stage<resnet::Basic, 4 * Width, N, 2, true>, GlobalAvgPool,
+                               Dense<Classes>>;
 
 }  // namespace typenet::models

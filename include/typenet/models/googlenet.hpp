@@ -1,0 +1,53 @@
+// GoogLeNet (Inception v1; Szegedy et al. 2015) as torchvision builds it, without the auxiliary
+// classifiers: every convolution is conv (no bias) > batch norm > ReLU, the max pools between
+// stages use ceil mode, and, as in torchvision (its issue #906), the "5x5" branch of each
+// Inception module uses a 3x3 kernel, which its published weights and parameter count assume.
+#pragma once
+
+#include <cstddef>
+#include <ratio>
+
+#include "typenet/graph/sequential.hpp"
+#include "typenet/graph/topology.hpp"
+#include "typenet/spec/activation.hpp"
+#include "typenet/spec/conv2d.hpp"
+#include "typenet/spec/dense.hpp"
+#include "typenet/spec/dropout.hpp"
+#include "typenet/spec/input.hpp"
+#include "typenet/spec/normalization.hpp"
+#include "typenet/spec/pool.hpp"
+
+namespace typenet::models {
+
+namespace googlenet {
+template <std::size_t Out, std::size_t K, std::size_t S = 1>
+using Conv = Block<Conv2D<Out, Kernel<K>, Stride<S>, Pad<K / 2>, Bias<false>, Floor>, BatchNorm, ReLU>;
+
+// The paper's table columns: #1x1, #3x3 reduce, #3x3, #5x5 reduce, #5x5, pool proj.
+template <std::size_t C1, std::size_t C3r, std::size_t C3, std::size_t C5r, std::size_t C5,
+          std::size_t Proj>
+using Inception =
+    Concat<Conv<C1, 1>, Block<Conv<C3r, 1>, Conv<C3, 3>>, Block<Conv<C5r, 1>, Conv<C5, 3>>,
+           Block<MaxPool2D<Kernel<3>, Stride<1>, Pad<1>, Ceil>, Conv<Proj, 1>>>;
+
+using Pool = MaxPool2D<Kernel<3>, Stride<2>, Ceil>;
+}  // namespace googlenet
+
+template <std::size_t Classes = 1000>
+using GoogLeNet = Sequential<
+    Input<3, 224, 224>, googlenet::Conv<64, 7, 2>, googlenet::Pool, googlenet::Conv<64, 1>,
+    googlenet::Conv<192, 3>, googlenet::Pool,
+    googlenet::Inception<64, 96, 128, 16, 32, 32>,     // 3a: 256 maps, 28 x 28
+    googlenet::Inception<128, 128, 192, 32, 96, 64>,   // 3b: 480
+    googlenet::Pool,
+    googlenet::Inception<192, 96, 208, 16, 48, 64>,    // 4a: 512, 14 x 14
+    googlenet::Inception<160, 112, 224, 24, 64, 64>,   // 4b: 512
+    googlenet::Inception<128, 128, 256, 24, 64, 64>,   // 4c: 512
+    googlenet::Inception<112, 144, 288, 32, 64, 64>,   // 4d: 528
+    googlenet::Inception<256, 160, 320, 32, 128, 128>, // 4e: 832
+    MaxPool2D<Kernel<2>, Stride<2>, Ceil>,
+    googlenet::Inception<256, 160, 320, 32, 128, 128>, // 5a: 832, 7 x 7
+    googlenet::Inception<384, 192, 384, 48, 128, 128>, // 5b: 1024
+    GlobalAvgPool, Dropout<std::ratio<1, 5>>, Dense<Classes>>;
+
+}  // namespace typenet::models

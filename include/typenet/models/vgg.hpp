@@ -1,0 +1,66 @@
+// VGG-11/13/16/19 (Simonyan & Zisserman 2015, configurations A, B, D, E) as torchvision builds
+// them: five stages of 3x3 convolutions (padding 1, with bias) and 2x2 max pooling, an adaptive
+// average pool to 7 x 7, then 4096 - 4096 - Classes with dropout. VGG<N, true> puts a batch norm
+// after every convolution (torchvision's vgg*_bn).
+#pragma once
+
+#include <boost/mp11/algorithm.hpp>
+#include <boost/mp11/list.hpp>
+#include <cstddef>
+#include <type_traits>
+
+#include "typenet/graph/sequential.hpp"
+#include "typenet/graph/topology.hpp"
+#include "typenet/spec/activation.hpp"
+#include "typenet/spec/conv2d.hpp"
+#include "typenet/spec/dense.hpp"
+#include "typenet/spec/dropout.hpp"
+#include "typenet/spec/flatten.hpp"
+#include "typenet/spec/input.hpp"
+#include "typenet/spec/normalization.hpp"
+#include "typenet/spec/pool.hpp"
+#include "typenet/spec/resize.hpp"
+
+namespace typenet::models {
+
+namespace vgg {
+template <std::size_t Out, bool Norm>
+using Unit = std::conditional_t<Norm, Block<Conv2D<Out, Kernel<3>, Pad<1>>, BatchNorm, ReLU>,
+                                Block<Conv2D<Out, Kernel<3>, Pad<1>>, ReLU>>;
+// N units of Out maps, then 2x2 pooling.
+template <std::size_t Out, std::size_t N, bool Norm>
+using Stage = boost::mp11::mp_apply<
+    Block, boost::mp11::mp_push_back<boost::mp11::mp_repeat_c<boost::mp11::mp_list<Unit<Out, Norm>>, N>,
+                                     MaxPool2D<Kernel<2>, Stride<2>>>>;
+
+// Convolutions per stage of each configuration.
+template <std::size_t Depth>
+struct config;
+template <>
+struct config<11> {
+  static constexpr std::size_t n[5] = {1, 1, 2, 2, 2};
+};
+template <>
+struct config<13> {
+  static constexpr std::size_t n[5] = {2, 2, 2, 2, 2};
+};
+template <>
+struct config<16> {
+  static constexpr std::size_t n[5] = {2, 2, 3, 3, 3};
+};
+template <>
+struct config<19> {
+  static constexpr std::size_t n[5] = {2, 2, 4, 4, 4};
+};
+}  // namespace vgg
+
+template <std::size_t Depth, bool BatchNormed = false, std::size_t Classes = 1000, std::size_t Size = 224>
+using VGG = Sequential<
+    Input<3, Size, Size>, vgg::Stage<64, vgg::config<Depth>::n[0], BatchNormed>,
+    vgg::Stage<128, vgg::config<Depth>::n[1], BatchNormed>,
+    vgg::Stage<256, vgg::config<Depth>::n[2], BatchNormed>,
+    vgg::Stage<512, vgg::config<Depth>::n[3], BatchNormed>,
+    vgg::Stage<512, vgg::config<Depth>::n[4], BatchNormed>, AdaptiveAvgPool2D<7>, Flatten,
+    Block<Dense<4096>, ReLU, Dropout<>, Dense<4096>, ReLU, Dropout<>, Dense<Classes>>>;
+
+}  // namespace typenet::models

@@ -1,0 +1,51 @@
+// One training step of a zoo model at batch 1 on its real input size: every parameter tensor gets
+// a gradient from the loss, and everything stays finite.
+#pragma once
+
+#include <catch2/catch.hpp>
+#include <array>
+#include <cmath>
+#include <random>
+#include <span>
+#include <typenet/typenet.hpp>
+
+namespace zoo {
+
+namespace tn = typenet;
+
+template <class Net>
+void smoke_step() {
+  tn::Model<Net> model{tn::init::He{}, 1, 1};
+  std::size_t count = 0;
+  for (auto* p : model.all_parameters()) count += p->size();
+  REQUIRE(count == Net::parameter_count);
+
+  tn::Tensor<float, typename Net::input_type> x(1);
+  std::mt19937_64 rng(2);
+  std::normal_distribution<float> g(0, 1);
+  for (auto& v : x.span()) v = g(rng);
+
+  tn::optim::SGD sgd{{.lr = 1e-3}};
+  double loss = 0;
+  if constexpr (Net::output_type::rank == 1) {
+    const std::array<int, 1> label{3};
+    loss = model.train_step(x, std::span<const int>(label), tn::loss::SoftmaxCrossEntropy{}, sgd, 1e-3);
+  } else {
+    tn::Tensor<float, typename Net::output_type> target(1);
+    for (auto& v : target.span()) v = g(rng);
+    loss = model.train_step(x, target, tn::loss::MSE{}, sgd, 1e-3);
+  }
+  REQUIRE(std::isfinite(loss));
+  for (auto* p : model.all_parameters()) {
+    bool reached = false;
+    for (std::size_t i = 0; i < p->size(); ++i) {
+      REQUIRE(std::isfinite(p->value[i]));
+      REQUIRE(std::isfinite(p->gradient[i]));
+      reached = reached || p->gradient[i] != 0;
+    }
+    INFO("layer " << p->layer << " " << p->name << " (" << p->size() << " values)");
+    CHECK(reached);
+  }
+}
+
+}  // namespace zoo
