@@ -1,10 +1,10 @@
-# Runs the main example on 1,000 training and 1,000 test images for one epoch and checks that
+# Runs a Fashion-MNIST example on 1,000 training and 1,000 test images for one epoch and checks that
 # it reports a test accuracy and writes its history and plot into the folder it was given.
 file(REMOVE_RECURSE ${OUTPUT})
 execute_process(COMMAND ${PROGRAM} ${OUTPUT} --epochs 1 --train-subset 1000 --test-subset 1000
                 RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE errors)
 if(NOT result EQUAL 0)
-  message(FATAL_ERROR "lenet_fashion_mnist failed (${result}):\n${output}\n${errors}")
+  message(FATAL_ERROR "${PROGRAM} failed (${result}):\n${output}\n${errors}")
 endif()
 if(NOT output MATCHES "final test accuracy: [0-9.]+%")
   message(FATAL_ERROR "no final test accuracy in:\n${output}")

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <typenet/models/resnet.hpp>
 #include <typenet/typenet.hpp>
 
 namespace tn = typenet;
@@ -68,6 +69,30 @@ TEST_CASE("LeNet-5 on 2,000 real Fashion-MNIST images beats 70 %", "[training][f
   const std::string text = progress.str();
   const auto lines = std::count(text.begin(), text.end(), '\n');
   CHECK(lines <= 4 * 4);
+}
+
+TEST_CASE("A ResNet-8 on 4,000 real Fashion-MNIST images beats 80 %", "[training][fashion-mnist][resnet]") {
+  if (!std::filesystem::exists(tn::data::fashion_mnist_directory)) {
+    FAIL("Fashion-MNIST is not installed: apt-get install dataset-fashion-mnist (scripts/setup)");
+  }
+  // He et al.'s CIFAR ResNet-8 at half width (8/16/32 maps): three residual stages on 28x28.
+  using ResNet8 = tn::models::CifarResNet<1, 10, 1, 28, 28, 8>;
+  auto data = tn::data::fashion_mnist();
+  auto train = data.train.head(4000);
+  auto test = data.test.head(1000);
+  const auto normalizer = tn::data::Normalizer::fit(train);
+  normalizer.apply(train);
+  normalizer.apply(test);
+  tn::Model<ResNet8> model{tn::init::He{}, 3, 32};
+  tn::optim::Adam adam{{.lr = 3e-3}};
+  std::ostringstream progress;
+  const auto history = tn::fit(model, adam, tn::loss::SoftmaxCrossEntropy{}, train,
+                               {.epochs = 5, .batch = 32, .schedule = tn::schedule::Cosine{},
+                                .progress = &progress});
+  const auto result = tn::evaluate(model, test);
+  INFO(progress.str() << result);
+  CHECK(history.epochs.back().train_loss < history.epochs.front().train_loss);
+  REQUIRE(result.accuracy > 0.80);
 }
 
 TEST_CASE("One seed, bitwise identical weights", "[training]") {

@@ -36,15 +36,16 @@ void smoke_step() {
     loss = model.train_step(x, target, tn::loss::MSE{}, sgd, 1e-3);
   }
   REQUIRE(std::isfinite(loss));
+  // One assertion per tensor: per-element assertions would dominate the run time.
   for (auto* p : model.all_parameters()) {
-    bool reached = false;
+    std::size_t nonfinite = 0, nonzero = 0;
     for (std::size_t i = 0; i < p->size(); ++i) {
-      REQUIRE(std::isfinite(p->value[i]));
-      REQUIRE(std::isfinite(p->gradient[i]));
-      reached = reached || p->gradient[i] != 0;
+      nonfinite += !std::isfinite(p->value[i]) || !std::isfinite(p->gradient[i]);
+      nonzero += p->gradient[i] != 0;
     }
     INFO("layer " << p->layer << " " << p->name << " (" << p->size() << " values)");
-    CHECK(reached);
+    REQUIRE(nonfinite == 0);
+    CHECK(nonzero > 0);
   }
 }
 

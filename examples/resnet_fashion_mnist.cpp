@@ -1,0 +1,26 @@
+// A small residual network on the real Fashion-MNIST: the CIFAR-style ResNet-8 of He et al.
+// (three stages of one basic block, 16/32/64 maps, projection shortcuts) on the 28x28 images.
+//
+//   resnet_fashion_mnist [OUTPUT_DIR] [--epochs N] [--train-subset N] [--test-subset N]
+//                        [--threads N]
+//
+// Writes OUTPUT_DIR/history.csv and OUTPUT_DIR/curves.svg (default resnet-fashion-mnist/).
+#include <typenet/models/resnet.hpp>
+#include <typenet/typenet.hpp>
+
+#include "fashion_mnist.hpp"
+
+namespace tn = typenet;
+
+using ResNet8 = tn::models::CifarResNet<1, 10, 1, 28>;
+static_assert(ResNet8::output_shape == tn::Shape<10>{});
+
+int main(int argc, char** argv) {
+  return train_fashion_mnist<ResNet8>({.program = "resnet_fashion_mnist",
+                                       .title = "ResNet-8",
+                                       .output = "resnet-fashion-mnist",
+                                       .epochs = 8,
+                                       .pad = 0,
+                                       .learning_rate = 2e-3},
+                                      argc, argv);
+}
