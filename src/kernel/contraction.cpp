@@ -3,6 +3,8 @@
 // multiplies the input directly, with no im2col copy.
 #include <Eigen/Core>
 #include <algorithm>
+#include <cstdlib>
+#include <new>
 
 #include "typenet/kernel/kernels.hpp"
 #include "typenet/kernel/parallel.hpp"
@@ -169,6 +171,28 @@ const T* sample_columns(const Conv2DGeometry& g, const T* sample, T* columns) {
 
 std::size_t conv2d_workspace_size(const Conv2DGeometry& g) {
   return max_threads() * ConvSizes(g).scratch;
+}
+
+namespace {
+struct ScratchArena {
+  void* data = nullptr;
+  std::size_t bytes = 0;
+  ~ScratchArena() { std::free(data); }
+};
+}  // namespace
+
+void* scratch(std::size_t bytes) {
+  thread_local ScratchArena arena;
+  if (bytes > arena.bytes) {
+    const std::size_t rounded = (bytes + 63) / 64 * 64;
+    std::free(arena.data);
+    arena.data = nullptr;
+    arena.bytes = 0;
+    arena.data = std::aligned_alloc(64, rounded);
+    if (arena.data == nullptr) throw std::bad_alloc();
+    arena.bytes = rounded;
+  }
+  return arena.data;
 }
 
 // Threads split the batch; each has its own im2col buffer (and, backward, its own partial

@@ -1,6 +1,7 @@
 // Heads<...> and loss::MultiTask: several outputs of one trunk, each with its own loss and weight.
 #include <catch2/catch.hpp>
 #include <random>
+#include <string>
 #include <tuple>
 #include <vector>
 #include <typenet/typenet.hpp>
@@ -107,4 +108,13 @@ TEST_CASE("A class + box network learns both tasks at once", "[heads][training]"
   const auto [class_after, box_after] = losses();
   CHECK(class_after < 0.5 * class_before);
   CHECK(box_after < 0.25 * box_before);
+}
+
+TEST_CASE("The summary lists each head's layers under the Heads row", "[heads][summary]") {
+  const auto s = tn::summary<ClassAndBox>();
+  std::vector<std::string> indices;
+  for (const auto& row : s.rows()) indices.push_back(row.index);
+  const std::vector<std::string> expected{"", "0", "1", "2", "2.h0.0", "2.h1.0", "2.h1.1", "2.h1.2"};
+  CHECK(indices == expected);
+  CHECK(s.parameter_count() == ClassAndBox::parameter_count);
 }

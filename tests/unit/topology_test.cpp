@@ -40,6 +40,13 @@ using Nested = tn::Sequential<tn::Input<2, 4, 4>,
                tn::Conv2D<3, tn::Kernel<1>>>,
     tn::Flatten, tn::Dense<2>>;
 
+// Pre-activation blocks (ResNet v2, He et al. 2016b): BN > ReLU > conv, twice, on the branch;
+// the sum is not followed by an activation.
+using PreAct = tn::Residual<tn::Block<tn::BatchNorm, tn::ReLU, tn::Conv2D<3, tn::Kernel<3>, tn::Pad<1>>,
+                                      tn::BatchNorm, tn::ReLU, tn::Conv2D<3, tn::Kernel<3>, tn::Pad<1>>>>;
+using PreActNet = tn::Sequential<tn::Input<3, 5, 5>, PreAct, PreAct, tn::BatchNorm, tn::ReLU,
+                                 tn::GlobalAvgPool, tn::Dense<2>>;
+
 // A 2-layer dense block (growth 2, bottleneck 2 x 2) and a transition to 3 maps at half the size.
 using DenseBlock2 = tn::Sequential<tn::Input<2, 4, 4>, tn::models::densenet::DenseBlock<2, 2>,
                                    tn::models::densenet::Transition<3>, tn::Flatten, tn::Dense<2>>;
@@ -96,6 +103,7 @@ TEST_CASE("Residual, Concat and nesting: gradients against finite differences", 
   GRADCHECK_REQUIRE(gradcheck::check_network<InceptionNet>(2));
   GRADCHECK_REQUIRE(gradcheck::check_network<Nested>(3));
   GRADCHECK_REQUIRE(gradcheck::check_network<DenseBlock2>(2));
+  GRADCHECK_REQUIRE(gradcheck::check_network<PreActNet>(2));
 }
 
 TEST_CASE("A dense layer passes its input through and appends its new maps", "[topology]") {

@@ -122,7 +122,7 @@ class Layer<Conv2D<Out, Options...>, In, T>
                                         Spec::kernel::width;
 
  public:
-  explicit Layer(std::size_t = 1) : workspace_(kernel::conv2d_workspace_size(geometry)) {
+  explicit Layer(std::size_t = 1) {
     this->params_[0] = Parameter<T>("weight", Out * fan_in, fan_in,
                                     Out / Spec::groups * Spec::kernel::height * Spec::kernel::width);
     if constexpr (Spec::bias) this->params_[1] = Parameter<T>("bias", Out, fan_in, Out);
@@ -130,17 +130,18 @@ class Layer<Conv2D<Out, Options...>, In, T>
   void forward_linear(const Tensor<T, In>& x, Tensor<T, OutShape>& z) {
     z.set_batch(x.batch());
     kernel::conv2d_forward(geometry, x.data(), this->weight().value.data(), z.data(),
-                           workspace_.data(), x.batch());
+                           workspace(), x.batch());
   }
   void backward_linear(const Tensor<T, In>& x, const Tensor<T, OutShape>& dz, Tensor<T, In>* dx) {
     if (dx != nullptr) dx->set_batch(x.batch());
     kernel::conv2d_backward(geometry, x.data(), this->weight().value.data(), dz.data(),
                             dx != nullptr ? dx->data() : nullptr, this->weight().gradient.data(),
-                            workspace_.data(), x.batch());
+                            workspace(), x.batch());
   }
 
  private:
-  AlignedBuffer<T> workspace_;  // per thread: im2col of one sample, a partial weight gradient
+  // Per thread: im2col of one sample, a partial weight gradient.
+  static T* workspace() { return kernel::scratch_for<T>(kernel::conv2d_workspace_size(geometry)); }
 };
 
 // The transposed convolution is the adjoint of the Conv2D that maps Out x OH x OW back to
@@ -165,7 +166,7 @@ class Layer<ConvTranspose2D<Out, Options...>, In, T>
   static constexpr std::size_t taps = Spec::kernel::height * Spec::kernel::width;
 
  public:
-  explicit Layer(std::size_t = 1) : workspace_(kernel::conv2d_workspace_size(adjoint)) {
+  explicit Layer(std::size_t = 1) {
     // PyTorch's fans for a C x Out x KH x KW weight: fan_in = Out*KH*KW, fan_out = C*KH*KW.
     this->params_[0] = Parameter<T>("weight", C * Out * taps, Out * taps, C * taps);
     if constexpr (Spec::bias) this->params_[1] = Parameter<T>("bias", Out, Out * taps, C * taps);
@@ -173,19 +174,19 @@ class Layer<ConvTranspose2D<Out, Options...>, In, T>
   void forward_linear(const Tensor<T, In>& x, Tensor<T, OutShape>& z) {
     z.set_batch(x.batch());
     kernel::conv2d_backward<T>(adjoint, nullptr, this->weight().value.data(), x.data(), z.data(),
-                               nullptr, workspace_.data(), x.batch());
+                               nullptr, workspace(), x.batch());
   }
   void backward_linear(const Tensor<T, In>& x, const Tensor<T, OutShape>& dz, Tensor<T, In>* dx) {
     kernel::conv2d_backward<T>(adjoint, dz.data(), this->weight().value.data(), x.data(), nullptr,
-                               this->weight().gradient.data(), workspace_.data(), x.batch());
+                               this->weight().gradient.data(), workspace(), x.batch());
     if (dx == nullptr) return;
     dx->set_batch(x.batch());
     kernel::conv2d_forward(adjoint, dz.data(), this->weight().value.data(), dx->data(),
-                           workspace_.data(), x.batch());
+                           workspace(), x.batch());
   }
 
  private:
-  AlignedBuffer<T> workspace_;
+  static T* workspace() { return kernel::scratch_for<T>(kernel::conv2d_workspace_size(adjoint)); }
 };
 
 // Maxout<N, K>: N units, each the maximum of K affine pieces; piece k of unit u is row u*K + k of

@@ -4,9 +4,10 @@
 //   model.freeze(0);                                          // layer 0's parameters stay fixed
 //   double loss = model.train_step(images, labels, tn::loss::SoftmaxCrossEntropy{}, opt, lr);
 //
-// Every buffer (activations, gradients, workspaces) is planned from the type when the model is
-// built; after the first step (which creates the optimiser's state) a training step performs no
-// heap allocation (tests/unit/training_test.cpp counts them).
+// Every activation and gradient buffer is planned from the type when the model is built; the
+// convolutions' scratch memory is one per-thread buffer shared by all layers, sized by the first
+// step. After the first step (which also creates the optimiser's state) a training step performs
+// no heap allocation (tests/unit/allocation_test.cpp counts them).
 #pragma once
 
 #include <algorithm>
