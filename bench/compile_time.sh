@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -gt 0 ] || set -- g++ clang++
 work=$(mktemp -d)
+# The zoo and the static tests need only the compile-time half; Eigen for anything that includes more.
+eigen=$(pkg-config --cflags eigen3 2>/dev/null || echo -I/usr/include/eigen3)
 trap 'rm -rf "$work"' EXIT
 
 # A net of Depth layers: repeated Conv2D 3x3 (pad 1) + BatchNorm + ReLU on 16x32x32, then a
@@ -13,7 +15,7 @@ trap 'rm -rf "$work"' EXIT
 generate() {
   local depth=$1 blocks=$(( ($1 - 2) / 3 )) file=$2
   {
-    echo '#include <typenet/typenet.hpp>'
+    echo '#include <typenet/shapes.hpp>'
     echo 'namespace tn = typenet;'
     echo 'using Block = tn::Conv2D<16, tn::Kernel<3>, tn::Pad<1>>;'
     echo -n 'using Net = tn::Sequential<tn::Input<16, 32, 32>'
@@ -27,7 +29,7 @@ generate() {
 }
 
 measure() {  # compiler file -> "seconds peak-MiB"
-  /usr/bin/time -f "%e %M" -o "$work/time" "$1" -std=c++20 -fsyntax-only -Iinclude "$2" > "$work/log" 2>&1 || { echo "failed: $1 $2" >&2; head -c 2000 "$work/log" >&2; exit 1; }
+  /usr/bin/time -f "%e %M" -o "$work/time" "$1" -std=c++20 -fsyntax-only -Iinclude $eigen "$2" > "$work/log" 2>&1 || { echo "failed: $1 $2" >&2; head -c 2000 "$work/log" >&2; exit 1; }
   awk '{ printf "%6.2f s %6.0f MiB", $1, $2 / 1024 }' "$work/time"
 }
 

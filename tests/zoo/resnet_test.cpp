@@ -1,4 +1,4 @@
-#include <typenet/models/zoo.hpp>
+#include <typenet/models/resnet.hpp>
 
 #include "smoke.hpp"
 
