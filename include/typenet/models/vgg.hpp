@@ -4,6 +4,7 @@
 // after every convolution (torchvision's vgg*_bn).
 #pragma once
 
+#include <array>
 #include <boost/mp11/algorithm.hpp>
 #include <boost/mp11/list.hpp>
 #include <cstddef>
@@ -33,24 +34,16 @@ using Stage = boost::mp11::mp_apply<
     Block, boost::mp11::mp_push_back<boost::mp11::mp_repeat_c<boost::mp11::mp_list<Unit<Out, Norm>>, N>,
                                      MaxPool2D<Kernel<2>, Stride<2>>>>;
 
-// Convolutions per stage of each configuration.
+// Convolutions per stage of each configuration (A, B, D, E).
 template <std::size_t Depth>
-struct config;
-template <>
-struct config<11> {
-  static constexpr std::size_t n[5] = {1, 1, 2, 2, 2};
-};
-template <>
-struct config<13> {
-  static constexpr std::size_t n[5] = {2, 2, 2, 2, 2};
-};
-template <>
-struct config<16> {
-  static constexpr std::size_t n[5] = {2, 2, 3, 3, 3};
-};
-template <>
-struct config<19> {
-  static constexpr std::size_t n[5] = {2, 2, 4, 4, 4};
+struct config {
+  static_assert(Depth == 11 || Depth == 13 || Depth == 16 || Depth == 19,
+                "VGG<Depth, ...> exists for Depth 11, 13, 16 and 19 (configurations A, B, D, E)");
+  static constexpr std::array<std::size_t, 5> n =
+      Depth == 11   ? std::array<std::size_t, 5>{1, 1, 2, 2, 2}
+      : Depth == 13 ? std::array<std::size_t, 5>{2, 2, 2, 2, 2}
+      : Depth == 16 ? std::array<std::size_t, 5>{2, 2, 3, 3, 3}
+                    : std::array<std::size_t, 5>{2, 2, 4, 4, 4};
 };
 }  // namespace vgg
 
