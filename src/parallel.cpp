@@ -16,8 +16,11 @@ namespace typenet {
 
 namespace {
 
+// Asked once: glibc answers hardware_concurrency() by reading /sys, and every convolution call
+// asks (its scratch is sized per possible thread).
 std::size_t hardware_threads() {
-  return std::max<std::size_t>(1, std::thread::hardware_concurrency());
+  static const std::size_t count = std::max<std::size_t>(1, std::thread::hardware_concurrency());
+  return count;
 }
 
 thread_local bool inside_parallel_region = false;

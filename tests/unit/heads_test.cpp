@@ -1,5 +1,6 @@
 // Heads<...> and loss::MultiTask: several outputs of one trunk, each with its own loss and weight.
 #include <catch2/catch.hpp>
+#include <array>
 #include <random>
 #include <string>
 #include <tuple>
@@ -67,6 +68,10 @@ TEST_CASE("MultiTask: the weighted sum of the heads' losses, and its gradient", 
                      [&] { return tn::loss::compute(task, y, labels); }, "output");
   INFO("worst at " << worst.where << ": analytic " << worst.analytic << ", numeric " << worst.numeric);
   CHECK(worst.error < gradcheck::tolerance);
+  // One weight per head, all 1 unless given.
+  CHECK(tn::loss::MultiTask<ClassAndBox>{}.weights == std::array<double, 2>{1.0, 1.0});
+  CHECK_THROWS_WITH((tn::loss::MultiTask<ClassAndBox>{1.0}),
+                    Catch::Contains("1 weights for a network with 2 heads"));
   // A wrong batch of labels for one head is named by that head's loss.
   const std::vector<int> short_classes{1, 2};
   CHECK_THROWS_WITH(tn::loss::compute(task, y, std::tuple{short_classes, boxes}),

@@ -146,7 +146,7 @@ TEST_CASE("AdaptiveAvgPool2D averages PyTorch's regions", "[unet]") {
   CHECK(y(0, 0, 1, 1) == Approx(12.0));
   CHECK(y(0, 0, 0, 1) == Approx((1 + 2 + 3 + 6 + 7 + 8) / 6.0));
   CHECK(y(0, 0, 2, 2) == Approx((18 + 19 + 23 + 24) / 4.0));
-  // Growing: 2 -> 3 repeats the middle input into two outputs' regions.
+  // Growing: 2 -> 3; the middle output's region holds both inputs.
   tn::Tensor<double, Shape<1, 1, 2>> row(1);
   row[0] = 1;
   row[1] = 3;

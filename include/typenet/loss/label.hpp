@@ -105,8 +105,9 @@ struct loss_fits<Loss, output<Out...>, Shape<Target...>> {
   };
 };
 
-// MultiTask's labels, a tuple with one per head, are checked head by head by the heads' own
-// losses (Heads<...> checked each head's loss and label when the network was bound).
+// MultiTask's labels, a tuple with one per head: Heads<...> checked each head's loss against its
+// declared label kind when the network was bound; the tuple's entries meet each head's own
+// compute() overloads (and their checks) when MultiTask's compute runs.
 template <class Net, class Output, class... Labels>
 struct loss_fits<loss::MultiTask<Net>, Output, std::tuple<Labels...>> {
   static constexpr bool value = true;

@@ -13,7 +13,11 @@
 // through a small temporary (unlike a single-output step, it allocates).
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <initializer_list>
+#include <stdexcept>
+#include <string>
 #include <boost/mp11/algorithm.hpp>
 #include <cstddef>
 #include <cstring>
@@ -68,11 +72,17 @@ template <class Net>
 struct MultiTask {
   using heads = typename typenet::detail::heads_of<Net>;
   static constexpr std::size_t count = heads::spec::count;
-  std::array<double, count> weights = [] {
-    std::array<double, count> ones{};
-    ones.fill(1.0);
-    return ones;
-  }();
+  std::array<double, count> weights;
+
+  MultiTask() { weights.fill(1.0); }
+  // One weight per head; a shorter list would leave heads silently untrained.
+  MultiTask(std::initializer_list<double> per_head) {
+    if (per_head.size() != count)
+      throw std::invalid_argument("tn::loss::MultiTask: " + std::to_string(per_head.size()) +
+                                  " weights for a network with " + std::to_string(count) +
+                                  " heads; give one weight per head");
+    std::copy(per_head.begin(), per_head.end(), weights.begin());
+  }
 };
 
 // sum over heads of weight_k * loss_k(head_k(y), labels_k); the gradient likewise.

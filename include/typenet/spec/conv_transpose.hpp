@@ -2,7 +2,9 @@
 //
 // The adjoint of a convolution (U-Net's "up-conv"): input C x H x W, output Out x OH x OW with
 //   OH = (H - 1)*SH - 2*PH + DH*(KH-1) + 1
-// (and the same along W), as PyTorch's ConvTranspose2d without output_padding. Parameters: weight
+// (and the same along W), as PyTorch's ConvTranspose2d without output_padding. Stricter than
+// PyTorch: pad must stay below the kernel's footprint dilation*(kernel-1) + 1, since more crops
+// away outputs that whole kernel taps produced. Parameters: weight
 // C x Out x KH x KW (PyTorch's layout) and, unless Bias<false>, a bias of Out. MACs: every input
 // element meets every kernel tap of every output channel, C*H*W * Out*KH*KW.
 #pragma once
