@@ -9,6 +9,9 @@
 #include <catch2/catch.hpp>
 #include <atomic>
 #include <cstdlib>
+#include <span>
+#include <tuple>
+#include <vector>
 #include <typenet/typenet.hpp>
 
 namespace {
@@ -82,7 +85,40 @@ TEST_CASE("A training step allocates nothing after the first", "[allocation]") {
     INFO("threads " << threads);
     REQUIRE(during == 0);
   }
-  // The counters do count: a vector allocates.
+}
+
+namespace {
+// Two heads of the same shape share MultiTask's per-thread buffers; a third differs.
+using ThreeHeads = tn::Sequential<
+    tn::Input<6>, tn::Dense<8>, tn::Tanh,
+    tn::Heads<tn::Head<tn::Dense<3>, tn::loss::SoftmaxCrossEntropy>,
+              tn::Head<tn::Dense<3>, tn::loss::MSE>, tn::Head<tn::Dense<2>, tn::loss::L1>>>;
+}
+
+TEST_CASE("A multi-task step allocates nothing after the first", "[allocation][heads]") {
+  tn::Model<ThreeHeads> model{tn::init::He{}, 1, 8};
+  tn::optim::SGD sgd{{.momentum = 0.9}};
+  tn::Tensor<float, tn::Shape<6>> x(8);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = float(i % 7) / 7.0f;
+  const std::vector<int> classes{0, 1, 2, 0, 1, 2, 0, 1};
+  tn::Tensor<float, tn::Shape<3>> targets(8);
+  tn::Tensor<float, tn::Shape<2>> boxes(8);
+  const auto labels = std::tuple{std::span<const int>(classes), targets, boxes};
+  const tn::loss::MultiTask<ThreeHeads> loss{1.0, 0.5, 0.25};
+  for (std::size_t threads : {std::size_t{1}, tn::max_threads()}) {
+    tn::set_threads(threads);
+    model.train_step(x, labels, loss, sgd, 1e-2, 0);
+    const long before = allocations.load();
+    for (int step = 1; step <= 5; ++step)
+      model.train_step(x, labels, loss, sgd, 1e-2, std::size_t(step));
+    const long during = allocations.load() - before;
+    INFO("threads " << threads);
+    REQUIRE(during == 0);
+  }
+}
+
+TEST_CASE("The allocation counters count", "[allocation]") {
+  // A vector allocates.
   const long before = allocations.load();
   std::vector<int> v(100);
   REQUIRE(allocations.load() > before);

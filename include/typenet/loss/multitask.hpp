@@ -10,7 +10,8 @@
 // a tuple, one per head, of what that head's loss takes (loss/label.hpp checked the pair when
 // Net was bound). Each head's gradient, scaled by its weight, flows back through its branch and
 // the branches' gradients add up in the trunk. A call copies each head's output and gradient
-// through a small temporary (unlike a single-output step, it allocates).
+// through per-thread buffers that grow to the largest batch seen, so, like a single-output step,
+// a multi-task step allocates nothing after the first.
 #pragma once
 
 #include <algorithm>
@@ -23,6 +24,7 @@
 #include <cstring>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
 #include "typenet/expr/tensor.hpp"
 #include "typenet/graph/topology.hpp"
@@ -53,16 +55,36 @@ struct heads_of {
     return total;
   }();
 };
+
+template <std::size_t K, class Net>
+using head_shape = boost::mp11::mp_at_c<typename heads_of<Net>::outputs, K>;
+
+// Copies head K's part of every sample of y into out (whose batch is y's).
+template <std::size_t K, class Net, class T>
+void copy_head(const Tensor<T, typename Net::output_type>& y, Tensor<T, head_shape<K, Net>>& out) {
+  constexpr std::size_t offset = heads_of<Net>::template offset<K>;
+  for (std::size_t s = 0; s < y.batch(); ++s)
+    std::memcpy(out.sample(s), y.sample(s) + offset, head_shape<K, Net>::size * sizeof(T));
+}
+
+// A per-thread buffer of `batch` samples, grown when a larger batch comes and never shrunk.
+// Per thread and not a MultiTask member because train_step takes the loss by value (a copy per
+// step would allocate). Slot tells the output and gradient buffers apart; heads of the same
+// shape share them, which is safe since compute() finishes one head before the next.
+template <class T, class Shape, int Slot>
+Tensor<T, Shape>& head_buffer(std::size_t batch) {
+  thread_local Tensor<T, Shape> buffer(0);
+  if (buffer.capacity() < batch) buffer = Tensor<T, Shape>(batch);
+  buffer.set_batch(batch);
+  return buffer;
+}
 }  // namespace detail
 
 // Head K's output for every sample of y, a network output.
 template <std::size_t K, class Net, class T>
 auto head_output(const Tensor<T, typename Net::output_type>& y) {
-  using heads = detail::heads_of<Net>;
-  using Out = boost::mp11::mp_at_c<typename heads::outputs, K>;
-  Tensor<T, Out> out(y.batch());
-  for (std::size_t s = 0; s < y.batch(); ++s)
-    std::memcpy(out.sample(s), y.sample(s) + heads::template offset<K>, Out::size * sizeof(T));
+  Tensor<T, detail::head_shape<K, Net>> out(y.batch());
+  detail::copy_head<K, Net>(y, out);
   return out;
 }
 
@@ -97,12 +119,14 @@ double compute(const MultiTask<Net>& task, const Tensor<T, typename Net::output_
   double total = 0;
   boost::mp11::mp_for_each<boost::mp11::mp_iota_c<sizeof...(Labels)>>([&](auto J) {
     constexpr std::size_t K = decltype(J)::value;
-    using Out = boost::mp11::mp_at_c<typename heads::outputs, K>;
+    using Out = typenet::detail::head_shape<K, Net>;
     using Loss = typename boost::mp11::mp_at_c<typename heads::spec::heads, K>::loss;
-    const auto out = head_output<K, Net>(y);
-    Tensor<T, Out> gradient(y.batch());
+    auto& out = typenet::detail::head_buffer<T, Out, 0>(y.batch());
+    typenet::detail::copy_head<K, Net>(y, out);
+    auto& gradient = typenet::detail::head_buffer<T, Out, 1>(y.batch());
     const double weight = task.weights[K];
-    total += weight * compute(Loss{}, out, std::get<K>(labels), dy != nullptr ? &gradient : nullptr);
+    total += weight * compute(Loss{}, std::as_const(out), std::get<K>(labels),
+                              dy != nullptr ? &gradient : nullptr);
     if (dy == nullptr) return;
     for (std::size_t s = 0; s < y.batch(); ++s) {
       T* to = dy->sample(s) + heads::template offset<K>;
