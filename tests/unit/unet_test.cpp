@@ -70,6 +70,11 @@ static_assert(tn::bind<tn::ConvTranspose2D<512, tn::Kernel<2>, tn::Stride<2>>, S
               1024 * 512 * 4 + 512);
 static_assert(tn::bind<tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>>, Shape<2, 4, 5>>::output_shape ==
               Shape<3, 7, 9>{});
+// With output padding (PyTorch's output_padding), kernel 3, stride 2, pad 1 exactly doubles.
+static_assert(tn::bind<tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>, tn::OutputPad<1>>,
+                       Shape<2, 4, 5>>::output_shape == Shape<3, 8, 10>{});
+static_assert(tn::bind<tn::ConvTranspose2D<2, tn::Kernel<2>, tn::Stride<3, 2>, tn::OutputPad<2, 1>>,
+                       Shape<2, 3, 3>>::output_shape == Shape<2, 10, 7>{});
 static_assert(tn::bind<tn::Upsample<tn::Scale<2, 3>, tn::Bilinear>, Shape<4, 5, 6>>::output_shape ==
               Shape<4, 10, 18>{});
 static_assert(tn::bind<tn::AdaptiveAvgPool2D<6>, Shape<256, 13, 13>>::output_shape == Shape<256, 6, 6>{});
@@ -105,6 +110,11 @@ TEST_CASE("ConvTranspose2D matches its definition over channels, strides, pads, 
   check_against_reference<tn::ConvTranspose2D<2, tn::Kernel<2, 3>, tn::Stride<3, 1>>, Shape<3, 3, 3>>();
   check_against_reference<tn::ConvTranspose2D<4, tn::Kernel<3>, tn::Dilation<2>, tn::Pad<2>, tn::Bias<false>>,
                           Shape<2, 5, 4>>();
+  // Output padding: the extra last rows and columns still receive the taps that reach them.
+  check_against_reference<tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>, tn::OutputPad<1>>,
+                          Shape<2, 4, 5>>();
+  check_against_reference<tn::ConvTranspose2D<2, tn::Kernel<2>, tn::Stride<3, 2>, tn::OutputPad<2, 1>>,
+                          Shape<2, 3, 3>>();
 }
 
 TEST_CASE("ConvTranspose2D: gradients against finite differences", "[unet][gradient]") {
@@ -112,6 +122,9 @@ TEST_CASE("ConvTranspose2D: gradients against finite differences", "[unet][gradi
                                             Shape<2, 4, 5>>(2)));
   GRADCHECK_REQUIRE((gradcheck::check_layer<tn::ConvTranspose2D<2, tn::Kernel<2>, tn::Stride<2>>, Shape<3, 3, 3>>(1)));
   GRADCHECK_REQUIRE((gradcheck::check_layer<tn::ConvTranspose2D<2, tn::Kernel<3>, tn::Dilation<2>, tn::Bias<false>>,
+                                            Shape<2, 3, 4>>(2)));
+  GRADCHECK_REQUIRE((gradcheck::check_layer<tn::ConvTranspose2D<2, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>,
+                                                                tn::OutputPad<1, 0>>,
                                             Shape<2, 3, 4>>(2)));
   // Fused with the activation after it, inside a network.
   GRADCHECK_REQUIRE((gradcheck::check_network<tn::Sequential<

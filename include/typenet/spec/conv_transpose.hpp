@@ -1,10 +1,13 @@
-// ConvTranspose2D<Out, Kernel<KH, KW>, Stride<SH, SW>, Pad<PH, PW>, Dilation<DH, DW>, Bias<bool>>
+// ConvTranspose2D<Out, Kernel<KH, KW>, Stride<SH, SW>, Pad<PH, PW>, OutputPad<AH, AW>,
+//                 Dilation<DH, DW>, Bias<bool>>
 //
 // The adjoint of a convolution (U-Net's "up-conv"): input C x H x W, output Out x OH x OW with
-//   OH = (H - 1)*SH - 2*PH + DH*(KH-1) + 1
-// (and the same along W), as PyTorch's ConvTranspose2d without output_padding. Stricter than
-// PyTorch: pad must stay below the kernel's footprint dilation*(kernel-1) + 1, since more crops
-// away outputs that whole kernel taps produced. Parameters: weight
+//   OH = (H - 1)*SH - 2*PH + DH*(KH-1) + 1 + AH
+// (and the same along W), as PyTorch's ConvTranspose2d. Stricter than PyTorch in two ways: pad
+// must stay below the kernel's footprint dilation*(kernel-1) + 1, since more crops away outputs
+// that whole kernel taps produced; and output pad below the stride (PyTorch also allows it
+// below the dilation), so that the convolution it is the adjoint of maps OH back to exactly H.
+// Parameters: weight
 // C x Out x KH x KW (PyTorch's layout) and, unless Bias<false>, a bias of Out. MACs: every input
 // element meets every kernel tap of every output channel, C*H*W * Out*KH*KW.
 #pragma once
@@ -29,7 +32,8 @@ template <class Layer, class Spec, class... Options>
 struct conv_transpose2d_options {
  private:
   using allowed =
-      boost::mp11::mp_list<kernel_option, stride_option, pad_option, dilation_option, bias_option>;
+      boost::mp11::mp_list<kernel_option, stride_option, pad_option, output_pad_option,
+                           dilation_option, bias_option>;
   using rules = detail::option_rules<allowed, Options...>;
 
  public:
@@ -37,7 +41,8 @@ struct conv_transpose2d_options {
   struct report {
     static_assert(rules::known,
                   "ConvTranspose2D<Out, Options...> takes as options only tn::Kernel<...>, "
-                  "tn::Stride<...>, tn::Pad<...>, tn::Dilation<...> and tn::Bias<bool>");
+                  "tn::Stride<...>, tn::Pad<...>, tn::OutputPad<...>, tn::Dilation<...> and "
+                  "tn::Bias<bool>");
     static_assert(rules::unique, "ConvTranspose2D<Out, Options...> requires each option at most once");
     static_assert(rules::kernel,
                   "ConvTranspose2D<Out, Options...> requires a kernel size: add tn::Kernel<K>");
@@ -45,20 +50,22 @@ struct conv_transpose2d_options {
   };
 };
 
-// Along one axis: (H - 1)*stride + dilation*(kernel-1) + 1 - 2*pad outputs.
+// Along one axis: (H - 1)*stride + dilation*(kernel-1) + 1 - 2*pad + output_pad outputs.
 template <class Layer, class Spec, class Axis, class Input, class OutChannels, class Pad,
-          class Kernel, class Dilation, class Stride, bool Enabled>
+          class OutputPad, class Kernel, class Dilation, class Stride, bool Enabled>
 struct transposed_window_fits {
  private:
   static constexpr std::size_t H = dim_of<Input, Axis::index>;
   static constexpr std::size_t K = Kernel::value, S = Stride::value, P = Pad::value,
-                               D = Dilation::value;
+                               A = OutputPad::value, D = Dilation::value;
   static constexpr bool positive = OutChannels::value > 0 && K > 0 && S > 0 && D > 0;
   static constexpr bool pad_ok = !positive || P < D * (K - 1) + 1;
-  static constexpr bool nonempty = !positive || !pad_ok || (H - 1) * S + D * (K - 1) + 1 > 2 * P;
+  static constexpr bool output_pad_ok = !positive || A < S;
+  static constexpr bool nonempty =
+      !positive || !pad_ok || (H - 1) * S + D * (K - 1) + 1 + A > 2 * P;
 
  public:
-  static constexpr bool value = Enabled && positive && pad_ok && nonempty;
+  static constexpr bool value = Enabled && positive && pad_ok && output_pad_ok && nonempty;
   struct report {
     static_assert(!Enabled || positive,
                   "ConvTranspose2D<Out, ...> requires Out >= 1 and Kernel, Stride and Dilation "
@@ -66,9 +73,13 @@ struct transposed_window_fits {
     static_assert(!Enabled || pad_ok,
                   "ConvTranspose2D requires pad < dilation*(kernel-1) + 1: its padding crops the "
                   "output, and more would crop away whole kernel footprints; reduce Pad<...>");
+    static_assert(!Enabled || output_pad_ok,
+                  "ConvTranspose2D requires output pad < stride: a stride-S convolution maps S "
+                  "sizes to one, and OutputPad<...> picks one of those S; reduce OutputPad<...>");
     static_assert(!Enabled || nonempty,
                   "ConvTranspose2D's output would be empty: it requires "
-                  "(H - 1)*stride + dilation*(kernel-1) + 1 > 2*pad (and the same along W)");
+                  "(H - 1)*stride + dilation*(kernel-1) + 1 + output pad > 2*pad (and the same "
+                  "along W)");
     static constexpr bool reported = true;
   };
 };
@@ -81,6 +92,7 @@ struct ConvTranspose2D {
   using kernel = detail::option_or<Kernel<1>, Options...>;
   using stride = detail::option_or<Stride<1>, Options...>;
   using pad = detail::option_or<Pad<0>, Options...>;
+  using output_pad = detail::option_or<OutputPad<0>, Options...>;
   using dilation = detail::option_or<Dilation<1>, Options...>;
   static constexpr bool bias = detail::option_or<Bias<true>, Options...>::value;
 
@@ -93,12 +105,12 @@ struct ConvTranspose2D {
     using image = diag::requires_image_input<layer, ConvTranspose2D, input, options::value>;
     using height = diag::transposed_window_fits<
         layer, ConvTranspose2D, diag::axis<'H'>, input, diag::out_channels<Out>,
-        diag::pad<pad::height>, diag::kernel<kernel::height>, diag::dilation<dilation::height>,
-        diag::stride<stride::height>, image::value>;
+        diag::pad<pad::height>, diag::output_pad<output_pad::height>, diag::kernel<kernel::height>,
+        diag::dilation<dilation::height>, diag::stride<stride::height>, image::value>;
     using width = diag::transposed_window_fits<
         layer, ConvTranspose2D, diag::axis<'W'>, input, diag::out_channels<Out>,
-        diag::pad<pad::width>, diag::kernel<kernel::width>, diag::dilation<dilation::width>,
-        diag::stride<stride::width>, height::value>;
+        diag::pad<pad::width>, diag::output_pad<output_pad::width>, diag::kernel<kernel::width>,
+        diag::dilation<dilation::width>, diag::stride<stride::width>, height::value>;
     static_assert(options::report::reported && image::report::reported &&
                   height::report::reported && width::report::reported);
 
@@ -110,10 +122,11 @@ struct ConvTranspose2D {
   struct shapes {
     static constexpr std::size_t in_channels = In::dims[0];
     static constexpr std::size_t height = (In::dims[1] - 1) * stride::height +
-                                          dilation::height * (kernel::height - 1) + 1 -
-                                          2 * pad::height;
+                                          dilation::height * (kernel::height - 1) + 1 +
+                                          output_pad::height - 2 * pad::height;
     static constexpr std::size_t width = (In::dims[2] - 1) * stride::width +
-                                         dilation::width * (kernel::width - 1) + 1 - 2 * pad::width;
+                                         dilation::width * (kernel::width - 1) + 1 +
+                                         output_pad::width - 2 * pad::width;
     using output = Shape<Out, height, width>;
     using weight = Shape<in_channels, Out, kernel::height, kernel::width>;
     using parameters = std::conditional_t<bias, boost::mp11::mp_list<weight, Shape<Out>>,
@@ -128,6 +141,8 @@ struct ConvTranspose2D {
       text += ", stride " + detail::axes(stride::height, stride::width);
     if (pad::height != 0 || pad::width != 0)
       text += ", pad " + detail::axes(pad::height, pad::width);
+    if (output_pad::height != 0 || output_pad::width != 0)
+      text += ", output pad " + detail::axes(output_pad::height, output_pad::width);
     if (dilation::height != 1 || dilation::width != 1)
       text += ", dilation " + detail::axes(dilation::height, dilation::width);
     if (!bias) text += ", no bias";

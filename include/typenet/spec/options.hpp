@@ -35,6 +35,17 @@ struct Pad {
   static constexpr std::size_t width = W;
 };
 
+// ConvTranspose2D only (PyTorch's output_padding): rows and columns added at the bottom and
+// right of the output. A stride-S convolution maps S sizes to one; this picks which of them the
+// transposed convolution gives back (ConvTranspose2D<C, Kernel<3>, Stride<2>, Pad<1>,
+// OutputPad<1>> exactly doubles the size).
+template <std::size_t H, std::size_t W = H>
+struct OutputPad {
+  using option_kind = struct output_pad_option;
+  static constexpr std::size_t height = H;
+  static constexpr std::size_t width = W;
+};
+
 template <std::size_t H, std::size_t W = H>
 struct Dilation {
   using option_kind = struct dilation_option;
