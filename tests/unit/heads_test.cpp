@@ -1,6 +1,7 @@
 // Heads<...> and loss::MultiTask: several outputs of one trunk, each with its own loss and weight.
 #include <catch2/catch.hpp>
 #include <array>
+#include <limits>
 #include <random>
 #include <string>
 #include <tuple>
@@ -68,14 +69,62 @@ TEST_CASE("MultiTask: the weighted sum of the heads' losses, and its gradient", 
                      [&] { return tn::loss::compute(task, y, labels); }, "output");
   INFO("worst at " << worst.where << ": analytic " << worst.analytic << ", numeric " << worst.numeric);
   CHECK(worst.error < gradcheck::tolerance);
-  // One weight per head, all 1 unless given.
+  // One weight per head (a wrong count does not compile: tests/compile_fail), all 1 unless given.
   CHECK(tn::loss::MultiTask<ClassAndBox>{}.weights == std::array<double, 2>{1.0, 1.0});
-  CHECK_THROWS_WITH((tn::loss::MultiTask<ClassAndBox>{1.0}),
-                    Catch::Contains("1 weights for a network with 2 heads"));
+  CHECK(tn::loss::MultiTask<ClassAndBox>{1, 0.5f}.weights == std::array<double, 2>{1.0, 0.5});
   // A wrong batch of labels for one head is named by that head's loss.
   const std::vector<int> short_classes{1, 2};
   CHECK_THROWS_WITH(tn::loss::compute(task, y, std::tuple{short_classes, boxes}),
                     Catch::Contains("SoftmaxCrossEntropy") && Catch::Contains("2 labels for a batch of 3"));
+}
+
+namespace {
+// Three heads of one shape: MultiTask reuses one pair of per-thread buffers for all of them.
+using ThreeOfAKind = tn::Sequential<
+    tn::Input<4>, tn::Dense<6>, tn::Tanh,
+    tn::Heads<tn::Head<tn::Dense<3>, tn::loss::SoftmaxCrossEntropy>, tn::Head<tn::Dense<3>, tn::loss::MSE>,
+              tn::Head<tn::Block<tn::Dense<4>, tn::Tanh, tn::Dense<3>>, tn::loss::MSE>>>;
+}  // namespace
+
+TEST_CASE("MultiTask: heads of one shape keep their own losses and gradients", "[heads][loss]") {
+  tn::Network<ThreeOfAKind, double> net(4);
+  tn::Tensor<double, Shape<4>> x(4);
+  std::mt19937_64 rng(3);
+  gradcheck::randomise(x, rng);
+  auto y = net.forward(x);
+  const std::vector<int> classes{2, 0, 1, 1};
+  tn::Tensor<double, Shape<3>> first(4), second(4);
+  gradcheck::randomise(first, rng);
+  gradcheck::randomise(second, rng);
+  const auto labels = std::tuple{classes, first, second};
+  const tn::loss::MultiTask<ThreeOfAKind> task{0.5, 2.0, 0.25};
+  tn::Tensor<double, Shape<9>> dy(4);
+  dy.fill(std::numeric_limits<double>::quiet_NaN());  // every entry must be written
+  const double total = tn::loss::compute(task, y, labels, &dy);
+  const double expected =
+      0.5 * tn::loss::compute(tn::loss::SoftmaxCrossEntropy{}, tn::head_output<0, ThreeOfAKind>(y),
+                              std::span<const int>(classes)) +
+      2.0 * tn::loss::compute(tn::loss::MSE{}, tn::head_output<1, ThreeOfAKind>(y), first) +
+      0.25 * tn::loss::compute(tn::loss::MSE{}, tn::head_output<2, ThreeOfAKind>(y), second);
+  CHECK(total == Approx(expected));
+  gradcheck::Worst worst;
+  gradcheck::compare(worst, y.data(), dy.data(), y.size(),
+                     [&] { return tn::loss::compute(task, y, labels); }, "output");
+  INFO("worst at " << worst.where << ": analytic " << worst.analytic << ", numeric " << worst.numeric);
+  CHECK(worst.error < gradcheck::tolerance);
+  // A larger batch after a smaller one grows the shared buffers.
+  tn::Network<ThreeOfAKind, double> wide(7);
+  tn::Tensor<double, Shape<4>> x7(7);
+  gradcheck::randomise(x7, rng);
+  const auto& y7 = wide.forward(x7);
+  const std::vector<int> classes7{0, 1, 2, 0, 1, 2, 0};
+  tn::Tensor<double, Shape<3>> first7(7), second7(7);
+  const double total7 = tn::loss::compute(task, y7, std::tuple{classes7, first7, second7});
+  CHECK(total7 == Approx(0.5 * tn::loss::compute(tn::loss::SoftmaxCrossEntropy{},
+                                                 tn::head_output<0, ThreeOfAKind>(y7),
+                                                 std::span<const int>(classes7)) +
+                         2.0 * tn::loss::compute(tn::loss::MSE{}, tn::head_output<1, ThreeOfAKind>(y7), first7) +
+                         0.25 * tn::loss::compute(tn::loss::MSE{}, tn::head_output<2, ThreeOfAKind>(y7), second7)));
 }
 
 TEST_CASE("A class + box network learns both tasks at once", "[heads][training]") {

@@ -2,6 +2,7 @@
 // CropConcat, against hand-computed values, a brute-force reference and finite differences.
 #include <catch2/catch.hpp>
 #include <array>
+#include <limits>
 #include <vector>
 #include <typenet/typenet.hpp>
 
@@ -55,6 +56,7 @@ void check_against_reference() {
   tn::Tensor<double, In> x(3);
   tn::Tensor<double, Out> y(3);
   gradcheck::randomise(x, rng);
+  y.fill(std::numeric_limits<double>::quiet_NaN());  // outputs no tap reaches must still be written
   layer.forward(x, y, tn::Mode::train);
   const auto expected = transposed_reference(x, layer);
   REQUIRE(y.size() == expected.size());
@@ -126,6 +128,10 @@ TEST_CASE("ConvTranspose2D: gradients against finite differences", "[unet][gradi
   GRADCHECK_REQUIRE((gradcheck::check_layer<tn::ConvTranspose2D<2, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>,
                                                                 tn::OutputPad<1, 0>>,
                                             Shape<2, 3, 4>>(2)));
+  // Output padding beyond the padding: the last rows and columns are reached by no tap.
+  GRADCHECK_REQUIRE((gradcheck::check_layer<tn::ConvTranspose2D<2, tn::Kernel<2>, tn::Stride<3, 2>,
+                                                                tn::OutputPad<2, 1>>,
+                                            Shape<2, 3, 3>>(2)));
   // Fused with the activation after it, inside a network.
   GRADCHECK_REQUIRE((gradcheck::check_network<tn::Sequential<
                          tn::Input<2, 3, 3>, tn::ConvTranspose2D<3, tn::Kernel<2>, tn::Stride<2>>, tn::Tanh,

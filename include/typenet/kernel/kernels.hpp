@@ -46,7 +46,8 @@ std::size_t conv2d_workspace_size(const Conv2DGeometry& g);
 // Scratch memory for one kernel call, shared by every layer that runs on the calling thread:
 // 64-byte aligned, grown to the largest request seen (so after a network's first step it no
 // longer allocates) and never shrunk; its contents do not outlive the call that asked for it.
-// One buffer instead of one per layer: a 572 x 572 U-Net's im2col buffers alone were 7 GB.
+// One buffer instead of one per layer: a 572 x 572 U-Net's im2col buffers alone were
+// about 7 GB on 2 threads.
 void* scratch(std::size_t bytes);
 template <class T>
 T* scratch_for(std::size_t count) {

@@ -16,9 +16,6 @@
 
 #include <algorithm>
 #include <array>
-#include <initializer_list>
-#include <stdexcept>
-#include <string>
 #include <boost/mp11/algorithm.hpp>
 #include <cstddef>
 #include <cstring>
@@ -97,13 +94,20 @@ struct MultiTask {
   std::array<double, count> weights;
 
   MultiTask() { weights.fill(1.0); }
-  // One weight per head; a shorter list would leave heads silently untrained.
-  MultiTask(std::initializer_list<double> per_head) {
-    if (per_head.size() != count)
-      throw std::invalid_argument("tn::loss::MultiTask: " + std::to_string(per_head.size()) +
-                                  " weights for a network with " + std::to_string(count) +
-                                  " heads; give one weight per head");
-    std::copy(per_head.begin(), per_head.end(), weights.begin());
+  // One weight per head, checked at compile time (a shorter list would leave heads silently
+  // untrained): loss{1.0, 0.5} or loss{{1.0, 0.5}}.
+  template <class... W>
+    requires(sizeof...(W) >= 1 && (std::is_convertible_v<W, double> && ...))
+  MultiTask(W... per_head) {
+    static_assert(sizeof...(W) == count,
+                  "tn::loss::MultiTask<Net> takes one weight per head of Net (or none: all 1)");
+    if constexpr (sizeof...(W) == count) weights = {double(per_head)...};
+  }
+  template <std::size_t N>
+  MultiTask(const double (&per_head)[N]) {
+    static_assert(N == count,
+                  "tn::loss::MultiTask<Net> takes one weight per head of Net (or none: all 1)");
+    if constexpr (N == count) std::copy(per_head, per_head + N, weights.begin());
   }
 };
 
