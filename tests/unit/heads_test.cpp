@@ -45,6 +45,18 @@ TEST_CASE("Heads: each head's output in its place, gradients summed into the tru
   GRADCHECK_REQUIRE(gradcheck::check_network<ClassAndBox>(2));
 }
 
+namespace {
+// dy, MultiTask's gradient in the network output y, against central differences of its loss.
+template <class Task, class Y, class Labels>
+void check_output_gradient(const Task& task, Y& y, const Labels& labels, const Y& dy) {
+  gradcheck::Worst worst;
+  gradcheck::compare(worst, y.data(), dy.data(), y.size(),
+                     [&] { return tn::loss::compute(task, y, labels); }, "output");
+  INFO("worst at " << worst.where << ": analytic " << worst.analytic << ", numeric " << worst.numeric);
+  CHECK(worst.error < gradcheck::tolerance);
+}
+}  // namespace
+
 TEST_CASE("MultiTask: the weighted sum of the heads' losses, and its gradient", "[heads][loss]") {
   tn::Network<ClassAndBox, double> net(3);
   tn::Tensor<double, Shape<4>> x(3);
@@ -63,12 +75,7 @@ TEST_CASE("MultiTask: the weighted sum of the heads' losses, and its gradient", 
                         std::span<const int>(classes)) +
       0.25 * tn::loss::compute(tn::loss::MSE{}, tn::head_output<1, ClassAndBox>(y), boxes);
   CHECK(total == Approx(expected));
-  // d total / d y by central differences.
-  gradcheck::Worst worst;
-  gradcheck::compare(worst, y.data(), dy.data(), y.size(),
-                     [&] { return tn::loss::compute(task, y, labels); }, "output");
-  INFO("worst at " << worst.where << ": analytic " << worst.analytic << ", numeric " << worst.numeric);
-  CHECK(worst.error < gradcheck::tolerance);
+  check_output_gradient(task, y, labels, dy);
   // One weight per head (a wrong count does not compile: tests/compile_fail), all 1 unless given.
   CHECK(tn::loss::MultiTask<ClassAndBox>{}.weights == std::array<double, 2>{1.0, 1.0});
   CHECK(tn::loss::MultiTask<ClassAndBox>{1, 0.5f}.weights == std::array<double, 2>{1.0, 0.5});
@@ -107,11 +114,7 @@ TEST_CASE("MultiTask: heads of one shape keep their own losses and gradients", "
       2.0 * tn::loss::compute(tn::loss::MSE{}, tn::head_output<1, ThreeOfAKind>(y), first) +
       0.25 * tn::loss::compute(tn::loss::MSE{}, tn::head_output<2, ThreeOfAKind>(y), second);
   CHECK(total == Approx(expected));
-  gradcheck::Worst worst;
-  gradcheck::compare(worst, y.data(), dy.data(), y.size(),
-                     [&] { return tn::loss::compute(task, y, labels); }, "output");
-  INFO("worst at " << worst.where << ": analytic " << worst.analytic << ", numeric " << worst.numeric);
-  CHECK(worst.error < gradcheck::tolerance);
+  check_output_gradient(task, y, labels, dy);
   // A larger batch after a smaller one grows the shared buffers.
   tn::Network<ThreeOfAKind, double> wide(7);
   tn::Tensor<double, Shape<4>> x7(7);
