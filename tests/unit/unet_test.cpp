@@ -108,6 +108,8 @@ TEST_CASE("ConvTranspose2D: kernel 2, stride 2 pastes a scaled kernel per pixel"
 }
 
 TEST_CASE("ConvTranspose2D matches its definition over channels, strides, pads, dilations", "[unet]") {
+  CHECK(tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>, tn::OutputPad<1, 0>>::name() ==
+        "ConvTranspose2D(3, 3x3, stride 2, pad 1, output pad 1x0)");
   check_against_reference<tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>>, Shape<2, 4, 5>>();
   check_against_reference<tn::ConvTranspose2D<2, tn::Kernel<2, 3>, tn::Stride<3, 1>>, Shape<3, 3, 3>>();
   check_against_reference<tn::ConvTranspose2D<4, tn::Kernel<3>, tn::Dilation<2>, tn::Pad<2>, tn::Bias<false>>,

@@ -7,9 +7,8 @@
 // must stay below the kernel's footprint dilation*(kernel-1) + 1, since more crops away outputs
 // that whole kernel taps produced; and output pad below the stride (PyTorch also allows it
 // below the dilation), so that the convolution it is the adjoint of maps OH back to exactly H.
-// Parameters: weight
-// C x Out x KH x KW (PyTorch's layout) and, unless Bias<false>, a bias of Out. MACs: every input
-// element meets every kernel tap of every output channel, C*H*W * Out*KH*KW.
+// Parameters: weight C x Out x KH x KW (PyTorch's layout) and, unless Bias<false>, a bias of Out.
+// MACs: every input element meets every kernel tap of every output channel, C*H*W * Out*KH*KW.
 #pragma once
 
 #include <boost/mp11/list.hpp>
