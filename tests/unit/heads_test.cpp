@@ -105,15 +105,17 @@ TEST_CASE("MultiTask: heads of one shape keep their own losses and gradients", "
   gradcheck::randomise(second, rng);
   const auto labels = std::tuple{classes, first, second};
   const tn::loss::MultiTask<ThreeOfAKind> task{0.5, 2.0, 0.25};
+  // The weighted sum, head by head, with each head's output copied out on its own.
+  auto expected = [](const auto& out, const std::vector<int>& c, const auto& t1, const auto& t2) {
+    return 0.5 * tn::loss::compute(tn::loss::SoftmaxCrossEntropy{}, tn::head_output<0, ThreeOfAKind>(out),
+                                   std::span<const int>(c)) +
+           2.0 * tn::loss::compute(tn::loss::MSE{}, tn::head_output<1, ThreeOfAKind>(out), t1) +
+           0.25 * tn::loss::compute(tn::loss::MSE{}, tn::head_output<2, ThreeOfAKind>(out), t2);
+  };
   tn::Tensor<double, Shape<9>> dy(4);
   dy.fill(std::numeric_limits<double>::quiet_NaN());  // every entry must be written
   const double total = tn::loss::compute(task, y, labels, &dy);
-  const double expected =
-      0.5 * tn::loss::compute(tn::loss::SoftmaxCrossEntropy{}, tn::head_output<0, ThreeOfAKind>(y),
-                              std::span<const int>(classes)) +
-      2.0 * tn::loss::compute(tn::loss::MSE{}, tn::head_output<1, ThreeOfAKind>(y), first) +
-      0.25 * tn::loss::compute(tn::loss::MSE{}, tn::head_output<2, ThreeOfAKind>(y), second);
-  CHECK(total == Approx(expected));
+  CHECK(total == Approx(expected(y, classes, first, second)));
   check_output_gradient(task, y, labels, dy);
   // A larger batch after a smaller one grows the shared buffers.
   tn::Network<ThreeOfAKind, double> wide(7);
@@ -122,12 +124,10 @@ TEST_CASE("MultiTask: heads of one shape keep their own losses and gradients", "
   const auto& y7 = wide.forward(x7);
   const std::vector<int> classes7{0, 1, 2, 0, 1, 2, 0};
   tn::Tensor<double, Shape<3>> first7(7), second7(7);
+  gradcheck::randomise(first7, rng);
+  gradcheck::randomise(second7, rng);
   const double total7 = tn::loss::compute(task, y7, std::tuple{classes7, first7, second7});
-  CHECK(total7 == Approx(0.5 * tn::loss::compute(tn::loss::SoftmaxCrossEntropy{},
-                                                 tn::head_output<0, ThreeOfAKind>(y7),
-                                                 std::span<const int>(classes7)) +
-                         2.0 * tn::loss::compute(tn::loss::MSE{}, tn::head_output<1, ThreeOfAKind>(y7), first7) +
-                         0.25 * tn::loss::compute(tn::loss::MSE{}, tn::head_output<2, ThreeOfAKind>(y7), second7)));
+  CHECK(total7 == Approx(expected(y7, classes7, first7, second7)));
 }
 
 TEST_CASE("A class + box network learns both tasks at once", "[heads][training]") {

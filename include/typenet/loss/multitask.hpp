@@ -127,14 +127,14 @@ double compute(const MultiTask<Net>& task, const Tensor<T, typename Net::output_
     using Loss = typename boost::mp11::mp_at_c<typename heads::spec::heads, K>::loss;
     auto& out = typenet::detail::head_buffer<T, Out, 0>(y.batch());
     typenet::detail::copy_head<K, Net>(y, out);
-    auto& gradient = typenet::detail::head_buffer<T, Out, 1>(y.batch());
+    Tensor<T, Out>* gradient =
+        dy != nullptr ? &typenet::detail::head_buffer<T, Out, 1>(y.batch()) : nullptr;
     const double weight = task.weights[K];
-    total += weight * compute(Loss{}, std::as_const(out), std::get<K>(labels),
-                              dy != nullptr ? &gradient : nullptr);
-    if (dy == nullptr) return;
+    total += weight * compute(Loss{}, std::as_const(out), std::get<K>(labels), gradient);
+    if (gradient == nullptr) return;
     for (std::size_t s = 0; s < y.batch(); ++s) {
       T* to = dy->sample(s) + heads::template offset<K>;
-      const T* from = gradient.sample(s);
+      const T* from = gradient->sample(s);
       for (std::size_t i = 0; i < Out::size; ++i) to[i] = T(weight) * from[i];
     }
   });
