@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "typenet/kernel/kernels.hpp"
+#include "typenet/kernel/resize.hpp"
 
 namespace typenet::kernel {
 

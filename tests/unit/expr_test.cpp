@@ -155,10 +155,10 @@ TEST_CASE("Built-in activations' hand-written backward equals the derived one", 
     derived = dy * ex::derivative(F::forward(ex::var(x)));
     for (std::size_t i = 0; i < x.size(); ++i) REQUIRE(hand[i] == Approx(derived[i]).margin(1e-12));
   };
-  compare(tn::fn::relu{});
-  compare(tn::fn::sigmoid{});
-  compare(tn::fn::tanh{});
-  compare(tn::fn::leaky_relu<std::ratio<1, 100>>{});
-  compare(tn::fn::elu<std::ratio<1>>{});
-  compare(tn::fn::elu<std::ratio<3, 2>>{});
+  compare(tn::activation_rule<tn::ReLU>{});
+  compare(tn::activation_rule<tn::Sigmoid>{});
+  compare(tn::activation_rule<tn::Tanh>{});
+  compare(tn::activation_rule<tn::LeakyReLU<std::ratio<1, 100>>>{});
+  compare(tn::activation_rule<tn::ELU<std::ratio<1>>>{});
+  compare(tn::activation_rule<tn::ELU<std::ratio<3, 2>>>{});
 }

@@ -104,7 +104,7 @@ Worst check_layer(std::size_t batch, tn::Mode mode = tn::Mode::train, std::uint6
   for (auto& p : layer.parameters()) {
     // A copy: the loss() calls run forward only, but the gradient must be the one from above.
     const std::vector<double> analytic(p.gradient.data(), p.gradient.data() + p.size());
-    compare(worst, p.value.data(), analytic.data(), p.size(), loss, std::string(p.name));
+    compare(worst, p.value.data(), analytic.data(), p.size(), loss, std::string(p.name()));
   }
   return worst;
 }
@@ -155,7 +155,7 @@ Worst check_network(std::size_t batch, std::uint64_t seed = 1, tn::Mode mode = t
   for (auto* p : net.parameters()) {
     const std::vector<double> analytic(p->gradient.data(), p->gradient.data() + p->size());
     compare(worst, p->value.data(), analytic.data(), p->size(), loss,
-            "layer " + std::to_string(p->layer) + " " + std::string(p->name));
+            "layer " + std::to_string(p->layer) + " " + std::string(p->name()));
   }
   return worst;
 }

@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 #include <atomic>
 #include <random>
-#include <typenet/kernel/kernels.hpp>
+#include <typenet/kernel/pool2d.hpp>
 #include <typenet/kernel/parallel.hpp>
 #include <typenet/typenet.hpp>
 
@@ -207,7 +207,7 @@ TEST_CASE("A whole fused network's gradients against finite differences", "[netw
   for (auto* p : net.parameters()) {
     const std::vector<double> analytic(p->gradient.data(), p->gradient.data() + p->size());
     gradcheck::compare(worst, p->value.data(), analytic.data(), p->size(), loss,
-                       std::string(p->name));
+                       std::string(p->name()));
   }
   GRADCHECK_REQUIRE(worst);
 }
@@ -335,7 +335,7 @@ TEST_CASE("Max pooling kernel against brute force: padding, strides, ceil window
         for (std::size_t pad = 0; pad <= k / 2; ++pad) {
           const auto out = tn::detail::window_output<tn::Ceil>({size, k, s, pad, 1});
           if (out == 0) continue;
-          const tn::kernel::Window2D w{2, size, size + 1, out,
+          const tn::Window2D w{2, size, size + 1, out,
                                        tn::detail::window_output<tn::Ceil>({size + 1, k, s, pad, 1}),
                                        k, k, s, s, pad, pad, 1, 1};
           std::vector<float> x(2 * w.channels * w.height * w.width);
@@ -371,7 +371,7 @@ TEST_CASE("Max pooling kernel against brute force: padding, strides, ceil window
 
   // A NaN wins its window, as in PyTorch (with and without padding).
   for (std::size_t pad : {0, 1}) {
-    const tn::kernel::Window2D w{1, 4, 4, 2 + pad, 2 + pad, 2, 2, 2, 2, pad, pad, 1, 1};
+    const tn::Window2D w{1, 4, 4, 2 + pad, 2 + pad, 2, 2, 2, 2, pad, pad, 1, 1};
     std::vector<float> x(16, 1.0f), y((2 + pad) * (2 + pad));
     std::vector<std::int32_t> argmax(y.size());
     x[5] = std::numeric_limits<float>::quiet_NaN();

@@ -144,6 +144,6 @@ TEST_CASE("L1, L2 and elastic-net penalties and their gradients", "[gradient][re
   GRADCHECK_REQUIRE(worst);
   // Biases were not chosen: their gradients are untouched.
   for (auto* p : net.parameters())
-    if (p->name == "bias")
+    if (p->kind == tn::ParameterKind::bias)
       for (std::size_t i = 0; i < p->size(); ++i) REQUIRE(p->gradient[i] == 0);
 }

@@ -13,7 +13,7 @@ namespace {
 template <class Optimizer>
 std::vector<double> run(Optimizer& optimizer, double lr, int steps,
                         std::vector<double> gradient = {0.5, 0.25}) {
-  tn::Parameter<double> p("weight", 2);
+  tn::Parameter<double> p(tn::ParameterKind::weight, 2);
   p.value[0] = 1;
   p.value[1] = -2;
   std::vector<tn::Parameter<double>*> params{&p};
@@ -71,7 +71,7 @@ TEST_CASE("Adam (bias-corrected) and AdamW", "[optim]") {
   CHECK(w[1] == Approx(-2 - 0.03));
   // Changing gradient: g1 = 1, g2 = -1 (beta1 0.9, beta2 0.999).
   tn::optim::Adam changing({.lr = 0.1, .eps = 0});
-  tn::Parameter<double> p("weight", 1);
+  tn::Parameter<double> p(tn::ParameterKind::weight, 1);
   std::vector<tn::Parameter<double>*> params{&p};
   p.gradient[0] = 1;
   changing.step(params, 0.1);
@@ -112,7 +112,7 @@ TEST_CASE("Learning-rate schedules", "[schedule]") {
 }
 
 TEST_CASE("Initialisers draw with the right spread", "[init]") {
-  tn::Parameter<double> p("weight", 40000, /*fan_in=*/100, /*fan_out=*/300);
+  tn::Parameter<double> p(tn::ParameterKind::weight, 40000, /*fan_in=*/100, /*fan_out=*/300);
   std::mt19937_64 rng(1);
   const auto variance = [&] {
     double sum = 0, squares = 0;

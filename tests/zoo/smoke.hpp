@@ -43,7 +43,7 @@ void smoke_step() {
       nonfinite += !std::isfinite(p->value[i]) || !std::isfinite(p->gradient[i]);
       nonzero += p->gradient[i] != 0;
     }
-    INFO("layer " << p->layer << " " << p->name << " (" << p->size() << " values)");
+    INFO("layer " << p->layer << " " << p->name() << " (" << p->size() << " values)");
     REQUIRE(nonfinite == 0);
     CHECK(nonzero > 0);
   }

@@ -1,12 +1,13 @@
-// Activations as expressions. Each built-in has a forward expression and a hand-written backward
-// (the cheapest form: from the output where it can); Activation<F> derives its backward from F.
-// tests/unit/activation_test.cpp checks every hand-written backward against the derived one.
+// The element-wise activations as expressions. Each built-in has a forward expression and a
+// hand-written backward (the cheapest form: from the output where it can); Activation<F> derives
+// its backward from F. tests check every hand-written backward against the derived one.
 //
 // A weight layer followed by an element-wise activation is fused by Network: one pass computes
-// act(z + bias), one pass computes dz = act'(x) * dy and the bias gradient (graph/network.hpp).
+// act(z + bias), one pass computes dz = act'(x) * dy and the bias gradient (net/network.hpp).
+// PReLU and Softmax, which are not element-wise functions of their input alone, have headers of
+// their own.
 #pragma once
 
-#include <Eigen/Core>
 #include <cstddef>
 
 #include "typenet/expr/expr.hpp"
@@ -15,34 +16,58 @@
 
 namespace typenet {
 
+// Function objects for Activation<F>: element-wise functions written as expressions.
 namespace fn {
+// Swish (Ramachandran et al. 2017; PyTorch's SiLU): x sigmoid(x).
+struct swish {
+  auto operator()(const auto& x) const { return x * expr::sigmoid(x); }
+};
+// GELU, tanh approximation (Hendrycks & Gimpel 2016; PyTorch's GELU(approximate='tanh')):
+// x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+struct gelu_tanh {
+  auto operator()(const auto& x) const {
+    return 0.5 * x * (1 + expr::tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)));
+  }
+};
+}  // namespace fn
 
-// forward(x) and backward(x, y, dy) for expression arguments; x may contain the var(...) leaf.
-struct relu {
+using Swish = Activation<fn::swish>;
+using GELU = Activation<fn::gelu_tanh>;
+
+// The rule of an element-wise activation spec: forward(x) and backward(x, y, dy) for expression
+// arguments (x may contain the var(...) leaf). Defined for the specs below; Network fuses a
+// weight layer with any spec that has one.
+template <class Spec>
+struct activation_rule;
+
+template <>
+struct activation_rule<ReLU> {
   static auto forward(const auto& x) { return expr::max(x, 0); }
   static auto backward(const auto&, const auto& y, const auto& dy) {
     return expr::select(y > 0, dy, 0);
   }
 };
-struct sigmoid {
+template <>
+struct activation_rule<Sigmoid> {
   static auto forward(const auto& x) { return expr::sigmoid(x); }
   static auto backward(const auto&, const auto& y, const auto& dy) { return dy * y * (1 - y); }
 };
-struct tanh {
+template <>
+struct activation_rule<Tanh> {
   static auto forward(const auto& x) { return expr::tanh(x); }
   static auto backward(const auto&, const auto& y, const auto& dy) { return dy * (1 - y * y); }
 };
 template <class Slope>
-struct leaky_relu {
-  static constexpr double slope = detail::ratio_value<Slope>();
+struct activation_rule<LeakyReLU<Slope>> {
+  static constexpr double slope = LeakyReLU<Slope>::slope;
   static auto forward(const auto& x) { return expr::select(x > 0, x, slope * x); }
   static auto backward(const auto& x, const auto&, const auto& dy) {
     return expr::select(x > 0, dy, slope * dy);
   }
 };
 template <class Alpha>
-struct elu {
-  static constexpr double alpha = detail::ratio_value<Alpha>();
+struct activation_rule<ELU<Alpha>> {
+  static constexpr double alpha = ELU<Alpha>::alpha;
   static auto forward(const auto& x) { return expr::select(x > 0, x, alpha * (expr::exp(x) - 1)); }
   // For x <= 0, d/dx alpha (e^x - 1) = alpha e^x = y + alpha.
   static auto backward(const auto& x, const auto& y, const auto& dy) {
@@ -51,70 +76,20 @@ struct elu {
 };
 // Any F: the backward pass is F's derivative, generated from its expression.
 template <class F>
-struct derived {
+struct activation_rule<Activation<F>> {
   static auto forward(const auto& x) { return F{}(x); }
   static auto backward(const auto& x, const auto&, const auto& dy) {
     return dy * expr::derivative(F{}(x));
   }
 };
 
-// Two activations defined only by their expression.
-struct swish_fn {
-  auto operator()(const auto& x) const { return x * expr::sigmoid(x); }
-};
-// GELU, tanh approximation (Hendrycks & Gimpel 2016): x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
-struct gelu_tanh_fn {
-  auto operator()(const auto& x) const {
-    return 0.5 * x * (1 + expr::tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)));
-  }
-};
-
-}  // namespace fn
-
-using Swish = Activation<fn::swish_fn>;
-using GELU = Activation<fn::gelu_tanh_fn>;
-
-namespace detail {
+// A spec with an activation_rule: an element-wise function of its input.
 template <class Spec>
-struct activation_function {
-  using type = void;
-};
-template <>
-struct activation_function<ReLU> {
-  using type = fn::relu;
-};
-template <>
-struct activation_function<Sigmoid> {
-  using type = fn::sigmoid;
-};
-template <>
-struct activation_function<Tanh> {
-  using type = fn::tanh;
-};
-template <class Slope>
-struct activation_function<LeakyReLU<Slope>> {
-  using type = fn::leaky_relu<Slope>;
-};
-template <class Alpha>
-struct activation_function<ELU<Alpha>> {
-  using type = fn::elu<Alpha>;
-};
-template <class F>
-struct activation_function<Activation<F>> {
-  using type = fn::derived<F>;
-};
-}  // namespace detail
-
-// The element-wise function of an activation spec, or void for any other layer.
-template <class Spec>
-using activation_function_t = typename detail::activation_function<Spec>::type;
-
-template <class Spec>
-concept ElementwiseActivation = !std::is_void_v<activation_function_t<Spec>>;
+concept ElementwiseActivation = requires { sizeof(activation_rule<Spec>); };
 
 template <ElementwiseActivation Spec, class In, class T>
 class Layer<Spec, In, T> : public detail::without_parameters<T> {
-  using F = activation_function_t<Spec>;
+  using F = activation_rule<Spec>;
 
  public:
   using function = F;
@@ -129,69 +104,6 @@ class Layer<Spec, In, T> : public detail::without_parameters<T> {
     if (dx == nullptr) return;
     dx->set_batch(x.batch());
     *dx = F::backward(expr::var(x), expr::ref(y), expr::ref(dy));
-  }
-};
-
-// PReLU: y = x for x > 0, a_c x otherwise, with one learned slope a_c per channel (0.25 at
-// first, as He et al. 2015 and PyTorch start).
-template <class In, class T>
-class Layer<PReLU, In, T> : public detail::with_parameters<T, 1> {
-  static constexpr std::size_t C = In::dims[0];
-
- public:
-  explicit Layer(std::size_t = 1) {
-    this->params_[0] = Parameter<T>("slope", C);
-    for (std::size_t c = 0; c < C; ++c) this->params_[0].value[c] = T(0.25);
-  }
-  void forward(const Tensor<T, In>& x, Tensor<T, In>& y, Mode) {
-    y.set_batch(x.batch());
-    y = expr::select(x > 0, x, slope() * x);
-  }
-  void backward(const Tensor<T, In>& x, const Tensor<T, In>&, const Tensor<T, In>& dy,
-                Tensor<T, In>* dx) {
-    expr::reduce_channels<expr::Reduce::sum, In>(expr::select(x > 0, 0, dy * x), x.batch(),
-                                                 this->params_[0].gradient.data());
-    if (dx == nullptr) return;
-    dx->set_batch(x.batch());
-    *dx = expr::select(x > 0, dy, slope() * dy);
-  }
-
- private:
-  auto slope() const { return expr::channel<C>(this->params_[0].value.data()); }
-};
-
-// Softmax over the channels: the features of a vector, or the C values at each pixel.
-template <class In, class T>
-class Layer<Softmax, In, T> : public detail::without_parameters<T> {
-  static constexpr std::size_t C = In::dims[0];
-  static constexpr std::size_t P = In::size / C;
-  using Matrix = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  using Map = Eigen::Map<Matrix>;
-  using ConstMap = Eigen::Map<const Matrix>;
-
- public:
-  explicit Layer(std::size_t = 1) {}
-  void forward(const Tensor<T, In>& x, Tensor<T, In>& y, Mode) {
-    y.set_batch(x.batch());
-    for (std::size_t n = 0; n < x.batch(); ++n) {
-      ConstMap X(x.sample(n), C, P);
-      Map Y(y.sample(n), C, P);
-      // Shifting by the maximum keeps exp() finite for logits of any size.
-      Y = (X.rowwise() - X.colwise().maxCoeff()).exp();
-      Y.rowwise() /= Y.colwise().sum();
-    }
-  }
-  // dx = y * (dy - sum_c(dy * y)), per pixel.
-  void backward(const Tensor<T, In>& x, const Tensor<T, In>& y, const Tensor<T, In>& dy,
-                Tensor<T, In>* dx) {
-    if (dx == nullptr) return;
-    dx->set_batch(x.batch());
-    for (std::size_t n = 0; n < x.batch(); ++n) {
-      ConstMap Y(y.sample(n), C, P);
-      ConstMap dY(dy.sample(n), C, P);
-      Map dX(dx->sample(n), C, P);
-      dX = Y * (dY.rowwise() - (dY * Y).colwise().sum());
-    }
   }
 };
 

@@ -4,7 +4,9 @@
 //   layer.forward(x, y, Mode::train);        // y.batch() becomes x.batch()
 //   layer.backward(x, y, dy, &dx);           // dx (may be null), parameter gradients overwritten
 //
-// Each spec's specialisation lives in the header named after it (layers/dense.hpp, ...).
+// Each spec's specialisation lives in the header named after the spec, beside the spec's own
+// header: spec/conv2d.hpp has Conv2D's shape rule, layers/conv2d.hpp its forward and backward;
+// the composite layers (Block, Residual, Concat, CropConcat, Heads) are in net/.
 #pragma once
 
 #include <array>
@@ -12,33 +14,14 @@
 #include <span>
 #include <stdexcept>
 #include <string>
-#include <string_view>
 
-#include "typenet/expr/expr.hpp"
 #include "typenet/expr/tensor.hpp"
+#include "typenet/layers/parameter.hpp"
 #include "typenet/spec/layer.hpp"
 
 namespace typenet {
 
 enum class Mode { train, eval };
-
-// A trainable tensor and its gradient. fan_in / fan_out are what Xavier and He initialisation
-// need (inputs and outputs feeding one unit).
-template <class T>
-struct Parameter {
-  std::string_view name;
-  AlignedBuffer<T> value;
-  AlignedBuffer<T> gradient;
-  std::size_t fan_in = 1;
-  std::size_t fan_out = 1;
-  std::size_t layer = 0;  // index of the layer it belongs to in its network
-
-  Parameter() = default;
-  Parameter(std::string_view name_, std::size_t size, std::size_t fan_in_ = 1,
-            std::size_t fan_out_ = 1)
-      : name(name_), value(size), gradient(size), fan_in(fan_in_), fan_out(fan_out_) {}
-  std::size_t size() const { return value.size(); }
-};
 
 template <class Spec, class In, class T>
 class Layer;
@@ -65,6 +48,14 @@ inline void check_backward_batch(std::size_t forward, std::size_t backward, cons
     throw std::invalid_argument(std::string(layer) + ": backward for a batch of " +
                                 std::to_string(backward) + " after a forward pass of " +
                                 std::to_string(forward));
+}
+
+// Layers that size a buffer by the batch capacity check a batch against it.
+inline void check_capacity(std::size_t needed, std::size_t available, std::size_t batch,
+                           const char* layer) {
+  if (needed > available)
+    throw std::length_error(std::string(layer) + ": a batch of " + std::to_string(batch) +
+                            " exceeds the capacity the layer was built for");
 }
 
 template <class T>

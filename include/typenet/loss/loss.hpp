@@ -3,7 +3,7 @@
 //   double loss = tn::loss::compute(tn::loss::SoftmaxCrossEntropy{}, scores, labels, &dscores);
 //
 // Labels are class indices (std::span<const int>, one per sample) or a target tensor of the
-// output's shape, as loss/label.hpp checks at compile time. Reductions follow PyTorch's default
+// output's shape, as spec/loss.hpp checks at compile time. Reductions follow PyTorch's default
 // ('mean'): MSE, L1 and the binary cross-entropies average over every element; softmax
 // cross-entropy, NLL and hinge average over the samples. The gradient (optional) is of that mean.
 #pragma once
@@ -19,7 +19,7 @@
 
 #include "typenet/expr/expr.hpp"
 #include "typenet/expr/tensor.hpp"
-#include "typenet/loss/label.hpp"
+#include "typenet/spec/loss.hpp"
 
 namespace typenet::loss {
 
@@ -207,7 +207,7 @@ double compute(Hinge, const Tensor<T, Shape<C>>& s, std::span<const int> labels,
 }
 
 namespace detail {
-// The compile-time label of a run-time label argument (see loss/label.hpp).
+// The compile-time label of a run-time label argument (see spec/loss.hpp).
 template <class Label>
 struct label_kind {
   using type = Label;  // not a label: loss_fits says what a label is

@@ -7,7 +7,7 @@
 //   auto scores = tn::head_output<0, Net>(model.predict(x));        // head 0's output
 //
 // Net ends with a Heads<...>; its output is the heads' outputs one after another. The labels are
-// a tuple, one per head, of what that head's loss takes (loss/label.hpp checked the pair when
+// a tuple, one per head, of what that head's loss takes (spec/loss.hpp checked the pair when
 // Net was bound). Each head's gradient, scaled by its weight, flows back through its branch and
 // the branches' gradients add up in the trunk. A call copies each head's output and gradient
 // through per-thread buffers that grow to the largest batch seen, so, like a single-output step,
@@ -24,7 +24,7 @@
 #include <utility>
 
 #include "typenet/expr/tensor.hpp"
-#include "typenet/graph/topology.hpp"
+#include "typenet/graph/heads.hpp"
 #include "typenet/loss/loss.hpp"
 
 namespace typenet {

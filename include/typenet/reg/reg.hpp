@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "typenet/layers/layer.hpp"
+#include "typenet/layers/parameter.hpp"
 
 namespace typenet::reg {
 
@@ -46,7 +46,7 @@ template <class T>
 std::vector<Parameter<T>*> weights(const std::vector<Parameter<T>*>& all) {
   std::vector<Parameter<T>*> chosen;
   for (auto* p : all)
-    if (p->name == std::string_view("weight")) chosen.push_back(p);
+    if (p->kind == ParameterKind::weight) chosen.push_back(p);
   return chosen;
 }
 

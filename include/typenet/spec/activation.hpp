@@ -1,11 +1,10 @@
-// Activations. All keep the shape; only PReLU has parameters (one slope per channel: C of
-// C x H x W, or each feature of a vector).
-//   Sigmoid, Tanh, ReLU, LeakyReLU<Slope = 1/100>, PReLU, ELU<Alpha = 1>,
-//   Softmax (over the features of a vector, or over the channels at each pixel),
+// Element-wise activations, shape-preserving and without parameters:
+//   Sigmoid, Tanh, ReLU, LeakyReLU<Slope = 1/100>, ELU<Alpha = 1>,
 //   Activation<F> (any element-wise function written as an expression; see below).
+// PReLU (learned slopes) and Softmax (over channels) have headers of their own.
 #pragma once
+#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
 
-#include <boost/mp11/list.hpp>
 #include <cstddef>
 #include <ratio>
 #include <string>
@@ -13,10 +12,10 @@
 
 #include "typenet/shape/diagnostic.hpp"
 #include "typenet/shape/shape.hpp"
-#include "typenet/spec/checks.hpp"
-#include "typenet/spec/describe.hpp"
-#include "typenet/spec/dropout.hpp"
-#include "typenet/spec/normalization.hpp"
+#include "typenet/spec/detail/checks.hpp"
+#include "typenet/spec/detail/describe.hpp"
+#include "typenet/spec/detail/ratio.hpp"
+#include "typenet/spec/detail/shape_rules.hpp"
 
 namespace typenet {
 
@@ -36,10 +35,6 @@ struct Tanh : detail::activation {
 struct ReLU : detail::activation {
   static std::string name() { return "ReLU"; }
 };
-struct Softmax : detail::activation {
-  static std::string name() { return "Softmax"; }
-};
-
 // An activation written as an element-wise expression: F is a default-constructible callable
 // (a struct or a captureless lambda) mapping an expression x to an expression, for example
 //   struct SwishFn { auto operator()(const auto& x) const { return x * sigmoid(x); } };
@@ -78,13 +73,6 @@ struct ELU : detail::same_shape {
   using check = diag::single_check<diag::activation_ratio<diag::layer<I>, ELU, Alpha>>;
   static constexpr double alpha = detail::ratio_value<Alpha>();
   static std::string name() { return "ELU(" + detail::ratio_text(Alpha::num, Alpha::den) + ")"; }
-};
-
-struct PReLU : detail::per_channel_parameters<1> {
-  template <class In, std::size_t I>
-  using check = diag::single_check<
-      diag::requires_vector_or_image_input<diag::layer<I>, PReLU, diag::input_t<In>, true>>;
-  static std::string name() { return "PReLU"; }
 };
 
 }  // namespace typenet

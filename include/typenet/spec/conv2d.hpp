@@ -7,6 +7,7 @@
 // Out x C/G x KH x KW and, unless Bias<false>, a bias of Out. Defaults: stride 1, pad 0,
 // dilation 1, one group, with bias. MACs: Out*OH*OW * C/G*KH*KW.
 #pragma once
+#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
 
 #include <boost/mp11/list.hpp>
 #include <cstddef>
@@ -14,13 +15,14 @@
 #include <type_traits>
 
 #include "typenet/shape/diagnostic.hpp"
+#include "typenet/shape/geometry.hpp"
 #include "typenet/shape/shape.hpp"
 #include "typenet/shape/window.hpp"
-#include "typenet/spec/checks.hpp"
-#include "typenet/spec/describe.hpp"
+#include "typenet/spec/detail/checks.hpp"
+#include "typenet/spec/detail/describe.hpp"
 #include "typenet/spec/layer.hpp"
 #include "typenet/spec/options.hpp"
-#include "typenet/spec/window_check.hpp"
+#include "typenet/spec/detail/window_check.hpp"
 
 namespace typenet {
 
@@ -108,7 +110,7 @@ struct Conv2D {
         diag::window_fits<layer, Conv2D, diag::axis<'W'>, input, diag::pad<pad::width>,
                           diag::kernel<kernel::width>, diag::dilation<dilation::width>,
                           diag::stride<stride::width>, rounding, diag::conv_padding, height::value>;
-    // Runs the reports: the first rule that failed states itself (see spec/checks.hpp).
+    // Runs the reports: the first rule that failed states itself (see spec/detail/checks.hpp).
     static_assert(options::report::reported && image::report::reported &&
                   channels::report::reported && height::report::reported &&
                   width::report::reported);
@@ -117,18 +119,27 @@ struct Conv2D {
     static constexpr bool value = width::value;
   };
 
+  // The geometry on input In (for an In that passed check): output size, GEMM sizes, fans.
+  template <class In>
+  static constexpr Conv2DGeometry geometry{
+      {In::dims[0], In::dims[1], In::dims[2],
+       detail::window_output<rounding>(
+           {In::dims[1], kernel::height, stride::height, pad::height, dilation::height}),
+       detail::window_output<rounding>(
+           {In::dims[2], kernel::width, stride::width, pad::width, dilation::width}),
+       kernel::height, kernel::width, stride::height, stride::width, pad::height, pad::width,
+       dilation::height, dilation::width},
+      Out,
+      groups};
+
   template <class In>
   struct shapes {
-    static constexpr std::size_t in_channels = In::dims[0];
-    static constexpr std::size_t height = detail::window_output<rounding>(
-        {In::dims[1], kernel::height, stride::height, pad::height, dilation::height});
-    static constexpr std::size_t width = detail::window_output<rounding>(
-        {In::dims[2], kernel::width, stride::width, pad::width, dilation::width});
-    using output = Shape<Out, height, width>;
-    using weight = Shape<Out, in_channels / groups, kernel::height, kernel::width>;
+    static constexpr Window2D window = geometry<In>.window;
+    using output = Shape<Out, window.out_height, window.out_width>;
+    using weight = Shape<Out, In::dims[0] / groups, kernel::height, kernel::width>;
     using parameters = std::conditional_t<bias, boost::mp11::mp_list<weight, Shape<Out>>,
                                           boost::mp11::mp_list<weight>>;
-    static constexpr std::size_t macs = output::size * weight::size / Out;
+    static constexpr std::size_t macs = output::size * geometry<In>.group_in();
   };
 
   static std::string name() {

@@ -2,10 +2,8 @@
 // Parameters: weight N x IN and, unless Bias<false>, a bias of N. MACs: IN*N.
 // The input must be a vector: put tn::Flatten (or tn::GlobalAvgPool) before a Dense that
 // follows an image layer. Implicit flattening would hide a forgotten pooling stage.
-//
-// Maxout<N, K>: K affine pieces of IN -> N, output the element-wise max over the pieces
-// (Goodfellow et al., 2013). Parameters: weight K*N x IN, bias K*N. MACs: IN*N*K.
 #pragma once
+#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
 
 #include <boost/mp11/list.hpp>
 #include <cstddef>
@@ -14,24 +12,14 @@
 
 #include "typenet/shape/diagnostic.hpp"
 #include "typenet/shape/shape.hpp"
-#include "typenet/spec/checks.hpp"
+#include "typenet/spec/detail/affine_shapes.hpp"
+#include "typenet/spec/detail/checks.hpp"
 #include "typenet/spec/layer.hpp"
 #include "typenet/spec/options.hpp"
 
 namespace typenet {
 
 namespace diag {
-template <class Layer, class Spec, class Pieces, bool Enabled>
-struct maxout_pieces {
-  static constexpr bool value = Enabled && Pieces::value >= 2;
-  struct report {
-    static_assert(!Enabled || Pieces::value >= 2,
-                  "Maxout<N, K> requires K >= 2 pieces: the max over one piece is a plain "
-                  "Dense<N>");
-    static constexpr bool reported = true;
-  };
-};
-
 template <class Layer, class Spec, class... Options>
 struct dense_options {
   using rules = detail::option_rules<boost::mp11::mp_list<bias_option>, Options...>;
@@ -45,21 +33,6 @@ struct dense_options {
   };
 };
 }  // namespace diag
-
-namespace detail {
-template <std::size_t Units, std::size_t Pieces, bool WithBias>
-struct affine_shapes {
-  template <class In>
-  struct shapes {
-    using output = Shape<Units>;
-    using weight = Shape<Units * Pieces, In::dims[0]>;
-    using parameters =
-        std::conditional_t<WithBias, boost::mp11::mp_list<weight, Shape<Units * Pieces>>,
-                           boost::mp11::mp_list<weight>>;
-    static constexpr std::size_t macs = weight::size;
-  };
-};
-}  // namespace detail
 
 template <std::size_t N, class... Options>
 struct Dense : detail::affine_shapes<N, 1, detail::option_or<Bias<true>, Options...>::value> {
@@ -80,29 +53,6 @@ struct Dense : detail::affine_shapes<N, 1, detail::option_or<Bias<true>, Options
   };
 
   static std::string name() { return "Dense(" + std::to_string(N) + (bias ? ")" : ", no bias)"); }
-};
-
-template <std::size_t N, std::size_t K>
-struct Maxout : detail::affine_shapes<N, K, true> {
-  static constexpr std::size_t units = N;
-  static constexpr std::size_t pieces = K;
-
-  template <class In, std::size_t I>
-  struct check {
-   private:
-    using units = diag::requires_units<diag::layer<I>, Maxout, diag::units<N>, true>;
-    using pieces = diag::maxout_pieces<diag::layer<I>, Maxout, diag::pieces<K>, units::value>;
-    using input =
-        diag::requires_vector_input<diag::layer<I>, Maxout, diag::input_t<In>, pieces::value>;
-    static_assert(units::report::reported && pieces::report::reported && input::report::reported);
-
-   public:
-    static constexpr bool value = input::value;
-  };
-
-  static std::string name() {
-    return "Maxout(" + std::to_string(N) + ", " + std::to_string(K) + " pieces)";
-  }
 };
 
 }  // namespace typenet

@@ -2,8 +2,8 @@
 // by 1/(1-P)); at evaluation it passes its input through. P is a std::ratio:
 // Dropout<std::ratio<1, 2>> or, in per-mille, Dropout<tn::PerMille<500>>. Shape-preserving.
 #pragma once
+#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
 
-#include <boost/mp11/list.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <ratio>
@@ -12,40 +12,15 @@
 
 #include "typenet/shape/diagnostic.hpp"
 #include "typenet/shape/shape.hpp"
-#include "typenet/spec/checks.hpp"
-#include "typenet/spec/describe.hpp"
+#include "typenet/spec/detail/checks.hpp"
+#include "typenet/spec/detail/describe.hpp"
+#include "typenet/spec/detail/ratio.hpp"
+#include "typenet/spec/detail/shape_rules.hpp"
 
 namespace typenet {
 
 template <std::intmax_t N>
 using PerMille = std::ratio<N, 1000>;
-
-namespace detail {
-template <class T>
-concept Ratio = requires {
-  { T::num } -> std::convertible_to<std::intmax_t>;
-  { T::den } -> std::convertible_to<std::intmax_t>;
-};
-
-// The value of a std::ratio parameter; 0 for a non-ratio, which the layer's check reports.
-template <class R>
-constexpr double ratio_value() {
-  if constexpr (Ratio<R>)
-    return static_cast<double>(R::num) / static_cast<double>(R::den);
-  else
-    return 0.0;
-}
-
-// Shape-preserving layers without parameters: activations, dropout, LRN.
-struct same_shape {
-  template <class In>
-  struct shapes {
-    using output = In;
-    using parameters = boost::mp11::mp_list<>;
-    static constexpr std::size_t macs = 0;
-  };
-};
-}  // namespace detail
 
 namespace diag {
 template <class Layer, class Spec, class P>

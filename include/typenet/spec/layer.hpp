@@ -4,7 +4,7 @@
 // also knows its output shape, its parameter tensors and its cost. Each spec provides
 //   template <class In, std::size_t I> struct check;  // ::value: does the layer fit In? Its
 //                                                     // instantiation runs the reports of the
-//                                                     // layer's rules (see spec/checks.hpp)
+//                                                     // layer's rules (see spec/detail/checks.hpp)
 //   template <class In> struct shapes;                // output, parameters, macs: only
 //                                                     // instantiated once check passed
 #pragma once

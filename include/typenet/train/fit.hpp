@@ -26,7 +26,7 @@
 #include "typenet/data/dataset.hpp"
 #include "typenet/reg/reg.hpp"
 #include "typenet/train/model.hpp"
-#include "typenet/train/schedule.hpp"
+#include "typenet/schedule/schedule.hpp"
 
 namespace typenet {
 

@@ -20,10 +20,11 @@
 #include <string>
 #include <vector>
 
-#include "typenet/graph/network.hpp"
+#include "typenet/net/network.hpp"
 #include "typenet/loss/loss.hpp"
 #include "typenet/reg/reg.hpp"
-#include "typenet/train/optim.hpp"
+#include "typenet/init/init.hpp"
+#include "typenet/optim/optim.hpp"
 
 namespace typenet {
 
@@ -55,7 +56,7 @@ class Model {
   void initialise(const Init& init, std::uint64_t seed) {
     std::mt19937_64 rng(seed);
     for (auto* p : all_)
-      if (p->name == "weight") init::fill(*p, init, rng);
+      if (p->kind == ParameterKind::weight) init::fill(*p, init, rng);
     // Each dropout layer gets its own stream from the same seed.
     std::apply([&](auto&... layer) { (seed_dropout(layer, rng), ...); }, layers());
   }
@@ -146,7 +147,7 @@ class Model {
       for (std::size_t i = 0; i < p->size(); ++i)
         if (!std::isfinite(g[i]))
           throw TrainingError("step " + std::to_string(step) + ": a non-finite gradient in " +
-                              std::string(p->name) + " of layer " + std::to_string(p->layer) +
+                              std::string(p->name()) + " of layer " + std::to_string(p->layer) +
                               " (learning rate too high? exploding activations?); the weights "
                               "are those before this step");
     }

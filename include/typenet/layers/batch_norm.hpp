@@ -1,0 +1,111 @@
+// BatchNorm: batch statistics in training, running statistics at evaluation; shape rule in
+// spec/batch_norm.hpp. layers/fold_batchnorm.hpp folds an evaluation-mode BatchNorm into the
+// weight layer before it.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "typenet/expr/expr.hpp"
+#include "typenet/layers/layer.hpp"
+#include "typenet/spec/batch_norm.hpp"
+
+namespace typenet {
+
+// Batch normalisation (Ioffe & Szegedy 2015) per channel, with PyTorch's constants: eps 1e-5,
+// running statistics updated with momentum 0.1 (the running variance with the unbiased batch
+// variance). Training normalises with the batch statistics, evaluation with the running ones.
+template <class In, class T>
+class Layer<BatchNorm, In, T> : public detail::with_parameters<T, 2> {
+  static constexpr std::size_t C = In::dims[0];
+  static constexpr std::size_t P = In::size / C;
+
+ public:
+  static constexpr double epsilon = 1e-5;
+  static constexpr double momentum = 0.1;
+
+  explicit Layer(std::size_t = 1)
+      : running_mean_(C), running_var_(C), mean_(C), inv_std_(C), scale_(C), work_(C) {
+    this->params_[0] = Parameter<T>(ParameterKind::scale, C);  // gamma
+    this->params_[1] = Parameter<T>(ParameterKind::shift, C);  // beta
+    for (std::size_t c = 0; c < C; ++c) {
+      this->params_[0].value[c] = T(1);
+      running_var_[c] = T(1);
+    }
+  }
+  AlignedBuffer<T>& running_mean() { return running_mean_; }
+  AlignedBuffer<T>& running_var() { return running_var_; }
+  const AlignedBuffer<T>& running_mean() const { return running_mean_; }
+  // State that is not trained but that evaluation depends on (Network snapshots it).
+  std::vector<AlignedBuffer<T>*> state_buffers() { return {&running_mean_, &running_var_}; }
+  const AlignedBuffer<T>& running_var() const { return running_var_; }
+
+  void forward(const Tensor<T, In>& x, Tensor<T, In>& y, Mode mode) {
+    const std::size_t batch = x.batch();
+    y.set_batch(batch);
+    forward_batch_ = batch;
+    training_ = mode == Mode::train;
+    const T* gamma = this->params_[0].value.data();
+    if (training_) {
+      const std::size_t count = batch * P;
+      if (count < 2)
+        throw std::invalid_argument(
+            "BatchNorm: training needs more than one value per channel (batch " +
+            std::to_string(batch) + " x " + std::to_string(P) + " positions)");
+      expr::reduce_channels<expr::Reduce::mean, In>(expr::ref(x), batch, mean_.data());
+      const auto centred = x - expr::channel<C>(mean_.data());
+      expr::reduce_channels<expr::Reduce::mean, In>(centred * centred, batch, work_.data());
+      for (std::size_t c = 0; c < C; ++c) {
+        inv_std_[c] = T(1) / std::sqrt(work_[c] + T(epsilon));
+        running_mean_[c] = T(1 - momentum) * running_mean_[c] + T(momentum) * mean_[c];
+        running_var_[c] = T(1 - momentum) * running_var_[c] +
+                          T(momentum) * work_[c] * T(count) / T(count - 1);
+      }
+    } else {
+      for (std::size_t c = 0; c < C; ++c) {
+        mean_[c] = running_mean_[c];
+        inv_std_[c] = T(1) / std::sqrt(running_var_[c] + T(epsilon));
+      }
+    }
+    for (std::size_t c = 0; c < C; ++c) scale_[c] = gamma[c] * inv_std_[c];
+    y = (x - expr::channel<C>(mean_.data())) * expr::channel<C>(scale_.data()) +
+        expr::channel<C>(this->params_[1].value.data());
+  }
+
+  void backward(const Tensor<T, In>& x, const Tensor<T, In>&, const Tensor<T, In>& dy,
+                Tensor<T, In>* dx) {
+    const std::size_t batch = x.batch();
+    detail::check_backward_batch(forward_batch_, batch, "BatchNorm");
+    T* dgamma = this->params_[0].gradient.data();
+    T* dbeta = this->params_[1].gradient.data();
+    const auto xhat = (x - expr::channel<C>(mean_.data())) * expr::channel<C>(inv_std_.data());
+    expr::reduce_channels<expr::Reduce::sum, In>(dy * xhat, batch, dgamma);
+    expr::reduce_channels<expr::Reduce::sum, In>(expr::ref(dy), batch, dbeta);
+    if (dx == nullptr) return;
+    dx->set_batch(batch);
+    if (!training_) {
+      *dx = dy * expr::channel<C>(scale_.data());
+      return;
+    }
+    // dx = gamma * inv_std / M * (M dy - sum(dy) - xhat * sum(dy xhat)), M = batch * positions.
+    const T count = T(batch * P);
+    for (std::size_t c = 0; c < C; ++c) {
+      mean_dy_[c] = dbeta[c] / count;
+      mean_dy_xhat_[c] = dgamma[c] / count;
+    }
+    *dx = expr::channel<C>(scale_.data()) *
+          (dy - expr::channel<C>(mean_dy_.data()) - xhat * expr::channel<C>(mean_dy_xhat_.data()));
+  }
+
+ private:
+  AlignedBuffer<T> running_mean_, running_var_;
+  AlignedBuffer<T> mean_, inv_std_, scale_, work_;
+  AlignedBuffer<T> mean_dy_{C}, mean_dy_xhat_{C};
+  bool training_ = false;
+  std::size_t forward_batch_ = 0;
+};
+
+}  // namespace typenet

@@ -1,0 +1,29 @@
+// Concat<Branch...> and CropConcat<Branch...> computed; specs in graph/concat.hpp.
+#pragma once
+#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+
+#include <cstddef>
+
+#include "typenet/graph/concat.hpp"
+#include "typenet/net/block.hpp"
+#include "typenet/net/detail/joined_branches.hpp"
+
+namespace typenet {
+
+template <class... Branches, class In, class T>
+class Layer<Concat<Branches...>, In, T>
+    : public detail::joined_layer<Concat<Branches...>, In, T, Branches...> {
+ public:
+  explicit Layer(std::size_t capacity = 1)
+      : detail::joined_layer<Concat<Branches...>, In, T, Branches...>(capacity) {}
+};
+
+template <class... Branches, class In, class T>
+class Layer<CropConcat<Branches...>, In, T>
+    : public detail::joined_layer<CropConcat<Branches...>, In, T, Branches...> {
+ public:
+  explicit Layer(std::size_t capacity = 1)
+      : detail::joined_layer<CropConcat<Branches...>, In, T, Branches...>(capacity) {}
+};
+
+}  // namespace typenet

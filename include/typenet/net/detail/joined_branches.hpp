@@ -1,0 +1,154 @@
+// What Concat, CropConcat and Heads compute alike: every branch a Network of its own on the
+// layer's input, their outputs placed one after another in each sample.
+#pragma once
+#include "typenet/detail/internal_header.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstring>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "typenet/layers/layer.hpp"
+#include "typenet/net/detail/branch_network.hpp"
+#include "typenet/net/network.hpp"
+
+namespace typenet::detail {
+
+// The branches' outputs placed one after another in each sample of the output: along channels
+// for Concat (and CropConcat, each branch first centre-cropped to the output's H x W), as flat
+// segments for Heads. Branches are the branch specs (a spec or a Block<...>).
+template <class Out, class In, class T, class... Branches>
+class joined_branches {
+  template <class Branch>
+  using net = branch_network<In, Branch, T>;
+
+  // Scalars of one sample of a branch's output that land in the joined output, and whether they
+  // are a centre crop of it.
+  template <class BranchOut>
+  static constexpr bool cropped = BranchOut::rank == 3 && Out::rank == 3 &&
+                                  (BranchOut::dims[1] != Out::dims[1] ||
+                                   BranchOut::dims[2] != Out::dims[2]);
+  template <class BranchOut>
+  static constexpr std::size_t placed = [] {
+    if constexpr (cropped<BranchOut>)
+      return BranchOut::dims[0] * Out::dims[1] * Out::dims[2];
+    else
+      return BranchOut::size;
+  }();
+
+ public:
+  explicit joined_branches(std::size_t capacity)
+      : branches_(net<Branches>(capacity)...),
+        gradients_(Tensor<T, typename net<Branches>::output_type>(capacity)...),
+        dx_branch_(capacity) {}
+
+  template <std::size_t K>
+  auto& branch() {
+    return std::get<K>(branches_);
+  }
+  std::vector<Parameter<T>*> parameter_list() {
+    return std::apply([](auto&... n) { return detail::parameters_of(n...); }, branches_);
+  }
+  std::vector<AlignedBuffer<T>*> state_buffers() {
+    return std::apply([](auto&... n) { return detail::state_buffers_of(n...); }, branches_);
+  }
+
+  void forward(const Tensor<T, In>& x, Tensor<T, Out>& y, Mode mode) {
+    y.set_batch(x.batch());
+    std::size_t offset = 0;  // scalars of a sample before this branch's
+    std::apply(
+        [&](auto&... n) {
+          (
+              [&](auto& branch) {
+                const auto& out = branch.forward(x, mode);
+                using BranchOut = typename std::decay_t<decltype(out)>::shape;
+                for (std::size_t s = 0; s < x.batch(); ++s)
+                  place<BranchOut>(out.sample(s), y.sample(s) + offset);
+                offset += placed<BranchOut>;
+              }(n),
+              ...);
+        },
+        branches_);
+  }
+
+  void backward(const Tensor<T, In>& x, const Tensor<T, Out>& dy, Tensor<T, In>* dx) {
+    std::size_t offset = 0;
+    bool first = true;
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      (
+          [&](auto& branch, auto& gradient) {
+            using BranchOut = typename std::decay_t<decltype(gradient)>::shape;
+            gradient.set_batch(x.batch());
+            for (std::size_t s = 0; s < x.batch(); ++s)
+              unplace<BranchOut>(dy.sample(s) + offset, gradient.sample(s));
+            offset += placed<BranchOut>;
+            if (dx == nullptr) {
+              branch.backward(x, gradient, nullptr);
+            } else if (first) {
+              branch.backward(x, gradient, dx);
+            } else {
+              branch.backward(x, gradient, &dx_branch_);
+              *dx = expr::ref(*dx) + expr::ref(dx_branch_);
+            }
+            first = false;
+          }(std::get<K>(branches_), std::get<K>(gradients_)),
+          ...);
+    }(std::index_sequence_for<Branches...>{});
+  }
+
+ private:
+  // One sample of a branch output into its place in the joined sample.
+  template <class BranchOut>
+  static void place(const T* from, T* to) {
+    if constexpr (cropped<BranchOut>) {
+      constexpr std::size_t H = BranchOut::dims[1], W = BranchOut::dims[2];
+      constexpr std::size_t OH = Out::dims[1], OW = Out::dims[2];
+      constexpr std::size_t top = (H - OH) / 2, left = (W - OW) / 2;
+      for (std::size_t c = 0; c < BranchOut::dims[0]; ++c)
+        for (std::size_t h = 0; h < OH; ++h)
+          std::memcpy(to + (c * OH + h) * OW, from + (c * H + top + h) * W + left, OW * sizeof(T));
+    } else {
+      std::memcpy(to, from, BranchOut::size * sizeof(T));
+    }
+  }
+  // The gradient of a sample's branch output: its part of the joined gradient, zero where the
+  // crop cut it away.
+  template <class BranchOut>
+  static void unplace(const T* from, T* to) {
+    if constexpr (cropped<BranchOut>) {
+      constexpr std::size_t H = BranchOut::dims[1], W = BranchOut::dims[2];
+      constexpr std::size_t OH = Out::dims[1], OW = Out::dims[2];
+      constexpr std::size_t top = (H - OH) / 2, left = (W - OW) / 2;
+      std::fill(to, to + BranchOut::size, T(0));
+      for (std::size_t c = 0; c < BranchOut::dims[0]; ++c)
+        for (std::size_t h = 0; h < OH; ++h)
+          std::memcpy(to + (c * H + top + h) * W + left, from + (c * OH + h) * OW, OW * sizeof(T));
+    } else {
+      std::memcpy(to, from, BranchOut::size * sizeof(T));
+    }
+  }
+
+  std::tuple<net<Branches>...> branches_;
+  std::tuple<Tensor<T, typename net<Branches>::output_type>...> gradients_;
+  Tensor<T, In> dx_branch_;
+};
+
+// The Layer of a composite whose branches are joined (Spec is Concat, CropConcat or Heads).
+template <class Spec, class In, class T, class... Branches>
+class joined_layer : public joined_branches<typename bind<Spec, In>::output_type, In, T, Branches...> {
+  using Out = typename bind<Spec, In>::output_type;
+  using base = joined_branches<Out, In, T, Branches...>;
+
+ public:
+  using base::base;
+  void forward(const Tensor<T, In>& x, Tensor<T, Out>& y, Mode mode) { base::forward(x, y, mode); }
+  void backward(const Tensor<T, In>& x, const Tensor<T, Out>&, const Tensor<T, Out>& dy,
+                Tensor<T, In>* dx) {
+    base::backward(x, dy, dx);
+  }
+};
+
+}  // namespace typenet::detail

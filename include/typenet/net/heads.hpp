@@ -1,0 +1,22 @@
+// Heads<Head<Branch, Loss>...> computed; spec in graph/heads.hpp, the loss in loss/multitask.hpp.
+#pragma once
+#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+
+#include <cstddef>
+
+#include "typenet/graph/heads.hpp"
+#include "typenet/net/block.hpp"
+#include "typenet/net/detail/joined_branches.hpp"
+
+namespace typenet {
+
+// The heads' outputs one after another in each sample; their gradients add up in the trunk.
+template <class... Hs, class In, class T>
+class Layer<Heads<Hs...>, In, T>
+    : public detail::joined_layer<Heads<Hs...>, In, T, typename Hs::branch...> {
+ public:
+  explicit Layer(std::size_t capacity = 1)
+      : detail::joined_layer<Heads<Hs...>, In, T, typename Hs::branch...>(capacity) {}
+};
+
+}  // namespace typenet

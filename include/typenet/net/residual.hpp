@@ -1,0 +1,66 @@
+// Residual<Branch, Shortcut> computed: each path is a Network of its own, run on the layer's
+// input; spec in graph/residual.hpp.
+#pragma once
+#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+
+#include <cstddef>
+#include <cstring>
+#include <vector>
+
+#include "typenet/layers/layer.hpp"
+#include "typenet/net/network.hpp"
+#include "typenet/graph/residual.hpp"
+#include "typenet/net/block.hpp"
+#include "typenet/net/detail/branch_network.hpp"
+
+namespace typenet {
+
+// y = branch(x) + shortcut(x); dx = dbranch/dx + dshortcut/dx.
+template <class Branch, class Shortcut, class In, class T>
+class Layer<Residual<Branch, Shortcut>, In, T> {
+  using Out = typename bind<Residual<Branch, Shortcut>, In>::output_type;
+  static constexpr bool identity = std::is_same_v<Shortcut, Identity>;
+
+ public:
+  explicit Layer(std::size_t capacity = 1)
+      : branch_(capacity), shortcut_(capacity), dx_branch_(capacity) {}
+
+  auto& branch() { return branch_; }
+  auto& shortcut() { return shortcut_; }
+  std::vector<Parameter<T>*> parameter_list() {
+    return detail::parameters_of(branch_, shortcut_);
+  }
+  std::vector<AlignedBuffer<T>*> state_buffers() {
+    return detail::state_buffers_of(branch_, shortcut_);
+  }
+
+  void forward(const Tensor<T, In>& x, Tensor<T, Out>& y, Mode mode) {
+    const auto& a = branch_.forward(x, mode);
+    y.set_batch(x.batch());
+    if constexpr (identity) {
+      y = expr::ref(a) + expr::ref(x);
+    } else {
+      const auto& b = shortcut_.forward(x, mode);
+      y = expr::ref(a) + expr::ref(b);
+    }
+  }
+  void backward(const Tensor<T, In>& x, const Tensor<T, Out>&, const Tensor<T, Out>& dy,
+                Tensor<T, In>* dx) {
+    branch_.backward(x, dy, dx != nullptr ? &dx_branch_ : nullptr);
+    if constexpr (identity) {
+      if (dx == nullptr) return;
+      dx->set_batch(x.batch());
+      *dx = expr::ref(dx_branch_) + expr::ref(dy);
+    } else {
+      shortcut_.backward(x, dy, dx);
+      if (dx != nullptr) *dx = expr::ref(*dx) + expr::ref(dx_branch_);
+    }
+  }
+
+ private:
+  detail::branch_network<In, Branch, T> branch_;
+  detail::branch_network<In, Shortcut, T> shortcut_;
+  Tensor<T, In> dx_branch_;
+};
+
+}  // namespace typenet

@@ -1,0 +1,39 @@
+// AdaGrad (Duchi et al. 2011; torch.optim.Adagrad):
+//   c <- c + g^2;  w <- w - lr g / (sqrt(c) + eps)
+// State is allocated on the first step; later steps do not allocate.
+#pragma once
+#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+#include "typenet/layers/parameter.hpp"
+#include "typenet/optim/detail/state.hpp"
+
+namespace typenet::optim {
+
+struct AdaGrad : detail::Stateful<AdaGrad> {
+  struct Options {
+    double lr = 0.01;
+    double eps = 1e-10;
+  } options;
+  AdaGrad() = default;
+  explicit AdaGrad(Options o) : options(o) {}
+  double learning_rate() const { return options.lr; }
+
+  template <class T>
+  void step(const std::vector<Parameter<T>*>& params, double lr) {
+    for (std::size_t k = 0; k < params.size(); ++k) {
+      T* w = params[k]->value.data();
+      const T* g = params[k]->gradient.data();
+      T* cache = this->template state<T>().slot(params, k, 0, 1);
+      for (std::size_t i = 0; i < params[k]->size(); ++i) {
+        cache[i] += g[i] * g[i];
+        w[i] -= T(lr) * g[i] / (std::sqrt(cache[i]) + T(options.eps));
+      }
+    }
+  }
+};
+
+}  // namespace typenet::optim

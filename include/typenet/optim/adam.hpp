@@ -1,0 +1,70 @@
+// Adam (Kingma & Ba 2015; torch.optim.Adam) and AdamW (Loshchilov & Hutter 2019;
+// torch.optim.AdamW):
+//   m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  t <- t + 1
+//   w <- w - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+// weight_decay adds wd w to g (L2, as torch.optim.Adam); AdamW instead subtracts lr wd w from w.
+// State is allocated on the first step; later steps do not allocate.
+#pragma once
+#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+#include "typenet/layers/parameter.hpp"
+#include "typenet/optim/detail/state.hpp"
+
+namespace typenet::optim {
+
+struct Adam : detail::Stateful<Adam> {
+  struct Options {
+    double lr = 0.001;
+    double beta1 = 0.9;
+    double beta2 = 0.999;
+    double eps = 1e-8;
+    double weight_decay = 0;
+    bool decoupled = false;  // AdamW (Loshchilov & Hutter 2019)
+  } options;
+  Adam() = default;
+  explicit Adam(Options o) : options(o) {}
+  double learning_rate() const { return options.lr; }
+  std::size_t steps() const { return t_; }
+
+  template <class T>
+  void step(const std::vector<Parameter<T>*>& params, double lr) {
+    ++t_;
+    const T b1 = T(options.beta1), b2 = T(options.beta2), wd = T(options.weight_decay);
+    const T correction1 = T(1 - std::pow(options.beta1, double(t_)));
+    const T correction2 = T(1 - std::pow(options.beta2, double(t_)));
+    for (std::size_t k = 0; k < params.size(); ++k) {
+      T* w = params[k]->value.data();
+      const T* g = params[k]->gradient.data();
+      T* m = this->template state<T>().slot(params, k, 0, 2);
+      T* v = this->template state<T>().slot(params, k, 1, 2);
+      for (std::size_t i = 0; i < params[k]->size(); ++i) {
+        const T gradient = options.decoupled ? g[i] : g[i] + wd * w[i];
+        m[i] = b1 * m[i] + (1 - b1) * gradient;
+        v[i] = b2 * v[i] + (1 - b2) * gradient * gradient;
+        if (options.decoupled) w[i] -= T(lr) * wd * w[i];
+        w[i] -= T(lr) * (m[i] / correction1) / (std::sqrt(v[i] / correction2) + T(options.eps));
+      }
+    }
+  }
+
+ private:
+  std::size_t t_ = 0;
+};
+
+// AdamW: Adam with decoupled weight decay (default 0.01, as PyTorch).
+struct AdamW : Adam {
+  AdamW() : Adam(Options{.weight_decay = 0.01, .decoupled = true}) {}
+  explicit AdamW(Options o) : Adam(with_decoupled(o)) {}
+
+ private:
+  static Options with_decoupled(Options o) {
+    o.decoupled = true;
+    return o;
+  }
+};
+
+}  // namespace typenet::optim

@@ -1,0 +1,31 @@
+// GlobalAvgPool: the mean of each channel over H x W, C x H x W -> C (PyTorch's
+// AdaptiveAvgPool2d(1) followed by flatten). No parameters.
+#pragma once
+#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+
+#include <boost/mp11/list.hpp>
+#include <cstddef>
+#include <string>
+
+#include "typenet/shape/diagnostic.hpp"
+#include "typenet/shape/shape.hpp"
+#include "typenet/spec/detail/checks.hpp"
+
+namespace typenet {
+
+struct GlobalAvgPool {
+  template <class In, std::size_t I>
+  using check = diag::single_check<
+      diag::requires_image_input<diag::layer<I>, GlobalAvgPool, diag::input_t<In>, true>>;
+
+  template <class In>
+  struct shapes {
+    using output = Shape<In::dims[0]>;
+    using parameters = boost::mp11::mp_list<>;
+    static constexpr std::size_t macs = 0;
+  };
+
+  static std::string name() { return "GlobalAvgPool"; }
+};
+
+}  // namespace typenet

@@ -1,0 +1,198 @@
+// Convolution as im2col + GEMM per sample and group (docs/design.md has the measurements behind
+// the choice); a 1x1 stride-1 unpadded convolution multiplies the input directly, with no im2col
+// copy. Every size comes from the layer's Conv2DGeometry.
+#include "typenet/kernel/conv2d.hpp"
+
+#include <Eigen/Core>
+#include <algorithm>
+
+#include "typenet/kernel/parallel.hpp"
+
+namespace typenet::kernel {
+
+namespace {
+
+template <class T>
+using RowMajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <class T>
+using Map = Eigen::Map<RowMajor<T>>;
+template <class T>
+using ConstMap = Eigen::Map<const RowMajor<T>>;
+
+using Index = Eigen::Index;
+
+// The outputs o in [first, last) whose input column o * stride + offset lies in [0, size).
+struct Range {
+  std::size_t first, last;
+};
+Range valid_outputs(std::size_t outputs, std::size_t stride, std::ptrdiff_t offset,
+                    std::size_t size) {
+  std::size_t first = 0;
+  while (first < outputs && std::ptrdiff_t(first * stride) + offset < 0) ++first;
+  std::size_t last = outputs;
+  while (last > first && std::ptrdiff_t((last - 1) * stride) + offset >= std::ptrdiff_t(size))
+    --last;
+  return {first, last};
+}
+
+// col[(c, kh, kw), (oh, ow)] = x[c, oh*sh - ph + kh*dh, ow*sw - pw + kw*dw], zero outside.
+template <class T>
+void im2col(const Window2D& w, const T* x, T* col) {
+  const std::size_t plane = w.out_height * w.out_width;
+  for (std::size_t c = 0; c < w.channels; ++c) {
+    const T* channel = x + c * w.height * w.width;
+    for (std::size_t kh = 0; kh < w.kernel_h; ++kh) {
+      for (std::size_t kw = 0; kw < w.kernel_w; ++kw, col += plane) {
+        const std::ptrdiff_t col_offset =
+            static_cast<std::ptrdiff_t>(kw * w.dilation_w) - static_cast<std::ptrdiff_t>(w.pad_w);
+        for (std::size_t oh = 0; oh < w.out_height; ++oh) {
+          T* out = col + oh * w.out_width;
+          const std::ptrdiff_t ih = static_cast<std::ptrdiff_t>(oh * w.stride_h + kh * w.dilation_h) -
+                                    static_cast<std::ptrdiff_t>(w.pad_h);
+          if (ih < 0 || ih >= static_cast<std::ptrdiff_t>(w.height)) {
+            std::fill(out, out + w.out_width, T(0));
+            continue;
+          }
+          const T* row = channel + ih * static_cast<std::ptrdiff_t>(w.width);
+          // Outputs [first, last) read inside the row; the rest read padding. Splitting the
+          // range keeps the inner loop branch-free (a plain copy at stride 1).
+          const auto [first, last] = valid_outputs(w.out_width, w.stride_w, col_offset, w.width);
+          std::fill(out, out + first, T(0));
+          if (w.stride_w == 1) {
+            // A plain loop, not std::copy: rows are short (28 for LeNet) and a memmove call
+            // per row cost more than the copy.
+            const T* from = row + std::ptrdiff_t(first) + col_offset;
+            for (std::size_t ow = first; ow < last; ++ow) out[ow] = from[ow - first];
+          } else {
+            for (std::size_t ow = first; ow < last; ++ow)
+              out[ow] = row[std::ptrdiff_t(ow * w.stride_w) + col_offset];
+          }
+          std::fill(out + last, out + w.out_width, T(0));
+        }
+      }
+    }
+  }
+}
+
+// The adjoint of im2col: dx[c, ih, iw] += dcol[...] for every place im2col read it from.
+template <class T>
+void col2im(const Window2D& w, const T* col, T* dx) {
+  const std::size_t plane = w.out_height * w.out_width;
+  std::fill(dx, dx + w.channels * w.height * w.width, T(0));
+  for (std::size_t c = 0; c < w.channels; ++c) {
+    T* channel = dx + c * w.height * w.width;
+    for (std::size_t kh = 0; kh < w.kernel_h; ++kh) {
+      for (std::size_t kw = 0; kw < w.kernel_w; ++kw, col += plane) {
+        const std::ptrdiff_t col_offset =
+            static_cast<std::ptrdiff_t>(kw * w.dilation_w) - static_cast<std::ptrdiff_t>(w.pad_w);
+        for (std::size_t oh = 0; oh < w.out_height; ++oh) {
+          const std::ptrdiff_t ih = static_cast<std::ptrdiff_t>(oh * w.stride_h + kh * w.dilation_h) -
+                                    static_cast<std::ptrdiff_t>(w.pad_h);
+          if (ih < 0 || ih >= static_cast<std::ptrdiff_t>(w.height)) continue;
+          const T* in = col + oh * w.out_width;
+          T* row = channel + ih * static_cast<std::ptrdiff_t>(w.width);
+          const auto [first, last] = valid_outputs(w.out_width, w.stride_w, col_offset, w.width);
+          for (std::size_t ow = first; ow < last; ++ow)
+            row[std::ptrdiff_t(ow * w.stride_w) + col_offset] += in[ow];
+        }
+      }
+    }
+  }
+}
+
+// A sample's im2col matrix: the input itself for a 1x1 stride-1 unpadded convolution, else
+// written into `columns`.
+template <class T>
+const T* sample_columns(const Conv2DGeometry& g, const T* sample, T* columns) {
+  if (g.is_pointwise()) return sample;
+  im2col(g.window, sample, columns);
+  return columns;
+}
+}  // namespace
+
+std::size_t conv2d_workspace_size(const Conv2DGeometry& g) {
+  return max_threads() * g.scratch_size();
+}
+
+// Threads split the batch; each has its own im2col buffer (and, backward, its own partial
+// weight gradient, summed in thread order at the end).
+template <class T>
+void conv2d_forward(const Conv2DGeometry& g, const T* x, const T* weight, T* y, T* workspace,
+                    std::size_t batch) {
+  // The GEMMs' sizes, as Eigen indices.
+  const Index plane = Index(g.window.out_plane()), group_out = Index(g.group_out()),
+              group_in = Index(g.group_in());
+  const std::size_t in_size = g.in_size(), out_size = g.out_size(), per_thread = g.scratch_size();
+  const std::size_t work = batch * out_size * std::size_t(group_in);
+  kernel::parallel_for(batch, work, [&](std::size_t begin, std::size_t end, std::size_t thread) {
+    T* columns = workspace + thread * per_thread;
+    for (std::size_t n = begin; n < end; ++n) {
+      const T* col = sample_columns(g, x + n * in_size, columns);
+      for (std::size_t group = 0; group < g.groups; ++group) {
+        ConstMap<T> W(weight + group * group_out * group_in, group_out, group_in);
+        ConstMap<T> Col(col + group * group_in * plane, group_in, plane);
+        Map<T> Y(y + n * out_size + group * group_out * plane, group_out, plane);
+        Y.noalias() = W * Col;
+      }
+    }
+  });
+}
+
+template <class T>
+void conv2d_backward(const Conv2DGeometry& g, const T* x, const T* weight, const T* dy, T* dx,
+                     T* dweight, T* workspace, std::size_t batch) {
+  // The GEMMs' sizes, as Eigen indices.
+  const Index plane = Index(g.window.out_plane()), group_out = Index(g.group_out()),
+              group_in = Index(g.group_in());
+  const std::size_t in_size = g.in_size(), out_size = g.out_size(), per_thread = g.scratch_size();
+  const bool weights = dweight != nullptr;  // ConvTranspose2D's forward wants dx alone
+  // Every thread's partial sum starts at zero, used or not, and all are added in thread order.
+  if (weights)
+    for (std::size_t thread = 0; thread < max_threads(); ++thread) {
+      T* partial = workspace + thread * per_thread + g.column_size();
+      std::fill(partial, partial + g.weight_size(), T(0));
+    }
+  const std::size_t work = batch * out_size * std::size_t(group_in);
+  kernel::parallel_for(batch, work, [&](std::size_t begin, std::size_t end, std::size_t thread) {
+    T* columns = workspace + thread * per_thread;
+    T* partial = columns + g.column_size();
+    for (std::size_t n = begin; n < end; ++n) {
+      if (weights) {
+        const T* col = sample_columns(g, x + n * in_size, columns);
+        for (std::size_t group = 0; group < g.groups; ++group) {
+          ConstMap<T> dY(dy + n * out_size + group * group_out * plane, group_out, plane);
+          ConstMap<T> Col(col + group * group_in * plane, group_in, plane);
+          Map<T> dW(partial + group * group_out * group_in, group_out, group_in);
+          dW.noalias() += dY * Col.transpose();
+        }
+      }
+      if (dx == nullptr) continue;
+      // The im2col buffer is free again: reuse it for the column gradient.
+      T* dcol = g.is_pointwise() ? dx + n * in_size : columns;
+      for (std::size_t group = 0; group < g.groups; ++group) {
+        ConstMap<T> W(weight + group * group_out * group_in, group_out, group_in);
+        ConstMap<T> dY(dy + n * out_size + group * group_out * plane, group_out, plane);
+        Map<T> dCol(dcol + group * group_in * plane, group_in, plane);
+        dCol.noalias() = W.transpose() * dY;
+      }
+      if (!g.is_pointwise()) col2im(g.window, columns, dx + n * in_size);
+    }
+  });
+  if (!weights) return;
+  std::fill(dweight, dweight + g.weight_size(), T(0));
+  for (std::size_t thread = 0; thread < max_threads(); ++thread) {
+    const T* partial = workspace + thread * per_thread + g.column_size();
+    for (std::size_t i = 0; i < g.weight_size(); ++i) dweight[i] += partial[i];
+  }
+}
+
+#define TYPENET_INSTANTIATE(T)                                                                 \
+  template void conv2d_forward<T>(const Conv2DGeometry&, const T*, const T*, T*, T*,          \
+                                  std::size_t);                                                \
+  template void conv2d_backward<T>(const Conv2DGeometry&, const T*, const T*, const T*, T*,   \
+                                   T*, T*, std::size_t);
+TYPENET_INSTANTIATE(float)
+TYPENET_INSTANTIATE(double)
+#undef TYPENET_INSTANTIATE
+
+}  // namespace typenet::kernel
