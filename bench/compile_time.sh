@@ -36,7 +36,7 @@ measure() {  # compiler file -> "seconds peak-MiB"
 printf '%-40s' "translation unit"
 for compiler in "$@"; do printf '  %-20s' "$compiler"; done
 echo
-for file in tests/static/*.cpp; do
+for file in tests/static/*/*.cpp; do
   printf '%-40s' "$file"
   for compiler in "$@"; do printf '  %-20s' "$(measure "$compiler" "$file")"; done
   echo
@@ -44,7 +44,7 @@ done
 # The issue's budgets: every zoo model's static test in one translation unit (< 2 min, < 3 GB),
 # and ResNet-50 alone with its static_asserts (< 15 s).
 zoo="$work/zoo_together.cpp"
-for file in tests/static/zoo_*_test.cpp tests/static/resnet_test.cpp; do
+for file in tests/static/models/zoo_*_test.cpp tests/static/models/resnet_test.cpp; do
   echo "#include \"$PWD/$file\""
 done > "$zoo"
 resnet50="$work/resnet50.cpp"

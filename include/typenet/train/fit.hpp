@@ -84,7 +84,7 @@ std::ostream& operator<<(std::ostream& out, const Evaluation& e);
 
 namespace detail {
 
-// Progress display, implemented in src/train/progress.cpp.
+// Progress display, implemented in src/train/fit.cpp.
 class Progress {
  public:
   Progress(std::ostream* out, bool quiet, std::size_t epochs, std::size_t steps);

@@ -7,7 +7,7 @@
 // Every activation and gradient buffer is planned from the type when the model is built; the
 // convolutions' scratch memory is one per-thread buffer shared by all layers, sized by the first
 // step. After the first step (which also creates the optimiser's state) a training step performs
-// no heap allocation (tests/unit/allocation_test.cpp counts them).
+// no heap allocation (tests/unit/train/allocation_test.cpp counts them).
 #pragma once
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 // Every layer's backward pass against central finite differences (gradcheck.hpp), in double,
 // with strides, padding, dilation, rectangular kernels, groups, odd sizes and batch > 1.
-#include "gradcheck.hpp"
+#include "../gradcheck.hpp"
 
 namespace tn = typenet;
 using gradcheck::check_layer;

@@ -6,7 +6,7 @@
 #include <vector>
 #include <typenet/typenet.hpp>
 
-#include "gradcheck.hpp"
+#include "../gradcheck.hpp"
 
 namespace tn = typenet;
 namespace ex = typenet::expr;
@@ -16,8 +16,8 @@ namespace {
 
 template <class E>
 constexpr bool vectorised() {
-  using Block = ex::Block<float, ex::Broadcast::scalar>;
-  using Eigen = decltype(std::declval<const E&>().eigen(std::declval<const Block&>()));
+  using Chunk = ex::Chunk<float, ex::Broadcast::scalar>;
+  using Eigen = decltype(std::declval<const E&>().eigen(std::declval<const Chunk&>()));
   return (::Eigen::internal::evaluator<Eigen>::Flags & ::Eigen::PacketAccessBit) != 0;
 }
 

@@ -3,6 +3,7 @@
 // turns the whole expression scalar) and a select (Eigen's Select class has no packet path).
 // Both are written with Eigen's packet primitives so an expression using them stays one SIMD loop.
 #pragma once
+#include "typenet/detail/internal_header.hpp"
 
 #include <Eigen/Core>
 

@@ -7,7 +7,7 @@
 #include <typenet/models/resnet.hpp>
 #include <typenet/typenet.hpp>
 
-#include "gradcheck.hpp"
+#include "../gradcheck.hpp"
 
 namespace tn = typenet;
 using tn::Shape;

@@ -2,7 +2,7 @@
 #include <array>
 #include <limits>
 
-#include "gradcheck.hpp"
+#include "../gradcheck.hpp"
 
 namespace tn = typenet;
 using tn::Shape;

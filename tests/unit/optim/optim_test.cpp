@@ -1,10 +1,11 @@
-// Optimisers and schedules against hand-computed steps.
+// Optimisers against hand-computed steps.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <typenet/typenet.hpp>
 #include <vector>
 
 namespace tn = typenet;
+
 
 namespace {
 
@@ -90,52 +91,4 @@ TEST_CASE("Adam (bias-corrected) and AdamW", "[optim]") {
   tn::optim::Adam l2({.lr = 0.01, .eps = 0, .weight_decay = 0.1});
   w = run(l2, 0.01, 1);
   CHECK(w[0] == Approx(1 - 0.01));
-}
-
-TEST_CASE("Learning-rate schedules", "[schedule]") {
-  namespace s = tn::schedule;
-  const double base = 0.1;
-  CHECK(s::Schedule(s::Constant{}).rate(base, 7, 10) == Approx(0.1));
-  CHECK(s::Schedule(s::StepDecay{3, 0.5}).rate(base, 7, 10) == Approx(0.1 * 0.25));
-  CHECK(s::Schedule(s::Exponential{0.2}).rate(base, 5, 10) == Approx(0.1 * std::exp(-1.0)));
-  CHECK(s::Schedule(s::InverseTime{0.5}).rate(base, 4, 10) == Approx(0.1 / 3));
-  CHECK(s::Schedule(s::Cosine{}).rate(base, 0, 10) == Approx(0.1));
-  CHECK(s::Schedule(s::Cosine{}).rate(base, 5, 10) == Approx(0.05));
-  CHECK(s::Schedule(s::Cosine{}).rate(base, 10, 10) == Approx(0).margin(1e-12));
-  CHECK(s::Schedule(s::Linear{0.1}).rate(base, 5, 10) == Approx(0.1 * 0.55));
-  CHECK(s::Schedule(s::InverseSqrt{}).rate(base, 3, 10) == Approx(0.05));
-  // Warm-up over 4 steps: (t + 1) / 5 of the scheduled rate, then the schedule alone.
-  const s::Schedule warm(s::Constant{}, 4);
-  CHECK(warm.rate(base, 0, 10) == Approx(0.02));
-  CHECK(warm.rate(base, 3, 10) == Approx(0.08));
-  CHECK(warm.rate(base, 4, 10) == Approx(0.1));
-}
-
-TEST_CASE("Initialisers draw with the right spread", "[init]") {
-  tn::Parameter<double> p(tn::ParameterKind::weight, 40000, /*fan_in=*/100, /*fan_out=*/300);
-  std::mt19937_64 rng(1);
-  const auto variance = [&] {
-    double sum = 0, squares = 0;
-    for (std::size_t i = 0; i < p.size(); ++i) {
-      sum += p.value[i];
-      squares += p.value[i] * p.value[i];
-    }
-    const double mean = sum / double(p.size());
-    return squares / double(p.size()) - mean * mean;
-  };
-  tn::init::fill(p, tn::init::HeNormal{}, rng);
-  CHECK(variance() == Approx(2.0 / 100).epsilon(0.05));
-  tn::init::fill(p, tn::init::HeUniform{}, rng);
-  CHECK(variance() == Approx(2.0 / 100).epsilon(0.05));
-  tn::init::fill(p, tn::init::XavierNormal{}, rng);
-  CHECK(variance() == Approx(2.0 / 400).epsilon(0.05));
-  tn::init::fill(p, tn::init::XavierUniform{}, rng);
-  CHECK(variance() == Approx(2.0 / 400).epsilon(0.05));
-  tn::init::fill(p, tn::init::Constant{0.5}, rng);
-  CHECK(p.value[123] == 0.5);
-  tn::init::fill(p, tn::init::Function{[](tn::Parameter<double>& q, std::mt19937_64&) {
-                   for (std::size_t i = 0; i < q.size(); ++i) q.value[i] = double(i);
-                 }},
-                 rng);
-  CHECK(p.value[7] == 7);
 }

@@ -8,7 +8,7 @@
 #include <vector>
 #include <typenet/typenet.hpp>
 
-#include "gradcheck.hpp"
+#include "../gradcheck.hpp"
 
 namespace tn = typenet;
 using tn::Shape;

@@ -1,0 +1,76 @@
+cmake_minimum_required(VERSION 3.21)
+# The house plan, checked (docs/design.md, "The map"):
+# - every `#include "typenet/<folder>/..."` in include/typenet/<folder>/ and src/<folder>/ goes
+#   up the folder order written in docs/design.md (a folder includes itself and the folders
+#   before it, never one after it), so the folders have no cycle;
+# - every file under include/, src/, tests/, examples/ and bench/ has fewer than MAX_LINES lines;
+# - every src/<folder>/<name>.cpp implements include/typenet/<folder>/<name>.hpp.
+# Run with -DROOT=<repository>; prints every violation and fails if there is one.
+set(MAX_LINES 400)
+file(STRINGS ${ROOT}/docs/design.md order_line REGEX "^Folder order: ")
+if(NOT order_line)
+  message(FATAL_ERROR "docs/design.md has no 'Folder order: a -> b -> ...' line")
+endif()
+string(REGEX REPLACE "^Folder order: " "" order "${order_line}")
+string(REPLACE "`" "" order "${order}")
+string(REGEX REPLACE "[ ]*->[ ]*" ";" order "${order}")
+string(STRIP "${order}" order)
+list(TRANSFORM order STRIP)
+
+set(problems "")
+# The folder of a path under include/typenet/ or src/, or "" for the top-level headers (the
+# umbrellas typenet.hpp and shapes.hpp, which may include anything, and typenet/detail/, which
+# includes nothing).
+function(folder_of path out)
+  string(REGEX MATCH "^(include/typenet|src)/([a-z_]+)/" match "${path}")
+  set(${out} "${CMAKE_MATCH_2}" PARENT_SCOPE)
+endfunction()
+
+file(GLOB_RECURSE sources RELATIVE ${ROOT} ${ROOT}/include/typenet/*.hpp ${ROOT}/src/*.cpp)
+foreach(source IN LISTS sources)
+  folder_of(${source} folder)
+  if(folder STREQUAL "" OR folder STREQUAL "detail")
+    continue()
+  endif()
+  list(FIND order ${folder} rank)
+  if(rank EQUAL -1)
+    string(APPEND problems "  ${source}: folder '${folder}' is not in docs/design.md's folder order\n")
+    continue()
+  endif()
+  file(STRINGS ${ROOT}/${source} includes REGEX "^#include [<\"]typenet/[a-z_]+/")
+  foreach(line IN LISTS includes)
+    string(REGEX MATCH "typenet/([a-z_]+)/" match "${line}")
+    set(target ${CMAKE_MATCH_1})
+    if(target STREQUAL "detail")
+      continue()
+    endif()
+    list(FIND order ${target} target_rank)
+    if(target_rank EQUAL -1 OR target_rank GREATER rank)
+      string(APPEND problems "  ${source}: includes ${target}/ (${line}), which comes after ${folder}/\n")
+    endif()
+  endforeach()
+endforeach()
+
+file(GLOB_RECURSE all RELATIVE ${ROOT} ${ROOT}/include/*.hpp ${ROOT}/src/*.cpp ${ROOT}/tests/*.cpp
+     ${ROOT}/tests/*.hpp ${ROOT}/examples/*.cpp ${ROOT}/examples/*.hpp ${ROOT}/bench/*.cpp)
+foreach(path IN LISTS all)
+  file(STRINGS ${ROOT}/${path} lines)
+  list(LENGTH lines count)
+  if(count GREATER_EQUAL MAX_LINES)
+    string(APPEND problems "  ${path}: ${count} lines (keep files under ${MAX_LINES}: split it)\n")
+  endif()
+endforeach()
+
+file(GLOB_RECURSE implementations RELATIVE ${ROOT}/src ${ROOT}/src/*.cpp)
+foreach(path IN LISTS implementations)
+  string(REGEX REPLACE "\\.cpp$" ".hpp" header "${path}")
+  if(NOT EXISTS ${ROOT}/include/typenet/${header})
+    string(APPEND problems "  src/${path}: no include/typenet/${header} (src/ mirrors include/typenet/)\n")
+  endif()
+endforeach()
+
+if(problems)
+  message(FATAL_ERROR "the layout breaks the house plan:\n${problems}")
+endif()
+list(JOIN order " -> " shown)
+message(STATUS "layout: ${shown}; no folder includes a later one, every file under ${MAX_LINES} lines")
