@@ -10,9 +10,9 @@
 #include <algorithm>
 #include <random>
 #include <string>
-#include <vector>
 #include <typenet/kernel/parallel.hpp>
 #include <typenet/typenet.hpp>
+#include <vector>
 
 namespace tn = typenet;
 
@@ -54,13 +54,14 @@ void run_layer(benchmark::State& state, std::size_t batch, bool backward) {
   }
   const double flops = 2.0 * double(Net::macs) * double(batch) * (backward ? 3 : 1);
   state.counters["flops"] = flops;
-  state.counters["GFLOP/s"] =
-      benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+  state.counters["GFLOP/s"] = benchmark::Counter(
+      flops, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
 using Dense784 = tn::Sequential<tn::Input<784>, tn::Dense<1024>>;
 using Conv3x3 = tn::Sequential<tn::Input<64, 56, 56>, tn::Conv2D<64, tn::Kernel<3>, tn::Pad<1>>>;
-using AlexConv1 = tn::Sequential<tn::Input<3, 227, 227>, tn::Conv2D<96, tn::Kernel<11>, tn::Stride<4>>>;
+using AlexConv1 =
+    tn::Sequential<tn::Input<3, 227, 227>, tn::Conv2D<96, tn::Kernel<11>, tn::Stride<4>>>;
 using DenseReLU = tn::Sequential<tn::Input<784>, tn::Dense<1024>, tn::ReLU>;
 using ConvReLU =
     tn::Sequential<tn::Input<64, 56, 56>, tn::Conv2D<64, tn::Kernel<3>, tn::Pad<1>>, tn::ReLU>;
@@ -116,7 +117,8 @@ void layout_nhwc_conv3x3_forward(benchmark::State& state) {
   constexpr int batch = 8, C = 64, H = 56, W = 56, K = 3, Out = 64;
   using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   tn::AlignedBuffer<float> x(std::size_t(batch) * H * W * C), y(std::size_t(batch) * H * W * Out);
-  tn::AlignedBuffer<float> weight(std::size_t(K) * K * C * Out), col(std::size_t(H) * W * K * K * C);
+  tn::AlignedBuffer<float> weight(std::size_t(K) * K * C * Out),
+      col(std::size_t(H) * W * K * K * C);
   std::mt19937 rng(6);
   std::uniform_real_distribution<float> u(-1, 1);
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = u(rng);
@@ -145,16 +147,17 @@ void layout_nhwc_conv3x3_forward(benchmark::State& state) {
   }
   const double flops = 2.0 * batch * H * W * Out * K * K * C;
   state.counters["flops"] = flops;
-  state.counters["GFLOP/s"] =
-      benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+  state.counters["GFLOP/s"] = benchmark::Counter(
+      flops, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
 // LeNet-5 (the main job's network): a training step (forward, softmax cross-entropy, backward,
 // SGD with momentum) at batch 64, and inference at batch 1 (latency) and 256 (throughput).
-using LeNet5 = tn::Sequential<tn::Input<1, 32, 32>,
-    tn::Conv2D<6, tn::Kernel<5>>, tn::ReLU, tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>,
-    tn::Conv2D<16, tn::Kernel<5>>, tn::ReLU, tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>,
-    tn::Flatten, tn::Dense<120>, tn::ReLU, tn::Dense<84>, tn::ReLU, tn::Dense<10>>;
+using LeNet5 =
+    tn::Sequential<tn::Input<1, 32, 32>, tn::Conv2D<6, tn::Kernel<5>>, tn::ReLU,
+                   tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>, tn::Conv2D<16, tn::Kernel<5>>,
+                   tn::ReLU, tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>, tn::Flatten,
+                   tn::Dense<120>, tn::ReLU, tn::Dense<84>, tn::ReLU, tn::Dense<10>>;
 
 void lenet_train_batch64(benchmark::State& state) {
   constexpr std::size_t batch = 64;
@@ -200,8 +203,8 @@ void fp32_peak(benchmark::State& state) {
   }
   const double flops = 12.0 * 8 * 2 * rounds;
   state.counters["flops"] = flops;
-  state.counters["GFLOP/s"] =
-      benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+  state.counters["GFLOP/s"] = benchmark::Counter(
+      flops, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
 }  // namespace

@@ -19,11 +19,11 @@
 #include "plot.hpp"
 
 struct FashionMnistRun {
-  const char* program;       // for messages
-  const char* title;         // the summary's and the plot's title
-  const char* output;        // the default output folder
-  std::size_t epochs;        // default
-  std::size_t pad;           // border added to the 28x28 images (LeNet-5 takes 32x32)
+  const char* program;  // for messages
+  const char* title;    // the summary's and the plot's title
+  const char* output;   // the default output folder
+  std::size_t epochs;   // default
+  std::size_t pad;      // border added to the 28x28 images (LeNet-5 takes 32x32)
   double learning_rate;
   std::size_t batch = 64;
 };
@@ -40,13 +40,18 @@ int train_fashion_mnist(const FashionMnistRun& run, int argc, char** argv) try {
       if (i + 1 >= argc) throw std::invalid_argument(argument + " needs a number");
       return std::stoul(argv[++i]);
     };
-    if (argument == "--epochs") epochs = value();
-    else if (argument == "--train-subset") subset = value();
-    else if (argument == "--test-subset") test_subset = value();
-    else if (argument == "--threads") tn::set_threads(value());
+    if (argument == "--epochs")
+      epochs = value();
+    else if (argument == "--train-subset")
+      subset = value();
+    else if (argument == "--test-subset")
+      test_subset = value();
+    else if (argument == "--threads")
+      tn::set_threads(value());
     else if (!argument.empty() && argument[0] == '-')
       throw std::invalid_argument("unknown option " + argument);
-    else output = argument;
+    else
+      output = argument;
   }
 
   std::cout << tn::summary<Net>(run.title) << "\n";
@@ -61,14 +66,16 @@ int train_fashion_mnist(const FashionMnistRun& run, int argc, char** argv) try {
   normalizer.apply(validation);
   normalizer.apply(test);
   std::cout << "Fashion-MNIST from " << tn::data::fashion_mnist_directory.string() << ": "
-            << train.size() << " training, " << validation.size() << " validation, "
-            << test.size() << " test images; " << tn::threads() << " thread(s)\n";
+            << train.size() << " training, " << validation.size() << " validation, " << test.size()
+            << " test images; " << tn::threads() << " thread(s)\n";
 
   const auto start = std::chrono::steady_clock::now();
   tn::Model<Net> model{tn::init::He{}, /*seed=*/1, run.batch};
   tn::optim::Adam optimizer{{.lr = run.learning_rate}};
   const auto history = tn::fit(model, optimizer, tn::loss::SoftmaxCrossEntropy{}, train,
-                               {.epochs = epochs, .batch = run.batch, .validation = validation,
+                               {.epochs = epochs,
+                                .batch = run.batch,
+                                .validation = validation,
                                 .schedule = tn::schedule::Cosine{}});
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -49,12 +49,14 @@ struct NearestNeighbours {
     return best;
   }
   // Accuracy for each k in ks on `data`.
-  std::vector<double> accuracy(const tn::data::Dataset& data, const std::vector<std::size_t>& ks) const {
+  std::vector<double> accuracy(const tn::data::Dataset& data,
+                               const std::vector<std::size_t>& ks) const {
     const std::size_t kmax = *std::max_element(ks.begin(), ks.end());
     std::vector<std::size_t> correct(ks.size(), 0);
     for (std::size_t i = 0; i < data.size(); ++i) {
       const auto labels = neighbours(data.image(i), kmax);
-      for (std::size_t j = 0; j < ks.size(); ++j) correct[j] += vote(labels, ks[j]) == data.labels[i];
+      for (std::size_t j = 0; j < ks.size(); ++j)
+        correct[j] += vote(labels, ks[j]) == data.labels[i];
     }
     std::vector<double> result;
     for (auto c : correct) result.push_back(double(c) / double(data.size()));
@@ -63,9 +65,9 @@ struct NearestNeighbours {
 };
 
 template <class Net, class Loss, class Optimizer>
-double train_and_test(const char* name, Optimizer optimizer, Loss loss, const tn::data::Dataset& train,
-                      const tn::data::Dataset& validation, const tn::data::Dataset& test,
-                      std::size_t epochs) {
+double train_and_test(const char* name, Optimizer optimizer, Loss loss,
+                      const tn::data::Dataset& train, const tn::data::Dataset& validation,
+                      const tn::data::Dataset& test, std::size_t epochs) {
   tn::Model<Net> model{tn::init::He{}, /*seed=*/1, 128};
   tn::fit(model, optimizer, loss, train,
           {.epochs = epochs, .batch = 64, .validation = validation, .quiet = true});
@@ -82,13 +84,17 @@ int main(int argc, char** argv) try {
   std::size_t train_size = 10000, epochs = 10;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string option = argv[i];
-    if (option == "--train") train_size = std::stoul(argv[i + 1]);
-    else if (option == "--epochs") epochs = std::stoul(argv[i + 1]);
-    else throw std::invalid_argument("unknown option " + option);
+    if (option == "--train")
+      train_size = std::stoul(argv[i + 1]);
+    else if (option == "--epochs")
+      epochs = std::stoul(argv[i + 1]);
+    else
+      throw std::invalid_argument("unknown option " + option);
   }
   auto data = tn::data::fashion_mnist();
-  auto [train, validation] = tn::data::split(data.train.head(train_size + train_size / 10),
-                                             double(train_size) / double(train_size + train_size / 10), 7);
+  auto [train, validation] =
+      tn::data::split(data.train.head(train_size + train_size / 10),
+                      double(train_size) / double(train_size + train_size / 10), 7);
   auto test = data.test.head(std::max<std::size_t>(train_size / 5, 500));
   const auto normalizer = tn::data::Normalizer::fit(train);
   normalizer.apply(train);
@@ -101,21 +107,23 @@ int main(int argc, char** argv) try {
   for (bool l1 : {true, false}) {
     const NearestNeighbours knn{train, l1};
     const auto on_validation = knn.accuracy(validation, ks);
-    const std::size_t best = std::size_t(std::max_element(on_validation.begin(), on_validation.end()) -
-                                         on_validation.begin());
+    const std::size_t best = std::size_t(
+        std::max_element(on_validation.begin(), on_validation.end()) - on_validation.begin());
     const double accuracy = knn.accuracy(test, {ks[best]})[0];
     std::cout << std::left << std::setw(40)
-              << ("kNN, " + std::string(l1 ? "L1" : "L2") + " distance, k = " + std::to_string(ks[best]) +
-                  " (validation)")
+              << ("kNN, " + std::string(l1 ? "L1" : "L2") +
+                  " distance, k = " + std::to_string(ks[best]) + " (validation)")
               << std::right << std::fixed << std::setprecision(2) << 100 * accuracy << " %\n";
   }
 
   using Linear = tn::Sequential<tn::Input<1, 28, 28>, tn::Flatten, tn::Dense<10>>;
-  using MLP = tn::Sequential<tn::Input<1, 28, 28>, tn::Flatten, tn::Dense<256>, tn::ReLU, tn::Dense<10>>;
-  using CNN = tn::Sequential<tn::Input<1, 28, 28>,
-      tn::Conv2D<32, tn::Kernel<3>, tn::Pad<1>>, tn::ReLU, tn::MaxPool2D<tn::Kernel<2>>,
-      tn::Conv2D<64, tn::Kernel<3>, tn::Pad<1>>, tn::ReLU, tn::MaxPool2D<tn::Kernel<2>>,
-      tn::Flatten, tn::Dense<128>, tn::ReLU, tn::Dense<10>>;
+  using MLP =
+      tn::Sequential<tn::Input<1, 28, 28>, tn::Flatten, tn::Dense<256>, tn::ReLU, tn::Dense<10>>;
+  using CNN =
+      tn::Sequential<tn::Input<1, 28, 28>, tn::Conv2D<32, tn::Kernel<3>, tn::Pad<1>>, tn::ReLU,
+                     tn::MaxPool2D<tn::Kernel<2>>, tn::Conv2D<64, tn::Kernel<3>, tn::Pad<1>>,
+                     tn::ReLU, tn::MaxPool2D<tn::Kernel<2>>, tn::Flatten, tn::Dense<128>, tn::ReLU,
+                     tn::Dense<10>>;
   const auto adam = [] { return tn::optim::Adam{{.lr = 1e-3}}; };
   train_and_test<Linear>("linear, softmax loss", adam(), tn::loss::SoftmaxCrossEntropy{}, train,
                          validation, test, epochs);

@@ -18,8 +18,11 @@ inline void write_curves_svg(const typenet::History& history, const std::filesys
   std::ostringstream svg;
   svg << "<svg xmlns='http://www.w3.org/2000/svg' width='" << width << "' height='" << height
       << "' font-family='sans-serif' font-size='12'>\n<rect width='100%' height='100%' "
-         "fill='white'/>\n<text x='" << width / 2 << "' y='22' text-anchor='middle' "
-         "font-size='16'>" << title << "</text>\n";
+         "fill='white'/>\n<text x='"
+      << width / 2
+      << "' y='22' text-anchor='middle' "
+         "font-size='16'>"
+      << title << "</text>\n";
   const std::size_t n = history.epochs.size();
   auto panel_plot = [&](double x0, const std::string& name, auto train_value, auto val_value,
                         bool percent) {
@@ -42,7 +45,8 @@ inline void write_curves_svg(const typenet::History& history, const std::filesys
     for (int k = 0; k <= 4; ++k) {
       const double v = lo + (hi - lo) * k / 4;
       svg << "<text x='" << x0 - 6 << "' y='" << y(v) + 4 << "' text-anchor='end'>"
-          << (percent ? std::to_string(int(std::lround(100 * v))) + "%" : std::to_string(v).substr(0, 5))
+          << (percent ? std::to_string(int(std::lround(100 * v))) + "%"
+                      : std::to_string(v).substr(0, 5))
           << "</text>\n";
     }
     for (std::size_t i = 0; i < n; ++i)
@@ -68,10 +72,12 @@ inline void write_curves_svg(const typenet::History& history, const std::filesys
     line(train_value, "#1f77b4", "training", top + 16);
     line(val_value, "#d62728", "validation", top + 32);
   };
-  panel_plot(left, "loss", [](const auto& r) { return r.train_loss; },
-             [](const auto& r) { return r.validation_loss; }, false);
-  panel_plot(left + panel + 80, "accuracy", [](const auto& r) { return r.train_accuracy; },
-             [](const auto& r) { return r.validation_accuracy; }, true);
+  panel_plot(
+      left, "loss", [](const auto& r) { return r.train_loss; },
+      [](const auto& r) { return r.validation_loss; }, false);
+  panel_plot(
+      left + panel + 80, "accuracy", [](const auto& r) { return r.train_accuracy; },
+      [](const auto& r) { return r.validation_accuracy; }, true);
   svg << "</svg>\n";
   const auto temporary = std::filesystem::path(path.string() + ".tmp");
   {

@@ -18,8 +18,8 @@ int main() {
     }
     int correct = 0;
     for (std::size_t i = 0; i < 4; ++i) correct += perceptron.predict(inputs[i]) == labels[i];
-    std::cout << "perceptron on " << name << ": " << correct << "/4 correct ("
-              << 25 * correct << "% accuracy), "
+    std::cout << "perceptron on " << name << ": " << correct << "/4 correct (" << 25 * correct
+              << "% accuracy), "
               << (epochs < 100 ? "converged after " + std::to_string(epochs + 1) + " epochs"
                                : std::string("no convergence in 100 epochs"))
               << "\n";

@@ -51,7 +51,8 @@ std::uint32_t big_endian(const std::uint8_t* p) {
 
 IdxFile read_idx(const std::filesystem::path& path) {
   const auto bytes = read_all(path);
-  if (bytes.size() < 4) fail(path, "too short for an IDX header (" + std::to_string(bytes.size()) + " bytes)");
+  if (bytes.size() < 4)
+    fail(path, "too short for an IDX header (" + std::to_string(bytes.size()) + " bytes)");
   if (bytes[0] != 0 || bytes[1] != 0)
     fail(path, "not an IDX file (the magic number must start with two zero bytes)");
   if (bytes[2] != 0x08)
@@ -84,8 +85,10 @@ Dataset load_idx(const std::filesystem::path& images, const std::filesystem::pat
                  std::size_t classes) {
   const IdxFile x = read_idx(images);
   const IdxFile y = read_idx(labels);
-  if (x.dims.size() != 3) fail(images, "expected N x H x W images, found rank " + std::to_string(x.dims.size()));
-  if (y.dims.size() != 1) fail(labels, "expected N labels, found rank " + std::to_string(y.dims.size()));
+  if (x.dims.size() != 3)
+    fail(images, "expected N x H x W images, found rank " + std::to_string(x.dims.size()));
+  if (y.dims.size() != 1)
+    fail(labels, "expected N labels, found rank " + std::to_string(y.dims.size()));
   if (x.dims[0] != y.dims[0])
     fail(labels, std::to_string(y.dims[0]) + " labels for the " + std::to_string(x.dims[0]) +
                      " images of " + images.string());
@@ -273,8 +276,10 @@ Dataset pad(const Dataset& data, std::size_t pad) {
   for (std::size_t n = 0; n < data.size(); ++n)
     for (std::size_t c = 0; c < data.channels; ++c)
       for (std::size_t h = 0; h < data.height; ++h) {
-        const float* from = data.images.data() + ((n * data.channels + c) * data.height + h) * data.width;
-        float* to = out.images.data() + ((n * out.channels + c) * out.height + h + pad) * out.width + pad;
+        const float* from =
+            data.images.data() + ((n * data.channels + c) * data.height + h) * data.width;
+        float* to =
+            out.images.data() + ((n * out.channels + c) * out.height + h + pad) * out.width + pad;
         std::copy(from, from + data.width, to);
       }
   return out;
@@ -316,7 +321,8 @@ void Normalizer::apply(Dataset& data) const {
 
 std::vector<float> one_hot(const Dataset& data) {
   std::vector<float> rows(data.size() * data.classes, 0.0f);
-  for (std::size_t i = 0; i < data.size(); ++i) rows[i * data.classes + std::size_t(data.labels[i])] = 1;
+  for (std::size_t i = 0; i < data.size(); ++i)
+    rows[i * data.classes + std::size_t(data.labels[i])] = 1;
   return rows;
 }
 

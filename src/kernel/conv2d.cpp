@@ -47,8 +47,9 @@ void im2col(const Window2D& w, const T* x, T* col) {
             static_cast<std::ptrdiff_t>(kw * w.dilation_w) - static_cast<std::ptrdiff_t>(w.pad_w);
         for (std::size_t oh = 0; oh < w.out_height; ++oh) {
           T* out = col + oh * w.out_width;
-          const std::ptrdiff_t ih = static_cast<std::ptrdiff_t>(oh * w.stride_h + kh * w.dilation_h) -
-                                    static_cast<std::ptrdiff_t>(w.pad_h);
+          const std::ptrdiff_t ih =
+              static_cast<std::ptrdiff_t>(oh * w.stride_h + kh * w.dilation_h) -
+              static_cast<std::ptrdiff_t>(w.pad_h);
           if (ih < 0 || ih >= static_cast<std::ptrdiff_t>(w.height)) {
             std::fill(out, out + w.out_width, T(0));
             continue;
@@ -86,8 +87,9 @@ void col2im(const Window2D& w, const T* col, T* dx) {
         const std::ptrdiff_t col_offset =
             static_cast<std::ptrdiff_t>(kw * w.dilation_w) - static_cast<std::ptrdiff_t>(w.pad_w);
         for (std::size_t oh = 0; oh < w.out_height; ++oh) {
-          const std::ptrdiff_t ih = static_cast<std::ptrdiff_t>(oh * w.stride_h + kh * w.dilation_h) -
-                                    static_cast<std::ptrdiff_t>(w.pad_h);
+          const std::ptrdiff_t ih =
+              static_cast<std::ptrdiff_t>(oh * w.stride_h + kh * w.dilation_h) -
+              static_cast<std::ptrdiff_t>(w.pad_h);
           if (ih < 0 || ih >= static_cast<std::ptrdiff_t>(w.height)) continue;
           const T* in = col + oh * w.out_width;
           T* row = channel + ih * static_cast<std::ptrdiff_t>(w.width);
@@ -186,11 +188,10 @@ void conv2d_backward(const Conv2DGeometry& g, const T* x, const T* weight, const
   }
 }
 
-#define TYPENET_INSTANTIATE(T)                                                                 \
-  template void conv2d_forward<T>(const Conv2DGeometry&, const T*, const T*, T*, T*,          \
-                                  std::size_t);                                                \
-  template void conv2d_backward<T>(const Conv2DGeometry&, const T*, const T*, const T*, T*,   \
-                                   T*, T*, std::size_t);
+#define TYPENET_INSTANTIATE(T)                                                                     \
+  template void conv2d_forward<T>(const Conv2DGeometry&, const T*, const T*, T*, T*, std::size_t); \
+  template void conv2d_backward<T>(const Conv2DGeometry&, const T*, const T*, const T*, T*, T*,    \
+                                   T*, std::size_t);
 TYPENET_INSTANTIATE(float)
 TYPENET_INSTANTIATE(double)
 #undef TYPENET_INSTANTIATE

@@ -39,8 +39,8 @@ void dense_forward(const T* x, const T* weight, T* y, std::size_t batch, std::si
 }
 
 template <class T>
-void dense_backward(const T* x, const T* weight, const T* dy, T* dx, T* dweight,
-                    std::size_t batch, std::size_t in, std::size_t out) {
+void dense_backward(const T* x, const T* weight, const T* dy, T* dx, T* dweight, std::size_t batch,
+                    std::size_t in, std::size_t out) {
   const std::size_t work = batch * in * out;
   kernel::parallel_for(out, work, [&](std::size_t begin, std::size_t end, std::size_t) {
     const Index units = Index(end - begin);
@@ -59,11 +59,10 @@ void dense_backward(const T* x, const T* weight, const T* dy, T* dx, T* dweight,
   });
 }
 
-#define TYPENET_INSTANTIATE(T)                                                                 \
-  template void dense_forward<T>(const T*, const T*, T*, std::size_t, std::size_t,            \
-                                 std::size_t);                                                 \
-  template void dense_backward<T>(const T*, const T*, const T*, T*, T*, std::size_t,          \
-                                  std::size_t, std::size_t);
+#define TYPENET_INSTANTIATE(T)                                                                    \
+  template void dense_forward<T>(const T*, const T*, T*, std::size_t, std::size_t, std::size_t);  \
+  template void dense_backward<T>(const T*, const T*, const T*, T*, T*, std::size_t, std::size_t, \
+                                  std::size_t);
 TYPENET_INSTANTIATE(float)
 TYPENET_INSTANTIATE(double)
 #undef TYPENET_INSTANTIATE

@@ -10,14 +10,15 @@ namespace typenet::kernel {
 // b_c = a_c * s_c^-beta, s_c = k + alpha * sum of a^2 over the channels c - size/2 ..
 // c + (size-1)/2 (PyTorch's window: symmetric for odd sizes, one more channel below for even).
 template <class T>
-void lrn_forward(const LrnParameters& p, std::size_t channels, std::size_t plane, const T* x,
-                 T* y, T* scale, std::size_t batch) {
+void lrn_forward(const LrnParameters& p, std::size_t channels, std::size_t plane, const T* x, T* y,
+                 T* scale, std::size_t batch) {
   const std::ptrdiff_t below = std::ptrdiff_t(p.size / 2), above = std::ptrdiff_t((p.size - 1) / 2);
   for (std::size_t n = 0; n < batch; ++n) {
     const std::size_t base = n * channels * plane;
     for (std::size_t c = 0; c < channels; ++c) {
       const std::ptrdiff_t lo = std::max<std::ptrdiff_t>(0, std::ptrdiff_t(c) - below);
-      const std::ptrdiff_t hi = std::min<std::ptrdiff_t>(std::ptrdiff_t(channels) - 1, std::ptrdiff_t(c) + above);
+      const std::ptrdiff_t hi =
+          std::min<std::ptrdiff_t>(std::ptrdiff_t(channels) - 1, std::ptrdiff_t(c) + above);
       T* s = scale + base + c * plane;
       std::fill(s, s + plane, T(0));
       for (std::ptrdiff_t j = lo; j <= hi; ++j) {
@@ -45,7 +46,8 @@ void lrn_backward(const LrnParameters& p, std::size_t channels, std::size_t plan
     const std::size_t base = n * channels * plane;
     for (std::size_t c = 0; c < channels; ++c) {
       const std::ptrdiff_t lo = std::max<std::ptrdiff_t>(0, std::ptrdiff_t(c) - below);
-      const std::ptrdiff_t hi = std::min<std::ptrdiff_t>(std::ptrdiff_t(channels) - 1, std::ptrdiff_t(c) + above);
+      const std::ptrdiff_t hi =
+          std::min<std::ptrdiff_t>(std::ptrdiff_t(channels) - 1, std::ptrdiff_t(c) + above);
       const T* a = x + base + c * plane;
       const T* s = scale + base + c * plane;
       const T* g = dy + base + c * plane;
@@ -62,10 +64,10 @@ void lrn_backward(const LrnParameters& p, std::size_t channels, std::size_t plan
   }
 }
 
-#define TYPENET_INSTANTIATE(T)                                                                 \
-  template void lrn_forward<T>(const LrnParameters&, std::size_t, std::size_t, const T*, T*,  \
-                               T*, std::size_t);                                               \
-  template void lrn_backward<T>(const LrnParameters&, std::size_t, std::size_t, const T*,     \
+#define TYPENET_INSTANTIATE(T)                                                                   \
+  template void lrn_forward<T>(const LrnParameters&, std::size_t, std::size_t, const T*, T*, T*, \
+                               std::size_t);                                                     \
+  template void lrn_backward<T>(const LrnParameters&, std::size_t, std::size_t, const T*,        \
                                 const T*, const T*, T*, std::size_t);
 TYPENET_INSTANTIATE(float)
 TYPENET_INSTANTIATE(double)

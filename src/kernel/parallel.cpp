@@ -3,13 +3,13 @@
 
 #include <algorithm>
 #include <atomic>
-#include <exception>
-#include <utility>
 #include <condition_variable>
+#include <exception>
 #include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace typenet {

@@ -3,9 +3,9 @@
 
 #include <algorithm>
 #include <bit>
-#include <type_traits>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 namespace typenet::kernel {
 
@@ -53,8 +53,8 @@ void max_pool_forward(const Window2D& w, const T* x, T* y, std::int32_t* argmax,
       const T* in = x + p * w.height * w.width;
       for (std::size_t oh = 0; oh < w.out_height; ++oh)
         for (std::size_t ow = 0; ow < w.out_width; ++ow) {
-          const std::ptrdiff_t start = std::ptrdiff_t(oh * w.stride_h) * width +
-                                       std::ptrdiff_t(ow * w.stride_w);
+          const std::ptrdiff_t start =
+              std::ptrdiff_t(oh * w.stride_h) * width + std::ptrdiff_t(ow * w.stride_w);
           // The maximum first (vmaxss, no dependence on a select), then the first index that
           // holds it; a NaN, rare, takes the slow path so that it wins as in PyTorch.
           T best = in[start];
@@ -153,7 +153,8 @@ void avg_pool_forward(const Window2D& w, const T* x, T* y, std::size_t batch) {
         for (std::ptrdiff_t h = rows.begin; h < rows.end; ++h)
           for (std::ptrdiff_t c = cols.begin; c < cols.end; ++c)
             sum += in[h * std::ptrdiff_t(w.width) + c];
-        const auto count = (rows.padded_end - rows.padded_begin) * (cols.padded_end - cols.padded_begin);
+        const auto count =
+            (rows.padded_end - rows.padded_begin) * (cols.padded_end - cols.padded_begin);
         *y++ = sum / T(count);
       }
     }
@@ -170,20 +171,22 @@ void avg_pool_backward(const Window2D& w, const T* dy, T* dx, std::size_t batch)
       const Span rows = window_span(oh, w.stride_h, w.pad_h, w.kernel_h, w.height);
       for (std::size_t ow = 0; ow < w.out_width; ++ow) {
         const Span cols = window_span(ow, w.stride_w, w.pad_w, w.kernel_w, w.width);
-        const auto count = (rows.padded_end - rows.padded_begin) * (cols.padded_end - cols.padded_begin);
+        const auto count =
+            (rows.padded_end - rows.padded_begin) * (cols.padded_end - cols.padded_begin);
         const T share = *dy++ / T(count);
         for (std::ptrdiff_t h = rows.begin; h < rows.end; ++h)
-          for (std::ptrdiff_t c = cols.begin; c < cols.end; ++c) in[h * std::ptrdiff_t(w.width) + c] += share;
+          for (std::ptrdiff_t c = cols.begin; c < cols.end; ++c)
+            in[h * std::ptrdiff_t(w.width) + c] += share;
       }
     }
   }
 }
 
-#define TYPENET_INSTANTIATE(T)                                                                 \
+#define TYPENET_INSTANTIATE(T)                                                                  \
   template void max_pool_forward<T>(const Window2D&, const T*, T*, std::int32_t*, std::size_t); \
-  template void max_pool_backward<T>(const Window2D&, const T*, const std::int32_t*, T*,      \
-                                     std::size_t);                                             \
-  template void avg_pool_forward<T>(const Window2D&, const T*, T*, std::size_t);              \
+  template void max_pool_backward<T>(const Window2D&, const T*, const std::int32_t*, T*,        \
+                                     std::size_t);                                              \
+  template void avg_pool_forward<T>(const Window2D&, const T*, T*, std::size_t);                \
   template void avg_pool_backward<T>(const Window2D&, const T*, T*, std::size_t);
 TYPENET_INSTANTIATE(float)
 TYPENET_INSTANTIATE(double)

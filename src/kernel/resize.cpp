@@ -141,12 +141,12 @@ void adaptive_avg_pool_backward(const Resize& r, const T* dy, T* dx, std::size_t
   });
 }
 
-#define TYPENET_INSTANTIATE(T)                                                                \
-  template void upsample_nearest_forward<T>(const Resize&, const T*, T*, std::size_t);       \
-  template void upsample_nearest_backward<T>(const Resize&, const T*, T*, std::size_t);      \
-  template void upsample_bilinear_forward<T>(const Resize&, const T*, T*, std::size_t);      \
-  template void upsample_bilinear_backward<T>(const Resize&, const T*, T*, std::size_t);     \
-  template void adaptive_avg_pool_forward<T>(const Resize&, const T*, T*, std::size_t);      \
+#define TYPENET_INSTANTIATE(T)                                                           \
+  template void upsample_nearest_forward<T>(const Resize&, const T*, T*, std::size_t);   \
+  template void upsample_nearest_backward<T>(const Resize&, const T*, T*, std::size_t);  \
+  template void upsample_bilinear_forward<T>(const Resize&, const T*, T*, std::size_t);  \
+  template void upsample_bilinear_backward<T>(const Resize&, const T*, T*, std::size_t); \
+  template void adaptive_avg_pool_forward<T>(const Resize&, const T*, T*, std::size_t);  \
   template void adaptive_avg_pool_backward<T>(const Resize&, const T*, T*, std::size_t);
 TYPENET_INSTANTIATE(float)
 TYPENET_INSTANTIATE(double)

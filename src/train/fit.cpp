@@ -23,9 +23,12 @@ bool is_terminal(std::ostream* out) {
 std::string duration(double seconds) {
   const auto s = static_cast<long>(std::lround(std::max(seconds, 0.0)));
   std::ostringstream text;
-  if (s >= 3600) text << s / 3600 << "h" << std::setw(2) << std::setfill('0') << (s / 60) % 60 << "m";
-  else if (s >= 60) text << s / 60 << "m" << std::setw(2) << std::setfill('0') << s % 60 << "s";
-  else text << s << "s";
+  if (s >= 3600)
+    text << s / 3600 << "h" << std::setw(2) << std::setfill('0') << (s / 60) % 60 << "m";
+  else if (s >= 60)
+    text << s / 60 << "m" << std::setw(2) << std::setfill('0') << s % 60 << "s";
+  else
+    text << s << "s";
   return text.str();
 }
 }  // namespace
@@ -61,8 +64,8 @@ void Progress::step(std::size_t epoch, std::size_t step, double loss, double acc
     last_quarter_ = quarter;
     line << std::setw(3) << int(fraction * 100) << "% ";
   }
-  line << std::fixed << std::setprecision(4) << "loss " << loss << std::setprecision(2)
-       << "  acc " << 100 * accuracy << "%  " << std::setprecision(0) << rate << " img/s  ETA "
+  line << std::fixed << std::setprecision(4) << "loss " << loss << std::setprecision(2) << "  acc "
+       << 100 * accuracy << "%  " << std::setprecision(0) << rate << " img/s  ETA "
        << duration(eta);
   if (terminal_)
     *out_ << "\r" << line.str() << "\x1b[K" << std::flush;
@@ -73,25 +76,27 @@ void Progress::step(std::size_t epoch, std::size_t step, double loss, double acc
 void Progress::epoch_end(const EpochRecord& r) {
   if (quiet_) return;
   std::ostringstream line;
-  line << "epoch " << r.epoch << "/" << epochs_ << std::fixed << std::setprecision(4)
-       << "  loss " << r.train_loss << std::setprecision(2) << "  acc " << 100 * r.train_accuracy
-       << "%";
+  line << "epoch " << r.epoch << "/" << epochs_ << std::fixed << std::setprecision(4) << "  loss "
+       << r.train_loss << std::setprecision(2) << "  acc " << 100 * r.train_accuracy << "%";
   if (!std::isnan(r.validation_loss))
     line << std::setprecision(4) << "  val_loss " << r.validation_loss << std::setprecision(2)
          << "  val_acc " << 100 * r.validation_accuracy << "%";
   line << std::setprecision(4) << "  lr " << r.learning_rate << std::setprecision(1) << "  "
        << r.seconds << "s  " << std::setprecision(0) << r.images_per_second << " img/s";
-  if (terminal_) *out_ << "\r" << line.str() << "\x1b[K\n" << std::flush;
-  else *out_ << line.str() << "\n" << std::flush;
+  if (terminal_)
+    *out_ << "\r" << line.str() << "\x1b[K\n" << std::flush;
+  else
+    *out_ << line.str() << "\n" << std::flush;
 }
 
 void check_input(const data::Dataset& data, std::span<const std::size_t> dims, const char* where) {
   std::size_t c = 1, h = 1, w = 1;
-  if (dims.size() == 3) c = dims[0], h = dims[1], w = dims[2];
-  else if (dims.size() == 1) w = dims[0];
-  const bool fits = dims.size() == 3
-                        ? data.channels == c && data.height == h && data.width == w
-                        : data.sample_size() == w;
+  if (dims.size() == 3)
+    c = dims[0], h = dims[1], w = dims[2];
+  else if (dims.size() == 1)
+    w = dims[0];
+  const bool fits = dims.size() == 3 ? data.channels == c && data.height == h && data.width == w
+                                     : data.sample_size() == w;
   if (!fits) {
     std::ostringstream text;
     text << where << ": the dataset's samples are " << data.channels << "x" << data.height << "x"
@@ -115,9 +120,9 @@ void History::write_csv(const std::filesystem::path& path) const {
            "seconds,images_per_second\n";
     out << std::setprecision(9);
     for (const auto& r : epochs)
-      out << r.epoch << ',' << r.train_loss << ',' << r.train_accuracy << ','
-          << r.validation_loss << ',' << r.validation_accuracy << ',' << r.learning_rate << ','
-          << r.seconds << ',' << r.images_per_second << '\n';
+      out << r.epoch << ',' << r.train_loss << ',' << r.train_accuracy << ',' << r.validation_loss
+          << ',' << r.validation_accuracy << ',' << r.learning_rate << ',' << r.seconds << ','
+          << r.images_per_second << '\n';
     out.flush();
     if (!out) throw std::runtime_error(temporary.string() + ": write failed");
   }
@@ -138,8 +143,8 @@ std::ostream& operator<<(std::ostream& out, const Evaluation& e) {
   for (std::size_t t = 0; t < classes; ++t) {
     out << std::setw(6) << t;
     for (std::size_t p = 0; p < classes; ++p) out << std::setw(6) << e.confusion[t][p];
-    out << std::setw(11) << std::setprecision(3) << e.precision[t] << std::setw(8)
-        << e.recall[t] << "\n";
+    out << std::setw(11) << std::setprecision(3) << e.precision[t] << std::setw(8) << e.recall[t]
+        << "\n";
   }
   out.flags(flags);
   out.precision(precision);

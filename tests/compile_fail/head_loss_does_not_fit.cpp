@@ -7,10 +7,9 @@ using Box = tn::Head<tn::Conv2D<1, tn::Kernel<1>>, tn::loss::SoftmaxCrossEntropy
 #else
 using Box = tn::Head<tn::Conv2D<1, tn::Kernel<1>>, tn::loss::MSE>;
 #endif
-using Net = tn::Sequential<tn::Input<3, 4, 4>, tn::Conv2D<8, tn::Kernel<3>, tn::Pad<1>>, tn::ReLU,
-                           tn::Heads<tn::Head<tn::Block<tn::Flatten, tn::Dense<10>>,
-                                              tn::loss::SoftmaxCrossEntropy>,
-                                     Box>>;
+using Net = tn::Sequential<
+    tn::Input<3, 4, 4>, tn::Conv2D<8, tn::Kernel<3>, tn::Pad<1>>, tn::ReLU,
+    tn::Heads<tn::Head<tn::Block<tn::Flatten, tn::Dense<10>>, tn::loss::SoftmaxCrossEntropy>, Box>>;
 // Instantiating the network runs its checks.
 [[maybe_unused]] constexpr std::size_t parameters = Net::parameter_count;
 // expect: a loss on tn::ClassIndex labels requires a 1-D output of N >= 2 class

@@ -7,7 +7,8 @@ using Branch = tn::Block<tn::Conv2D<8, tn::Kernel<3>, tn::Stride<3>>, tn::BatchN
 #else
 using Branch = tn::Block<tn::Conv2D<8, tn::Kernel<3>, tn::Stride<2>>, tn::BatchNorm, tn::PReLU>;
 #endif
-using Net = tn::Sequential<tn::Input<8, 7, 7>, tn::Residual<Branch, tn::Conv2D<8, tn::Kernel<3>, tn::Stride<2>>>,
+using Net = tn::Sequential<tn::Input<8, 7, 7>,
+                           tn::Residual<Branch, tn::Conv2D<8, tn::Kernel<3>, tn::Stride<2>>>,
                            tn::BatchNorm>;
 // Instantiating the network runs its checks.
 [[maybe_unused]] constexpr std::size_t parameters = Net::parameter_count;

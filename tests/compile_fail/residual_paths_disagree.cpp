@@ -2,11 +2,12 @@
 #include <typenet/shapes.hpp>
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
-using Net = tn::Sequential<tn::Input<64, 8, 8>, tn::Residual<tn::Conv2D<128, tn::Kernel<3>, tn::Pad<1>>>>;
+using Net =
+    tn::Sequential<tn::Input<64, 8, 8>, tn::Residual<tn::Conv2D<128, tn::Kernel<3>, tn::Pad<1>>>>;
 #else
-using Net = tn::Sequential<tn::Input<64, 8, 8>,
-                           tn::Residual<tn::Conv2D<128, tn::Kernel<3>, tn::Pad<1>>,
-                                        tn::Conv2D<128, tn::Kernel<1>>>>;
+using Net =
+    tn::Sequential<tn::Input<64, 8, 8>, tn::Residual<tn::Conv2D<128, tn::Kernel<3>, tn::Pad<1>>,
+                                                     tn::Conv2D<128, tn::Kernel<1>>>>;
 #endif
 // Instantiating the network runs its checks.
 [[maybe_unused]] constexpr std::size_t parameters = Net::parameter_count;

@@ -4,7 +4,7 @@
 namespace tn = typenet;
 #ifdef TYPENET_SHOULD_FAIL
 using Bad = tn::Sequential<tn::Input<3, 7, 7>, tn::Conv2D<8, tn::Kernel<3>, tn::Stride<3>>>;
-static_assert(Bad::ok);   // true when every layer fits; its failure follows the real error
+static_assert(Bad::ok);  // true when every layer fits; its failure follows the real error
 #else
 using Bad = tn::Sequential<tn::Input<3, 7, 7>, tn::Conv2D<8, tn::Kernel<3>, tn::Stride<2>>>;
 static_assert(Bad::ok);

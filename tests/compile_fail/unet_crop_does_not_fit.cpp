@@ -10,10 +10,10 @@ constexpr std::size_t size = 20;
 using Conv3 = tn::Conv2D<2, tn::Kernel<3>>;
 using Net = tn::Sequential<
     tn::Input<1, size, size>, Conv3, tn::ReLU, Conv3, tn::ReLU,
-    tn::CropConcat<tn::Identity, tn::Block<tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>, tn::Floor>,
-                                           tn::Conv2D<4, tn::Kernel<3>>, tn::ReLU,
-                                           tn::Conv2D<4, tn::Kernel<3>>, tn::ReLU,
-                                           tn::ConvTranspose2D<2, tn::Kernel<2>, tn::Stride<2>>>>>;
+    tn::CropConcat<tn::Identity,
+                   tn::Block<tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>, tn::Floor>,
+                             tn::Conv2D<4, tn::Kernel<3>>, tn::ReLU, tn::Conv2D<4, tn::Kernel<3>>,
+                             tn::ReLU, tn::ConvTranspose2D<2, tn::Kernel<2>, tn::Stride<2>>>>>;
 // Instantiating the network runs its checks.
 [[maybe_unused]] constexpr std::size_t parameters = Net::parameter_count;
 // expect: CropConcat<Branch...> crop does not fit

@@ -7,8 +7,9 @@ using Up = tn::Upsample<tn::Scale<4>>;
 #else
 using Up = tn::Upsample<tn::Scale<2>>;
 #endif
-using Net = tn::Sequential<tn::Input<3, 8, 8>,
-                           tn::CropConcat<tn::Identity, tn::Block<tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>, Up>>>;
+using Net = tn::Sequential<
+    tn::Input<3, 8, 8>,
+    tn::CropConcat<tn::Identity, tn::Block<tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>, Up>>>;
 // Instantiating the network runs its checks.
 [[maybe_unused]] constexpr std::size_t parameters = Net::parameter_count;
 // expect: CropConcat<Branch...> crop does not fit

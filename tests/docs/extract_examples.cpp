@@ -104,8 +104,10 @@ class Extractor {
     } else if (where == "next") {
       pending_ += code;
     } else if (where == "body") {
-      if (!body_) fail(i + 1, "'example-code: body' follows no run/compile block");
-      else body_->code += code;
+      if (!body_)
+        fail(i + 1, "'example-code: body' follows no run/compile block");
+      else
+        body_->code += code;
     } else {
       fail(i + 1, "example-code is 'file', 'next' or 'body', not '" + where + "'");
     }
@@ -128,8 +130,10 @@ class Extractor {
       close_body();
       body_ = Body{directive == "run", start, pending_ + code};
     } else if (directive == "continues") {
-      if (!body_) fail(start, "'example: continues' follows no run/compile block");
-      else body_->code += pending_ + code;
+      if (!body_)
+        fail(start, "'example: continues' follows no run/compile block");
+      else
+        body_->code += pending_ + code;
     } else if (starts_with(directive, "fails ")) {
       check_in_case(code, trim(directive.substr(6)), start);
     } else {
@@ -150,13 +154,15 @@ class Extractor {
     const std::string name = "example_main_" + std::to_string(blocks_);
     code.replace(main_at, 8, "auto " + name);
     out_ += "#line " + std::to_string(line + 1) + " \"" + doc_ + "\"\n" + code + "\n";
-    out_ += "TEST_CASE(\"" + doc_ + ":" + std::to_string(line) + ": main() returns 0\", \"[docs]\") {\n"
+    out_ += "TEST_CASE(\"" + doc_ + ":" + std::to_string(line) +
+            ": main() returns 0\", \"[docs]\") {\n"
             "  []<class F>(F program) {\n"
             "    if constexpr (std::is_void_v<decltype(program())>)\n"
             "      program();\n"
             "    else\n"
             "      REQUIRE(program() == 0);\n"
-            "  }(&" + name + ");\n}\n\n";
+            "  }(&" +
+            name + ");\n}\n\n";
   }
 
   void close_body() {
@@ -166,7 +172,8 @@ class Extractor {
       out_ += "TEST_CASE(\"" + where + "\", \"[docs]\") {\n";
     else
       out_ += "[[maybe_unused]] static void example_" + std::to_string(body_->line) + "() {\n";
-    out_ += "#line " + std::to_string(body_->line + 1) + " \"" + doc_ + "\"\n" + body_->code + "}\n\n";
+    out_ +=
+        "#line " + std::to_string(body_->line + 1) + " \"" + doc_ + "\"\n" + body_->code + "}\n\n";
     body_.reset();
   }
 

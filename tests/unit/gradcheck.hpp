@@ -111,12 +111,12 @@ Worst check_layer(std::size_t batch, tn::Mode mode = tn::Mode::train, std::uint6
 
 inline constexpr double tolerance = 1e-6;
 
-#define GRADCHECK_REQUIRE(worst_expr)                                                      \
-  do {                                                                                     \
-    const auto worst_ = (worst_expr);                                                      \
-    INFO("worst at " << worst_.where << ": analytic " << worst_.analytic << ", numeric "   \
-                     << worst_.numeric);                                                   \
-    REQUIRE(worst_.error < gradcheck::tolerance);                                          \
+#define GRADCHECK_REQUIRE(worst_expr)                                                    \
+  do {                                                                                   \
+    const auto worst_ = (worst_expr);                                                    \
+    INFO("worst at " << worst_.where << ": analytic " << worst_.analytic << ", numeric " \
+                     << worst_.numeric);                                                 \
+    REQUIRE(worst_.error < gradcheck::tolerance);                                        \
   } while (false)
 
 }  // namespace gradcheck

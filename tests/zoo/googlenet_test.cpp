@@ -4,4 +4,6 @@
 
 namespace m = typenet::models;
 
-TEST_CASE("GoogLeNet: a training step at batch 1 on 224x224", "[zoo]") { zoo::smoke_step<m::GoogLeNet<>>(); }
+TEST_CASE("GoogLeNet: a training step at batch 1 on 224x224", "[zoo]") {
+  zoo::smoke_step<m::GoogLeNet<>>();
+}

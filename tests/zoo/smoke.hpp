@@ -2,8 +2,8 @@
 // a gradient from the loss, and everything stays finite.
 #pragma once
 
-#include <catch2/catch.hpp>
 #include <array>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
 #include <span>
@@ -29,7 +29,8 @@ void smoke_step() {
   double loss = 0;
   if constexpr (Net::output_type::rank == 1) {
     const std::array<int, 1> label{3};
-    loss = model.train_step(x, std::span<const int>(label), tn::loss::SoftmaxCrossEntropy{}, sgd, 1e-3);
+    loss = model.train_step(x, std::span<const int>(label), tn::loss::SoftmaxCrossEntropy{}, sgd,
+                            1e-3);
   } else {
     tn::Tensor<float, typename Net::output_type> target(1);
     for (auto& v : target.span()) v = g(rng);

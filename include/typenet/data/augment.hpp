@@ -73,7 +73,8 @@ inline void HorizontalFlip::operator()(std::span<float> image, std::mt19937_64& 
     w = h = std::size_t(std::lround(std::sqrt(double(plane))));
   }
   for (std::size_t row = 0; row < channels * h; ++row)
-    std::reverse(image.begin() + std::ptrdiff_t(row * w), image.begin() + std::ptrdiff_t((row + 1) * w));
+    std::reverse(image.begin() + std::ptrdiff_t(row * w),
+                 image.begin() + std::ptrdiff_t((row + 1) * w));
 }
 
 inline void RandomCrop::operator()(std::span<float> image, std::mt19937_64& rng) const {
@@ -84,7 +85,8 @@ inline void RandomCrop::operator()(std::span<float> image, std::mt19937_64& rng)
 }
 
 inline void Translate::operator()(std::span<float> image, std::mt19937_64& rng) const {
-  std::uniform_int_distribution<std::ptrdiff_t> offset(-std::ptrdiff_t(shift), std::ptrdiff_t(shift));
+  std::uniform_int_distribution<std::ptrdiff_t> offset(-std::ptrdiff_t(shift),
+                                                       std::ptrdiff_t(shift));
   const std::ptrdiff_t dy = offset(rng), dx = offset(rng);
   detail::shift_image(image, channels, height, width, dy, dx, fill);
 }

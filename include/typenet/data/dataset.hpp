@@ -43,7 +43,9 @@ struct Dataset {
   std::span<const float> image(std::size_t i) const {
     return {images.data() + i * sample_size(), sample_size()};
   }
-  std::span<float> image(std::size_t i) { return {images.data() + i * sample_size(), sample_size()}; }
+  std::span<float> image(std::size_t i) {
+    return {images.data() + i * sample_size(), sample_size()};
+  }
   // The samples at the given indices, in that order.
   Dataset subset(std::span<const std::size_t> indices) const;
   // The first n samples (all if n >= size()).

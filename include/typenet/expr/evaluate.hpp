@@ -26,15 +26,17 @@ void for_each_chunk(std::size_t batch, F&& f) {
   } else {
     for (std::size_t n = 0; n < batch; ++n)
       for (std::size_t c = 0; c < channels; ++c)
-        f(Chunk<T, Broadcast::scalar>{(n * channels + c) * inner,
-                                      static_cast<Eigen::Index>(inner), c});
+        f(Chunk<T, Broadcast::scalar>{(n * channels + c) * inner, static_cast<Eigen::Index>(inner),
+                                      c});
   }
 }
 
 template <class S, class E>
 constexpr bool channels_fit() {
-  if constexpr (!E::has_channel) return true;
-  else return S::rank >= 1;
+  if constexpr (!E::has_channel)
+    return true;
+  else
+    return S::rank >= 1;
 }
 
 // dst[0 .. batch * S::size) = e, in one vectorised pass.
@@ -46,9 +48,8 @@ void evaluate(T* dst, std::size_t batch, const E& e) {
   static_assert(channels_fit<S, E>(),
                 "typenet expression: a per-channel vector needs a tensor with a channel axis");
   e.check_size(batch * S::size);
-  for_each_chunk<S, T, E>(batch, [&](const auto& b) {
-    MutableMap<T>(dst + b.offset, b.length) = e.eigen(b);
-  });
+  for_each_chunk<S, T, E>(
+      batch, [&](const auto& b) { MutableMap<T>(dst + b.offset, b.length) = e.eigen(b); });
 }
 
 template <class T, class S, Expression E>
@@ -63,7 +64,7 @@ namespace typenet {
 // Tensors take expressions on assignment: t = max(expr::ref(u) + 1, 0).
 template <class T, class S>
 template <class E>
-  requires requires { typename E::is_typenet_expression; }
+requires requires { typename E::is_typenet_expression; }
 Tensor<T, S>& Tensor<T, S>::operator=(const E& e) {
   expr::assign(*this, e);
   return *this;

@@ -10,9 +10,9 @@
 #include <string>
 #include <type_traits>
 
+#include "typenet/expr/detail/functors.hpp"
 #include "typenet/expr/tensor.hpp"
 #include "typenet/shape/shape.hpp"
-#include "typenet/expr/detail/functors.hpp"
 
 namespace typenet::expr {
 
@@ -34,9 +34,9 @@ template <class T, Broadcast B>
 struct Chunk {
   using scalar = T;
   static constexpr Broadcast broadcast = B;
-  std::size_t offset;    // of the chunk's first element in a full tensor
-  Eigen::Index length;   // elements in the chunk
-  std::size_t channel;   // the chunk's channel (Broadcast::scalar only)
+  std::size_t offset;   // of the chunk's first element in a full tensor
+  Eigen::Index length;  // elements in the chunk
+  std::size_t channel;  // the chunk's channel (Broadcast::scalar only)
 };
 
 struct Node {

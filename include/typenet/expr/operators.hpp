@@ -55,8 +55,7 @@ Channel<T, C> channel(const T* data) {
 }
 
 template <Operand A, Operand B>
-  requires(Term<A> || Term<B>)
-auto operator+(const A& a_, const B& b_) {
+requires(Term<A> || Term<B>) auto operator+(const A& a_, const B& b_) {
   auto a = as_expr(a_);
   auto b = as_expr(b_);
   using EA = decltype(a);
@@ -79,8 +78,7 @@ auto operator-(const A& a_) {
 }
 
 template <Operand A, Operand B>
-  requires(Term<A> || Term<B>)
-auto operator-(const A& a_, const B& b_) {
+requires(Term<A> || Term<B>) auto operator-(const A& a_, const B& b_) {
   auto a = as_expr(a_);
   auto b = as_expr(b_);
   using EA = decltype(a);
@@ -94,8 +92,7 @@ auto operator-(const A& a_, const B& b_) {
 }
 
 template <Operand A, Operand B>
-  requires(Term<A> || Term<B>)
-auto operator*(const A& a_, const B& b_) {
+requires(Term<A> || Term<B>) auto operator*(const A& a_, const B& b_) {
   auto a = as_expr(a_);
   auto b = as_expr(b_);
   using EA = decltype(a);
@@ -111,8 +108,7 @@ auto operator*(const A& a_, const B& b_) {
 }
 
 template <Operand A, Operand B>
-  requires(Term<A> || Term<B>)
-auto operator/(const A& a_, const B& b_) {
+requires(Term<A> || Term<B>) auto operator/(const A& a_, const B& b_) {
   auto a = as_expr(a_);
   auto b = as_expr(b_);
   using EA = decltype(a);
@@ -127,27 +123,19 @@ auto operator/(const A& a_, const B& b_) {
 
 // Comparisons give 1 or 0; use them as the condition of select().
 template <Operand A, Operand B>
-  requires(Term<A> || Term<B>)
-auto operator<(const A& a, const B& b) {
+requires(Term<A> || Term<B>) auto operator<(const A& a, const B& b) {
   return Binary<compare_node<detail::Compare::less>, decltype(as_expr(a)), decltype(as_expr(b))>{
       as_expr(a), as_expr(b)};
 }
 template <Operand A, Operand B>
-  requires(Term<A> || Term<B>)
-auto operator<=(const A& a, const B& b) {
+requires(Term<A> || Term<B>) auto operator<=(const A& a, const B& b) {
   return Binary<compare_node<detail::Compare::less_equal>, decltype(as_expr(a)),
                 decltype(as_expr(b))>{as_expr(a), as_expr(b)};
 }
 template <Operand A, Operand B>
-  requires(Term<A> || Term<B>)
-auto operator>(const A& a, const B& b) {
-  return b < a;
-}
+requires(Term<A> || Term<B>) auto operator>(const A& a, const B& b) { return b < a; }
 template <Operand A, Operand B>
-  requires(Term<A> || Term<B>)
-auto operator>=(const A& a, const B& b) {
-  return b <= a;
-}
+requires(Term<A> || Term<B>) auto operator>=(const A& a, const B& b) { return b <= a; }
 
 template <Term C, Operand A, Operand B>
 auto select(const C& c_, const A& a_, const B& b_) {
@@ -161,13 +149,11 @@ auto select(const C& c_, const A& a_, const B& b_) {
 }
 
 template <Operand A, Operand B>
-  requires(Term<A> || Term<B>)
-auto max(const A& a, const B& b) {
+requires(Term<A> || Term<B>) auto max(const A& a, const B& b) {
   return Binary<max_op, decltype(as_expr(a)), decltype(as_expr(b))>{as_expr(a), as_expr(b)};
 }
 template <Operand A, Operand B>
-  requires(Term<A> || Term<B>)
-auto min(const A& a, const B& b) {
+requires(Term<A> || Term<B>) auto min(const A& a, const B& b) {
   return Binary<min_op, decltype(as_expr(a)), decltype(as_expr(b))>{as_expr(a), as_expr(b)};
 }
 

@@ -47,7 +47,8 @@ template <class T>
 class AlignedBuffer {
  public:
   AlignedBuffer() = default;
-  explicit AlignedBuffer(std::size_t count) : data_(detail::aligned_array<T>(count)), size_(count) {}
+  explicit AlignedBuffer(std::size_t count)
+      : data_(detail::aligned_array<T>(count)), size_(count) {}
   AlignedBuffer(const AlignedBuffer& other) : AlignedBuffer(other.size_) {
     if (size_ != 0) std::memcpy(data_.get(), other.data_.get(), size_ * sizeof(T));
   }
@@ -115,19 +116,17 @@ class Tensor {
 
   // Element (n, i, j, ...) of the batch: sample n, then one index per axis of the shape.
   template <class... Index>
-    requires(sizeof...(Index) == S::rank)
-  T& operator()(std::size_t n, Index... index) {
+  requires(sizeof...(Index) == S::rank) T& operator()(std::size_t n, Index... index) {
     return data()[offset(n, index...)];
   }
   template <class... Index>
-    requires(sizeof...(Index) == S::rank)
-  const T& operator()(std::size_t n, Index... index) const {
+  requires(sizeof...(Index) == S::rank) const T& operator()(std::size_t n, Index... index) const {
     return data()[offset(n, index...)];
   }
 
   // Evaluates an element-wise expression (typenet/expr/expr.hpp) in one pass.
   template <class E>
-    requires requires { typename E::is_typenet_expression; }
+  requires requires { typename E::is_typenet_expression; }
   Tensor& operator=(const E& e);
 
   void fill(T value) {

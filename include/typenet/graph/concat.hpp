@@ -50,10 +50,10 @@ struct channel_join {
     template <class Branch>
     using out = typename bound_branch<In, Branch>::output;
     using target = out<Target<boost::mp11::mp_list<Branches...>>>;
-    using output = Shape<(std::size_t{0} + ... + out<Branches>::dims[0]), target::dims[1],
-                         target::dims[2]>;
-    using parameters = boost::mp11::mp_append<
-        branch_parameters<typename bound_branch<In, Branches>::layers>...>;
+    using output =
+        Shape<(std::size_t{0} + ... + out<Branches>::dims[0]), target::dims[1], target::dims[2]>;
+    using parameters =
+        boost::mp11::mp_append<branch_parameters<typename bound_branch<In, Branches>::layers>...>;
     static constexpr std::size_t macs =
         (std::size_t{0} + ... + branch_macs(typename bound_branch<In, Branches>::layers{}));
   };
@@ -62,8 +62,8 @@ struct channel_join {
   struct paths_of;
   template <class In, std::size_t... K>
   struct paths_of<In, std::index_sequence<K...>> {
-    using type = boost::mp11::mp_list<summary_path<typename bound_branch<In, Branches>::layers,
-                                                   'b', char('0' + K % 10), '.'>...>;
+    using type = boost::mp11::mp_list<
+        summary_path<typename bound_branch<In, Branches>::layers, 'b', char('0' + K % 10), '.'>...>;
   };
   template <class In>
   using paths = typename paths_of<In>::type;

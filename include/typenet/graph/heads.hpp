@@ -65,10 +65,10 @@ struct Heads {
       template <std::size_t J>
       using head = boost::mp11::mp_at_c<heads, J>;
       template <std::size_t J>
-      using fits = diag::head_loss_fits<diag::layer<I>, diag::head<J>, Heads,
-                                        typename head<J>::loss,
-                                        typename diag::carry<diag::output, out<J>>::type,
-                                        detail::head_label<head<J>, out<J>>, bound>;
+      using fits =
+          diag::head_loss_fits<diag::layer<I>, diag::head<J>, Heads, typename head<J>::loss,
+                               typename diag::carry<diag::output, out<J>>::type,
+                               detail::head_label<head<J>, out<J>>, bound>;
       static_assert((fits<K>::report::reported && ...));
       static constexpr bool value = (fits<K>::value && ...);
     };
@@ -79,8 +79,8 @@ struct Heads {
 
   template <class In>
   struct shapes {
-    using output = Shape<(std::size_t{0} + ... +
-                          detail::bound_branch<In, typename Hs::branch>::output::size)>;
+    using output =
+        Shape<(std::size_t{0} + ... + detail::bound_branch<In, typename Hs::branch>::output::size)>;
     using parameters = boost::mp11::mp_append<detail::branch_parameters<
         typename detail::bound_branch<In, typename Hs::branch>::layers>...>;
     static constexpr std::size_t macs =
@@ -92,9 +92,9 @@ struct Heads {
   struct paths_of;
   template <class In, std::size_t... K>
   struct paths_of<In, std::index_sequence<K...>> {
-    using type = boost::mp11::mp_list<detail::summary_path<
-        typename detail::bound_branch<In, typename Hs::branch>::layers, 'h', char('0' + K % 10),
-        '.'>...>;
+    using type = boost::mp11::mp_list<
+        detail::summary_path<typename detail::bound_branch<In, typename Hs::branch>::layers, 'h',
+                             char('0' + K % 10), '.'>...>;
   };
   template <class In>
   using paths = typename paths_of<In>::type;

@@ -30,7 +30,8 @@ struct Residual {
    private:
     using main = detail::bound_branch<In, Branch>;
     using side = detail::bound_branch<In, Shortcut>;
-    static constexpr bool bound = ShapeType<typename main::output> && ShapeType<typename side::output>;
+    static constexpr bool bound =
+        ShapeType<typename main::output> && ShapeType<typename side::output>;
     using agree = diag::residual_paths_agree<
         diag::layer<I>, Residual, diag::input_t<In>,
         typename diag::carry<diag::branch_output, typename main::output>::type,

@@ -14,7 +14,6 @@ namespace typenet::kernel {
 // max_threads()), an im2col buffer and a partial weight gradient.
 std::size_t conv2d_workspace_size(const Conv2DGeometry& g);
 
-
 template <class T>
 void conv2d_forward(const Conv2DGeometry& g, const T* x, const T* weight, T* y, T* workspace,
                     std::size_t batch);

@@ -13,7 +13,7 @@ void dense_forward(const T* x, const T* weight, T* y, std::size_t batch, std::si
                    std::size_t out);
 // dx = dy W (skipped when dx is null); dweight = dy^T x (overwritten).
 template <class T>
-void dense_backward(const T* x, const T* weight, const T* dy, T* dx, T* dweight,
-                    std::size_t batch, std::size_t in, std::size_t out);
+void dense_backward(const T* x, const T* weight, const T* dy, T* dx, T* dweight, std::size_t batch,
+                    std::size_t in, std::size_t out);
 
 }  // namespace typenet::kernel

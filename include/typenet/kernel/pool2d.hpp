@@ -11,8 +11,7 @@ namespace typenet::kernel {
 
 // argmax: for each output, the flat index (h * W + w) of the chosen input in its channel plane.
 template <class T>
-void max_pool_forward(const Window2D& w, const T* x, T* y, std::int32_t* argmax,
-                      std::size_t batch);
+void max_pool_forward(const Window2D& w, const T* x, T* y, std::int32_t* argmax, std::size_t batch);
 template <class T>
 void max_pool_backward(const Window2D& w, const T* dy, const std::int32_t* argmax, T* dx,
                        std::size_t batch);

@@ -85,7 +85,9 @@ struct activation_rule<Activation<F>> {
 
 // A spec with an activation_rule: an element-wise function of its input.
 template <class Spec>
-concept ElementwiseActivation = requires { sizeof(activation_rule<Spec>); };
+concept ElementwiseActivation = requires {
+  sizeof(activation_rule<Spec>);
+};
 
 template <ElementwiseActivation Spec, class In, class T>
 class Layer<Spec, In, T> : public detail::without_parameters<T> {

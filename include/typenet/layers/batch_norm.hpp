@@ -61,8 +61,8 @@ class Layer<BatchNorm, In, T> : public detail::with_parameters<T, 2> {
       for (std::size_t c = 0; c < C; ++c) {
         inv_std_[c] = T(1) / std::sqrt(work_[c] + T(epsilon));
         running_mean_[c] = T(1 - momentum) * running_mean_[c] + T(momentum) * mean_[c];
-        running_var_[c] = T(1 - momentum) * running_var_[c] +
-                          T(momentum) * work_[c] * T(count) / T(count - 1);
+        running_var_[c] =
+            T(1 - momentum) * running_var_[c] + T(momentum) * work_[c] * T(count) / T(count - 1);
       }
     } else {
       for (std::size_t c = 0; c < C; ++c) {

@@ -8,9 +8,9 @@
 
 #include "typenet/kernel/conv2d.hpp"
 #include "typenet/kernel/scratch.hpp"
+#include "typenet/layers/detail/weight_layer.hpp"
 #include "typenet/layers/layer.hpp"
 #include "typenet/spec/conv2d.hpp"
-#include "typenet/layers/detail/weight_layer.hpp"
 
 namespace typenet {
 
@@ -29,8 +29,8 @@ class Layer<Conv2D<Out, Options...>, In, T>
   }
   void forward_linear(const Tensor<T, In>& x, Tensor<T, OutShape>& z) {
     z.set_batch(x.batch());
-    kernel::conv2d_forward(geometry, x.data(), this->weight().value.data(), z.data(),
-                           workspace(), x.batch());
+    kernel::conv2d_forward(geometry, x.data(), this->weight().value.data(), z.data(), workspace(),
+                           x.batch());
   }
   void backward_linear(const Tensor<T, In>& x, const Tensor<T, OutShape>& dz, Tensor<T, In>* dx) {
     if (dx != nullptr) dx->set_batch(x.batch());

@@ -10,9 +10,9 @@
 
 #include "typenet/kernel/conv2d.hpp"
 #include "typenet/kernel/scratch.hpp"
+#include "typenet/layers/detail/weight_layer.hpp"
 #include "typenet/layers/layer.hpp"
 #include "typenet/spec/conv_transpose2d.hpp"
-#include "typenet/layers/detail/weight_layer.hpp"
 
 namespace typenet {
 
@@ -41,8 +41,8 @@ class Layer<ConvTranspose2D<Out, Options...>, In, T>
                                this->weight().gradient.data(), workspace(), x.batch());
     if (dx == nullptr) return;
     dx->set_batch(x.batch());
-    kernel::conv2d_forward(adjoint, dz.data(), this->weight().value.data(), dx->data(),
-                           workspace(), x.batch());
+    kernel::conv2d_forward(adjoint, dz.data(), this->weight().value.data(), dx->data(), workspace(),
+                           x.batch());
   }
 
  private:

@@ -6,9 +6,9 @@
 #include <cstddef>
 
 #include "typenet/kernel/gemm.hpp"
+#include "typenet/layers/detail/weight_layer.hpp"
 #include "typenet/layers/layer.hpp"
 #include "typenet/spec/dense.hpp"
-#include "typenet/layers/detail/weight_layer.hpp"
 
 namespace typenet {
 

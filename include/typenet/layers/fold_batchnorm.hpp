@@ -15,8 +15,8 @@
 namespace typenet {
 
 template <class WeightLayer, class BnInput, class T>
-  requires(WeightLayer::has_bias)
-void fold_batchnorm(WeightLayer& layer, const Layer<BatchNorm, BnInput, T>& bn) {
+requires(WeightLayer::has_bias) void fold_batchnorm(WeightLayer& layer,
+                                                    const Layer<BatchNorm, BnInput, T>& bn) {
   static_assert(std::is_same_v<typename WeightLayer::output_shape, BnInput>,
                 "fold_batchnorm(layer, bn) requires bn to be the BatchNorm right after layer");
   constexpr std::size_t C = BnInput::dims[0];
@@ -25,8 +25,8 @@ void fold_batchnorm(WeightLayer& layer, const Layer<BatchNorm, BnInput, T>& bn) 
   const std::size_t per_channel = weight.size() / C;
   const auto& params = bn.parameters();
   for (std::size_t c = 0; c < C; ++c) {
-    const T scale =
-        params[0].value[c] / std::sqrt(bn.running_var()[c] + T(Layer<BatchNorm, BnInput, T>::epsilon));
+    const T scale = params[0].value[c] /
+                    std::sqrt(bn.running_var()[c] + T(Layer<BatchNorm, BnInput, T>::epsilon));
     for (std::size_t i = 0; i < per_channel; ++i) weight[c * per_channel + i] *= scale;
     bias[c] = (bias[c] - bn.running_mean()[c]) * scale + params[1].value[c];
   }

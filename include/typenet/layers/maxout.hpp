@@ -20,7 +20,8 @@ class Layer<Maxout<N, K>, In, T> : public detail::with_parameters<T, 2> {
   static constexpr std::size_t Z = N * K;
 
  public:
-  explicit Layer(std::size_t capacity = 1) : z_(capacity * Z), dz_(capacity * Z), winner_(capacity * N) {
+  explicit Layer(std::size_t capacity = 1)
+      : z_(capacity * Z), dz_(capacity * Z), winner_(capacity * N) {
     this->params_[0] = Parameter<T>(ParameterKind::weight, Z * I, I, N);
     this->params_[1] = Parameter<T>(ParameterKind::bias, Z, I, N);
   }
@@ -30,9 +31,9 @@ class Layer<Maxout<N, K>, In, T> : public detail::with_parameters<T, 2> {
     forward_batch_ = batch;
     y.set_batch(batch);
     kernel::dense_forward(x.data(), this->params_[0].value.data(), z_.data(), batch, I, Z);
-    expr::evaluate<Shape<Z>>(z_.data(), batch,
-                             expr::ref<Shape<Z>>(z_.data(), batch) +
-                                 expr::channel<Z>(this->params_[1].value.data()));
+    expr::evaluate<Shape<Z>>(
+        z_.data(), batch,
+        expr::ref<Shape<Z>>(z_.data(), batch) + expr::channel<Z>(this->params_[1].value.data()));
     for (std::size_t n = 0; n < batch; ++n)
       for (std::size_t u = 0; u < N; ++u) {
         const T* piece = z_.data() + n * Z + u * K;

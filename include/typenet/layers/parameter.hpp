@@ -22,11 +22,16 @@ enum class ParameterKind {
 // "weight", "bias", "scale", "shift" or "slope".
 constexpr std::string_view to_string(ParameterKind kind) {
   switch (kind) {
-    case ParameterKind::weight: return "weight";
-    case ParameterKind::bias: return "bias";
-    case ParameterKind::scale: return "scale";
-    case ParameterKind::shift: return "shift";
-    case ParameterKind::slope: return "slope";
+    case ParameterKind::weight:
+      return "weight";
+    case ParameterKind::bias:
+      return "bias";
+    case ParameterKind::scale:
+      return "scale";
+    case ParameterKind::shift:
+      return "shift";
+    case ParameterKind::slope:
+      return "slope";
   }
   return "parameter";
 }

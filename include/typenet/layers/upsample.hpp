@@ -15,7 +15,7 @@ class Layer<Upsample<Options...>, In, T> : public detail::without_parameters<T> 
   using Spec = Upsample<Options...>;
   using Out = typename bind<Spec, In>::output_type;
   static constexpr kernel::Resize r{In::dims[0], In::dims[1], In::dims[2], Out::dims[1],
-                                     Out::dims[2]};
+                                    Out::dims[2]};
 
  public:
   explicit Layer(std::size_t = 1) {}

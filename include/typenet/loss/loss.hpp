@@ -32,8 +32,8 @@ inline void check_labels(std::size_t batch, std::size_t classes, std::span<const
   for (std::size_t n = 0; n < batch; ++n)
     if (labels[n] < 0 || std::size_t(labels[n]) >= classes)
       throw std::invalid_argument(std::string(loss) + ": label " + std::to_string(labels[n]) +
-                                  " of sample " + std::to_string(n) + " is not a class index in [0, " +
-                                  std::to_string(classes) + ")");
+                                  " of sample " + std::to_string(n) +
+                                  " is not a class index in [0, " + std::to_string(classes) + ")");
 }
 template <class T, class S>
 void check_target(const Tensor<T, S>& output, const Tensor<T, S>& target, const char* loss) {
@@ -87,8 +87,7 @@ double compute(BinaryCrossEntropy, const Tensor<T, S>& p, const Tensor<T, S>& t,
       -expr::reduce_all<expr::Reduce::sum, S, T>(t * log_p + (1 - t) * log_q, p.batch()) / count;
   detail::prepare(dp, p.batch());
   // d/dp = (p - t) / (p (1 - p)), kept finite at p = 0 or 1 by the same clamp, as 1e-12.
-  if (dp != nullptr)
-    *dp = (p - t) / (count * expr::max(p * (1 - p), 1e-12));
+  if (dp != nullptr) *dp = (p - t) / (count * expr::max(p * (1 - p), 1e-12));
   return value;
 }
 
@@ -99,10 +98,10 @@ double compute(BinaryCrossEntropyWithLogits, const Tensor<T, S>& z, const Tensor
   detail::check_target(z, t, "BinaryCrossEntropyWithLogits");
   const double count = double(z.size());
   const auto magnitude = expr::max(z, -z);
-  const double value = expr::reduce_all<expr::Reduce::sum, S, T>(
-                           expr::max(z, 0) - z * t + expr::log(1 + expr::exp(-magnitude)),
-                           z.batch()) /
-                       count;
+  const double value =
+      expr::reduce_all<expr::Reduce::sum, S, T>(
+          expr::max(z, 0) - z * t + expr::log(1 + expr::exp(-magnitude)), z.batch()) /
+      count;
   detail::prepare(dz, z.batch());
   if (dz != nullptr) *dz = (expr::sigmoid(z) - t) / count;
   return value;
@@ -237,14 +236,13 @@ struct output_of<Shape<D...>> {
 };
 
 template <class Loss, class S, class Label>
-using fits =
-    diag::loss_fits<Loss, typename output_of<S>::type, typename label_kind<Label>::type>;
+using fits = diag::loss_fits<Loss, typename output_of<S>::type, typename label_kind<Label>::type>;
 }  // namespace detail
 
 // A loss, output and labels that do not go together: the error states the rule they break.
 template <class Loss, class T, class S, class Label, class... Gradient>
-  requires(!detail::fits<Loss, S, Label>::value)
-double compute(Loss, const Tensor<T, S>&, const Label&, Gradient...) {
+requires(!detail::fits<Loss, S, Label>::value) double compute(Loss, const Tensor<T, S>&,
+                                                              const Label&, Gradient...) {
   static_assert(detail::fits<Loss, S, Label>::report::reported);
   return 0;
 }

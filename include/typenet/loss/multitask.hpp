@@ -1,6 +1,7 @@
 // Training several heads at once: the weighted sum of each head's loss.
 //
-//   using Net = tn::Sequential<..., tn::Heads<tn::Head<tn::Dense<10>, tn::loss::SoftmaxCrossEntropy>,
+//   using Net = tn::Sequential<..., tn::Heads<tn::Head<tn::Dense<10>,
+//   tn::loss::SoftmaxCrossEntropy>,
 //                                            tn::Head<tn::Dense<4>, tn::loss::MSE>>>;
 //   tn::loss::MultiTask<Net> loss{{1.0, 0.5}};                       // one weight per head
 //   model.train_step(x, std::tuple{std::span<const int>(classes), boxes}, loss, opt, lr);
@@ -97,8 +98,8 @@ struct MultiTask {
   // One weight per head, checked at compile time (a shorter list would leave heads silently
   // untrained): loss{1.0, 0.5} or loss{{1.0, 0.5}}.
   template <class... W>
-    requires(sizeof...(W) >= 1 && (std::is_convertible_v<W, double> && ...))
-  MultiTask(W... per_head) {
+  requires(sizeof...(W) >= 1 && (std::is_convertible_v<W, double> && ...))
+      MultiTask(W... per_head) {
     static_assert(sizeof...(W) == count,
                   "tn::loss::MultiTask<Net> takes one weight per head of Net (or none: all 1)");
     if constexpr (sizeof...(W) == count) weights = {double(per_head)...};

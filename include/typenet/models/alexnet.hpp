@@ -36,22 +36,24 @@ using Pool = MaxPool2D<Kernel<3>, Stride<2>>;
 template <std::size_t Out>
 using Conv3 = Conv2D<Out, Kernel<3>, Pad<1>>;
 template <std::size_t Classes>
-using Classifier = Block<Dense<4096>, ReLU, Dropout<>, Dense<4096>, ReLU, Dropout<>, Dense<Classes>>;
+using Classifier =
+    Block<Dense<4096>, ReLU, Dropout<>, Dense<4096>, ReLU, Dropout<>, Dense<Classes>>;
 }  // namespace alexnet
 
 template <std::size_t Classes = 1000>
-using AlexNetLecture = Sequential<
-    Input<3, 227, 227>, Conv2D<96, Kernel<11>, Stride<4>>, ReLU, alexnet::Pool, LocalResponseNorm<5>,
-    Conv2D<256, Kernel<5>, Pad<2>>, ReLU, alexnet::Pool, LocalResponseNorm<5>, alexnet::Conv3<384>,
-    ReLU, alexnet::Conv3<384>, ReLU, alexnet::Conv3<256>, ReLU, alexnet::Pool, Flatten,
-    alexnet::Classifier<Classes>>;
+using AlexNetLecture =
+    Sequential<Input<3, 227, 227>, Conv2D<96, Kernel<11>, Stride<4>>, ReLU, alexnet::Pool,
+               LocalResponseNorm<5>, Conv2D<256, Kernel<5>, Pad<2>>, ReLU, alexnet::Pool,
+               LocalResponseNorm<5>, alexnet::Conv3<384>, ReLU, alexnet::Conv3<384>, ReLU,
+               alexnet::Conv3<256>, ReLU, alexnet::Pool, Flatten, alexnet::Classifier<Classes>>;
 
 template <std::size_t Classes = 1000, std::size_t Size = 224>
-using AlexNet = Sequential<
-    Input<3, Size, Size>, Conv2D<64, Kernel<11>, Stride<4>, Pad<2>, Floor>, ReLU,
-    MaxPool2D<Kernel<3>, Stride<2>, Floor>, Conv2D<192, Kernel<5>, Pad<2>>, ReLU,
-    MaxPool2D<Kernel<3>, Stride<2>, Floor>, alexnet::Conv3<384>, ReLU, alexnet::Conv3<256>, ReLU,
-    alexnet::Conv3<256>, ReLU, MaxPool2D<Kernel<3>, Stride<2>, Floor>, AdaptiveAvgPool2D<6>, Flatten,
-    Block<Dropout<>, Dense<4096>, ReLU, Dropout<>, Dense<4096>, ReLU, Dense<Classes>>>;
+using AlexNet =
+    Sequential<Input<3, Size, Size>, Conv2D<64, Kernel<11>, Stride<4>, Pad<2>, Floor>, ReLU,
+               MaxPool2D<Kernel<3>, Stride<2>, Floor>, Conv2D<192, Kernel<5>, Pad<2>>, ReLU,
+               MaxPool2D<Kernel<3>, Stride<2>, Floor>, alexnet::Conv3<384>, ReLU,
+               alexnet::Conv3<256>, ReLU, alexnet::Conv3<256>, ReLU,
+               MaxPool2D<Kernel<3>, Stride<2>, Floor>, AdaptiveAvgPool2D<6>, Flatten,
+               Block<Dropout<>, Dense<4096>, ReLU, Dropout<>, Dense<4096>, ReLU, Dense<Classes>>>;
 
 }  // namespace typenet::models

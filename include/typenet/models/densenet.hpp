@@ -34,12 +34,13 @@ using DenseLayer =
                            BatchNorm, ReLU, Conv2D<Growth, Kernel<3>, Pad<1>, Bias<false>>>>;
 
 template <std::size_t Layers, std::size_t Growth>
-using DenseBlock =
-    boost::mp11::mp_apply<Block, boost::mp11::mp_repeat_c<boost::mp11::mp_list<DenseLayer<Growth>>, Layers>>;
+using DenseBlock = boost::mp11::mp_apply<
+    Block, boost::mp11::mp_repeat_c<boost::mp11::mp_list<DenseLayer<Growth>>, Layers>>;
 
 // BN > ReLU > 1x1 to Out maps > 2x2 average pooling.
 template <std::size_t Out>
-using Transition = Block<BatchNorm, ReLU, Conv2D<Out, Kernel<1>, Bias<false>>, AvgPool2D<Kernel<2>, Stride<2>>>;
+using Transition =
+    Block<BatchNorm, ReLU, Conv2D<Out, Kernel<1>, Bias<false>>, AvgPool2D<Kernel<2>, Stride<2>>>;
 
 // Maps after a block of Layers layers on In maps.
 constexpr std::size_t grown(std::size_t in, std::size_t layers, std::size_t growth) {
@@ -52,11 +53,12 @@ struct net {
   static constexpr std::size_t c1 = grown(Init, B1, Growth) / 2;
   static constexpr std::size_t c2 = grown(c1, B2, Growth) / 2;
   static constexpr std::size_t c3 = grown(c2, B3, Growth) / 2;
-  using type = Sequential<
-      Input<3, 224, 224>, Conv2D<Init, Kernel<7>, Stride<2>, Pad<3>, Bias<false>, Floor>, BatchNorm,
-      ReLU, MaxPool2D<Kernel<3>, Stride<2>, Pad<1>, Floor>, DenseBlock<B1, Growth>, Transition<c1>,
-      DenseBlock<B2, Growth>, Transition<c2>, DenseBlock<B3, Growth>, Transition<c3>,
-      DenseBlock<B4, Growth>, BatchNorm, ReLU, GlobalAvgPool, Dense<Classes>>;
+  using type =
+      Sequential<Input<3, 224, 224>, Conv2D<Init, Kernel<7>, Stride<2>, Pad<3>, Bias<false>, Floor>,
+                 BatchNorm, ReLU, MaxPool2D<Kernel<3>, Stride<2>, Pad<1>, Floor>,
+                 DenseBlock<B1, Growth>, Transition<c1>, DenseBlock<B2, Growth>, Transition<c2>,
+                 DenseBlock<B3, Growth>, Transition<c3>, DenseBlock<B4, Growth>, BatchNorm, ReLU,
+                 GlobalAvgPool, Dense<Classes>>;
 };
 }  // namespace densenet
 

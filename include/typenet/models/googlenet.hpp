@@ -26,7 +26,8 @@ namespace typenet::models {
 
 namespace googlenet {
 template <std::size_t Out, std::size_t K, std::size_t S = 1>
-using Conv = Block<Conv2D<Out, Kernel<K>, Stride<S>, Pad<K / 2>, Bias<false>, Floor>, BatchNorm, ReLU>;
+using Conv =
+    Block<Conv2D<Out, Kernel<K>, Stride<S>, Pad<K / 2>, Bias<false>, Floor>, BatchNorm, ReLU>;
 
 // The paper's table columns: #1x1, #3x3 reduce, #3x3, #5x5 reduce, #5x5, pool proj.
 template <std::size_t C1, std::size_t C3r, std::size_t C3, std::size_t C5r, std::size_t C5,
@@ -39,20 +40,19 @@ using Pool = MaxPool2D<Kernel<3>, Stride<2>, Ceil>;
 }  // namespace googlenet
 
 template <std::size_t Classes = 1000>
-using GoogLeNet = Sequential<
-    Input<3, 224, 224>, googlenet::Conv<64, 7, 2>, googlenet::Pool, googlenet::Conv<64, 1>,
-    googlenet::Conv<192, 3>, googlenet::Pool,
-    googlenet::Inception<64, 96, 128, 16, 32, 32>,     // 3a: 256 maps, 28 x 28
-    googlenet::Inception<128, 128, 192, 32, 96, 64>,   // 3b: 480
-    googlenet::Pool,
-    googlenet::Inception<192, 96, 208, 16, 48, 64>,    // 4a: 512, 14 x 14
-    googlenet::Inception<160, 112, 224, 24, 64, 64>,   // 4b: 512
-    googlenet::Inception<128, 128, 256, 24, 64, 64>,   // 4c: 512
-    googlenet::Inception<112, 144, 288, 32, 64, 64>,   // 4d: 528
-    googlenet::Inception<256, 160, 320, 32, 128, 128>, // 4e: 832
-    MaxPool2D<Kernel<2>, Stride<2>, Ceil>,
-    googlenet::Inception<256, 160, 320, 32, 128, 128>, // 5a: 832, 7 x 7
-    googlenet::Inception<384, 192, 384, 48, 128, 128>, // 5b: 1024
-    GlobalAvgPool, Dropout<std::ratio<1, 5>>, Dense<Classes>>;
+using GoogLeNet =
+    Sequential<Input<3, 224, 224>, googlenet::Conv<64, 7, 2>, googlenet::Pool,
+               googlenet::Conv<64, 1>, googlenet::Conv<192, 3>, googlenet::Pool,
+               googlenet::Inception<64, 96, 128, 16, 32, 32>,    // 3a: 256 maps, 28 x 28
+               googlenet::Inception<128, 128, 192, 32, 96, 64>,  // 3b: 480
+               googlenet::Pool, googlenet::Inception<192, 96, 208, 16, 48, 64>,  // 4a: 512, 14 x 14
+               googlenet::Inception<160, 112, 224, 24, 64, 64>,                  // 4b: 512
+               googlenet::Inception<128, 128, 256, 24, 64, 64>,                  // 4c: 512
+               googlenet::Inception<112, 144, 288, 32, 64, 64>,                  // 4d: 528
+               googlenet::Inception<256, 160, 320, 32, 128, 128>,                // 4e: 832
+               MaxPool2D<Kernel<2>, Stride<2>, Ceil>,
+               googlenet::Inception<256, 160, 320, 32, 128, 128>,  // 5a: 832, 7 x 7
+               googlenet::Inception<384, 192, 384, 48, 128, 128>,  // 5b: 1024
+               GlobalAvgPool, Dropout<std::ratio<1, 5>>, Dense<Classes>>;
 
 }  // namespace typenet::models

@@ -16,9 +16,9 @@
 namespace typenet::models {
 
 template <std::size_t Classes = 10, std::size_t Channels = 1>
-using LeNet5 = Sequential<Input<Channels, 32, 32>, Conv2D<6, Kernel<5>>, ReLU,
-                          MaxPool2D<Kernel<2>, Stride<2>>, Conv2D<16, Kernel<5>>, ReLU,
-                          MaxPool2D<Kernel<2>, Stride<2>>, Flatten, Dense<120>, ReLU, Dense<84>,
-                          ReLU, Dense<Classes>>;
+using LeNet5 =
+    Sequential<Input<Channels, 32, 32>, Conv2D<6, Kernel<5>>, ReLU, MaxPool2D<Kernel<2>, Stride<2>>,
+               Conv2D<16, Kernel<5>>, ReLU, MaxPool2D<Kernel<2>, Stride<2>>, Flatten, Dense<120>,
+               ReLU, Dense<84>, ReLU, Dense<Classes>>;
 
 }  // namespace typenet::models

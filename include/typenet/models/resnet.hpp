@@ -1,7 +1,8 @@
 // ResNet-18/34 (basic blocks), ResNet-50/101/152 (bottleneck blocks), Wide ResNet-50-2 and
 // ResNeXt-50 32x4d, as torchvision builds them (He et al. 2016; torchvision.models.resnet):
-// 224x224 input, stride-2 convolutions and pooling with floor rounding, a 1x1 projection (conv + batch norm) where a stage changes shape,
-// global average pooling and a Dense classifier. Parameterised by the number of classes.
+// 224x224 input, stride-2 convolutions and pooling with floor rounding, a 1x1 projection (conv +
+// batch norm) where a stage changes shape, global average pooling and a Dense classifier.
+// Parameterised by the number of classes.
 #pragma once
 
 #include <cstddef>
@@ -28,10 +29,10 @@ using Conv = Conv2D<Out, Kernel<K>, Stride<S>, Pad<K / 2>, Bias<false>, Floor>;
 
 // 3x3 > BN > ReLU > 3x3 > BN, plus the shortcut, then ReLU.
 template <std::size_t Out, std::size_t S, bool Project>
-using Basic = Block<
-    Residual<Block<Conv<Out, 3, S>, BatchNorm, ReLU, Conv<Out, 3>, BatchNorm>,
-             std::conditional_t<Project, Block<Conv<Out, 1, S>, BatchNorm>, Identity>>,
-    ReLU>;
+using Basic =
+    Block<Residual<Block<Conv<Out, 3, S>, BatchNorm, ReLU, Conv<Out, 3>, BatchNorm>,
+                   std::conditional_t<Project, Block<Conv<Out, 1, S>, BatchNorm>, Identity>>,
+          ReLU>;
 
 // 1x1 > BN > ReLU > 3x3 (stride here, as torchvision's "ResNet v1.5") > BN > ReLU > 1x1 (to
 // 4 x Planes) > BN. The inner width is Planes * BaseWidth / 64 * Groups, as in torchvision:
@@ -52,24 +53,25 @@ template <std::size_t Planes, std::size_t S, bool Project>
 using Bottleneck = typename bottleneck<1, 64>::template unit<Planes, S, Project>;
 
 // A stage of N blocks; the first one strides (and projects when the shape changes).
-template <template <std::size_t, std::size_t, bool> class Unit, std::size_t Width,
-          std::size_t N, std::size_t S, bool ProjectFirst>
+template <template <std::size_t, std::size_t, bool> class Unit, std::size_t Width, std::size_t N,
+          std::size_t S, bool ProjectFirst>
 struct stage {
   using type = typename boost::mp11::mp_apply<
-      Block, boost::mp11::mp_push_front<boost::mp11::mp_repeat_c<boost::mp11::mp_list<Unit<Width, 1, false>>, N - 1>,
-                                        Unit<Width, S, ProjectFirst>>>;
+      Block, boost::mp11::mp_push_front<
+                 boost::mp11::mp_repeat_c<boost::mp11::mp_list<Unit<Width, 1, false>>, N - 1>,
+                 Unit<Width, S, ProjectFirst>>>;
 };
-template <template <std::size_t, std::size_t, bool> class Unit, std::size_t Width,
-          std::size_t N, std::size_t S, bool ProjectFirst>
+template <template <std::size_t, std::size_t, bool> class Unit, std::size_t Width, std::size_t N,
+          std::size_t S, bool ProjectFirst>
 using Stage = typename stage<Unit, Width, N, S, ProjectFirst>::type;
 
-template <template <std::size_t, std::size_t, bool> class Unit, bool Bottlenecked,
-          std::size_t N1, std::size_t N2, std::size_t N3, std::size_t N4, std::size_t Classes>
-using Net = Sequential<Input<3, 224, 224>, Conv<64, 7, 2>, BatchNorm, ReLU,
-                       MaxPool2D<Kernel<3>, Stride<2>, Pad<1>, Floor>,
-                       Stage<Unit, 64, N1, 1, Bottlenecked>, Stage<Unit, 128, N2, 2, true>,
-                       Stage<Unit, 256, N3, 2, true>, Stage<Unit, 512, N4, 2, true>,
-                       GlobalAvgPool, Dense<Classes>>;
+template <template <std::size_t, std::size_t, bool> class Unit, bool Bottlenecked, std::size_t N1,
+          std::size_t N2, std::size_t N3, std::size_t N4, std::size_t Classes>
+using Net =
+    Sequential<Input<3, 224, 224>, Conv<64, 7, 2>, BatchNorm, ReLU,
+               MaxPool2D<Kernel<3>, Stride<2>, Pad<1>, Floor>, Stage<Unit, 64, N1, 1, Bottlenecked>,
+               Stage<Unit, 128, N2, 2, true>, Stage<Unit, 256, N3, 2, true>,
+               Stage<Unit, 512, N4, 2, true>, GlobalAvgPool, Dense<Classes>>;
 }  // namespace resnet
 
 template <std::size_t Classes = 1000>
@@ -86,10 +88,12 @@ using ResNet152 = resnet::Net<resnet::Bottleneck, true, 3, 8, 36, 3, Classes>;
 // Wide ResNet-50-2 (Zagoruyko & Komodakis 2016, torchvision's ImageNet form): ResNet-50 with
 // twice the inner width of every bottleneck.
 template <std::size_t Classes = 1000>
-using WideResNet50_2 = resnet::Net<resnet::bottleneck<1, 128>::template unit, true, 3, 4, 6, 3, Classes>;
+using WideResNet50_2 =
+    resnet::Net<resnet::bottleneck<1, 128>::template unit, true, 3, 4, 6, 3, Classes>;
 // ResNeXt-50 32x4d (Xie et al. 2017): 32 groups of 4 channels in the first stage's 3x3.
 template <std::size_t Classes = 1000>
-using ResNeXt50_32x4d = resnet::Net<resnet::bottleneck<32, 4>::template unit, true, 3, 4, 6, 3, Classes>;
+using ResNeXt50_32x4d =
+    resnet::Net<resnet::bottleneck<32, 4>::template unit, true, 3, 4, 6, 3, Classes>;
 
 // The CIFAR ResNets of He et al. 2016 (section 4.2): a 3x3 stem of Width maps, three stages of
 // N basic blocks at Width, 2 x Width (stride 2) and 4 x Width (stride 2), global average pooling
@@ -99,10 +103,10 @@ using ResNeXt50_32x4d = resnet::Net<resnet::bottleneck<32, 4>::template unit, tr
 // 1 x 28 x 28 for Fashion-MNIST, 3 x 32 x 32 for CIFAR-10.
 template <std::size_t N, std::size_t Classes = 10, std::size_t C = 3, std::size_t H = 32,
           std::size_t W = H, std::size_t Width = 16>
-using CifarResNet = Sequential<Input<C, H, W>, resnet::Conv<Width, 3>, BatchNorm, ReLU,
-                               resnet::Stage<resnet::Basic, Width, N, 1, false>,
-                               resnet::Stage<resnet::Basic, 2 * Width, N, 2, true>,
-                               resnet::Stage<resnet::Basic, 4 * Width, N, 2, true>, GlobalAvgPool,
-                               Dense<Classes>>;
+using CifarResNet =
+    Sequential<Input<C, H, W>, resnet::Conv<Width, 3>, BatchNorm, ReLU,
+               resnet::Stage<resnet::Basic, Width, N, 1, false>,
+               resnet::Stage<resnet::Basic, 2 * Width, N, 2, true>,
+               resnet::Stage<resnet::Basic, 4 * Width, N, 2, true>, GlobalAvgPool, Dense<Classes>>;
 
 }  // namespace typenet::models

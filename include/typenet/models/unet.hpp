@@ -27,7 +27,8 @@ namespace typenet::models {
 
 namespace unet {
 template <std::size_t Out, std::size_t Pad>
-using Twice = Block<Conv2D<Out, Kernel<3>, typenet::Pad<Pad>>, ReLU, Conv2D<Out, Kernel<3>, typenet::Pad<Pad>>, ReLU>;
+using Twice = Block<Conv2D<Out, Kernel<3>, typenet::Pad<Pad>>, ReLU,
+                    Conv2D<Out, Kernel<3>, typenet::Pad<Pad>>, ReLU>;
 
 // One level of maps Out: two convolutions, then the skip beside (pool > Inner > up-conv to Out),
 // then two convolutions on the joined maps.
@@ -45,6 +46,7 @@ template <std::size_t Classes = 2, std::size_t Channels = 1, std::size_t Size = 
 using UNet = Sequential<Input<Channels, Size, Size>, unet::Body<0>, Conv2D<Classes, Kernel<1>>>;
 
 template <std::size_t Classes = 2, std::size_t Channels = 1, std::size_t Size = 256>
-using UNetPadded = Sequential<Input<Channels, Size, Size>, unet::Body<1>, Conv2D<Classes, Kernel<1>>>;
+using UNetPadded =
+    Sequential<Input<Channels, Size, Size>, unet::Body<1>, Conv2D<Classes, Kernel<1>>>;
 
 }  // namespace typenet::models

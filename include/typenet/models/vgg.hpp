@@ -37,8 +37,9 @@ using Unit = std::conditional_t<Norm, Block<Conv2D<Out, Kernel<3>, Pad<1>>, Batc
 // N units of Out maps, then 2x2 pooling.
 template <std::size_t Out, std::size_t N, bool Norm>
 using Stage = boost::mp11::mp_apply<
-    Block, boost::mp11::mp_push_back<boost::mp11::mp_repeat_c<boost::mp11::mp_list<Unit<Out, Norm>>, N>,
-                                     MaxPool2D<Kernel<2>, Stride<2>>>>;
+    Block,
+    boost::mp11::mp_push_back<boost::mp11::mp_repeat_c<boost::mp11::mp_list<Unit<Out, Norm>>, N>,
+                              MaxPool2D<Kernel<2>, Stride<2>>>>;
 
 // Convolutions per stage of each configuration (A, B, D, E).
 template <std::size_t Depth>
@@ -53,13 +54,15 @@ struct config {
 };
 }  // namespace vgg
 
-template <std::size_t Depth, bool BatchNormed = false, std::size_t Classes = 1000, std::size_t Size = 224>
-using VGG = Sequential<
-    Input<3, Size, Size>, vgg::Stage<64, vgg::config<Depth>::n[0], BatchNormed>,
-    vgg::Stage<128, vgg::config<Depth>::n[1], BatchNormed>,
-    vgg::Stage<256, vgg::config<Depth>::n[2], BatchNormed>,
-    vgg::Stage<512, vgg::config<Depth>::n[3], BatchNormed>,
-    vgg::Stage<512, vgg::config<Depth>::n[4], BatchNormed>, AdaptiveAvgPool2D<7>, Flatten,
-    Block<Dense<4096>, ReLU, Dropout<>, Dense<4096>, ReLU, Dropout<>, Dense<Classes>>>;
+template <std::size_t Depth, bool BatchNormed = false, std::size_t Classes = 1000,
+          std::size_t Size = 224>
+using VGG =
+    Sequential<Input<3, Size, Size>, vgg::Stage<64, vgg::config<Depth>::n[0], BatchNormed>,
+               vgg::Stage<128, vgg::config<Depth>::n[1], BatchNormed>,
+               vgg::Stage<256, vgg::config<Depth>::n[2], BatchNormed>,
+               vgg::Stage<512, vgg::config<Depth>::n[3], BatchNormed>,
+               vgg::Stage<512, vgg::config<Depth>::n[4], BatchNormed>, AdaptiveAvgPool2D<7>,
+               Flatten,
+               Block<Dense<4096>, ReLU, Dropout<>, Dense<4096>, ReLU, Dropout<>, Dense<Classes>>>;
 
 }  // namespace typenet::models

@@ -1,6 +1,7 @@
 // The model zoo: every classic architecture as a type, parameterised by the number of classes.
 // Shapes, parameter counts and multiply-accumulates are static_asserted against the published
-// figures in tests/static/models/zoo_*_test.cpp; docs/zoo.md lists them (generated from these types).
+// figures in tests/static/models/zoo_*_test.cpp; docs/zoo.md lists them (generated from these
+// types).
 #pragma once
 
 #include "typenet/models/alexnet.hpp"

@@ -2,13 +2,15 @@
 #pragma once
 #define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
 
+// Network first: it includes the composite layers at its end, and they need it whole.
+#include "typenet/net/network.hpp"
+
 #include <cstddef>
 #include <cstring>
 #include <vector>
 
-#include "typenet/layers/layer.hpp"
-#include "typenet/net/network.hpp"
 #include "typenet/graph/block.hpp"
+#include "typenet/layers/layer.hpp"
 #include "typenet/net/detail/branch_network.hpp"
 
 namespace typenet {

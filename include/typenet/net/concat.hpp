@@ -2,6 +2,9 @@
 #pragma once
 #define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
 
+// Network first: it includes the composite layers at its end, and they need it whole.
+#include "typenet/net/network.hpp"
+
 #include <cstddef>
 
 #include "typenet/graph/concat.hpp"

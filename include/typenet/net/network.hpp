@@ -13,12 +13,12 @@
 // Backward leaves every forward output intact, so it may run more than once per forward.
 #pragma once
 
+#include <array>
 #include <boost/mp11/algorithm.hpp>
 #include <boost/mp11/list.hpp>
-#include <array>
 #include <cmath>
-#include <optional>
 #include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -54,7 +54,9 @@ template <class Bound, class T>
 using output_tensor = Tensor<T, typename Bound::output_type>;
 
 template <class L>
-concept WeightLayer = requires { L::has_bias; };
+concept WeightLayer = requires {
+  L::has_bias;
+};
 
 template <class... Items>
 struct capacity_tuple {
@@ -78,9 +80,8 @@ class Network {
 
   explicit Network(std::size_t capacity)
       : capacity_(capacity), layers_(capacity), outputs_(capacity), gradients_(capacity) {
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-      ((label_parameters(layer<K>(), K)), ...);
-    }(std::make_index_sequence<depth>{});
+    [&]<std::size_t... K>(std::index_sequence<K...>) { ((label_parameters(layer<K>(), K)), ...); }
+    (std::make_index_sequence<depth>{});
   }
 
   // A frozen layer's parameters are not trained (Model leaves them out of the optimiser), and
@@ -125,9 +126,8 @@ class Network {
     if (x.batch() > capacity_)
       throw std::length_error("Network::forward: a batch of " + std::to_string(x.batch()) +
                               " exceeds the capacity of " + std::to_string(capacity_));
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-      (forward_step<K>(x, mode), ...);
-    }(std::make_index_sequence<depth>{});
+    [&]<std::size_t... K>(std::index_sequence<K...>) { (forward_step<K>(x, mode), ...); }
+    (std::make_index_sequence<depth>{});
     forward_batch_ = x.batch();
     return std::get<depth - 1>(outputs_.items);
   }
@@ -146,7 +146,8 @@ class Network {
       while (lowest < depth && frozen_[lowest]) ++lowest;
     [&]<std::size_t... K>(std::index_sequence<K...>) {
       ((depth - 1 - K >= lowest ? backward_step<depth - 1 - K>(x, dy, dx) : void()), ...);
-    }(std::make_index_sequence<depth>{});
+    }
+    (std::make_index_sequence<depth>{});
   }
 
   // The first layer (index and name) whose last output holds a NaN or infinity, or none: where a
@@ -155,7 +156,8 @@ class Network {
     std::optional<std::pair<std::size_t, std::string>> found;
     [&]<std::size_t... K>(std::index_sequence<K...>) {
       ((found ? void() : check_finite<K>(found)), ...);
-    }(std::make_index_sequence<depth>{});
+    }
+    (std::make_index_sequence<depth>{});
     return found;
   }
 
@@ -232,8 +234,8 @@ class Network {
         // The weight layer's own output-gradient buffer is free (its activation's backward runs
         // here): dz goes there.
         layer<K>().template backward_fused<F>(input_of<K>(x), output<K>(), output<K + 1>(),
-                                              gradient_of<K + 1>(dy),
-                                              std::get<K>(gradients_.items), target);
+                                              gradient_of<K + 1>(dy), std::get<K>(gradients_.items),
+                                              target);
       } else {
         layer<K>().backward(input_of<K>(x), output<K>(), gradient_of<K>(dy), target);
       }

@@ -3,13 +3,15 @@
 #pragma once
 #define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
 
+// Network first: it includes the composite layers at its end, and they need it whole.
+#include "typenet/net/network.hpp"
+
 #include <cstddef>
 #include <cstring>
 #include <vector>
 
-#include "typenet/layers/layer.hpp"
-#include "typenet/net/network.hpp"
 #include "typenet/graph/residual.hpp"
+#include "typenet/layers/layer.hpp"
 #include "typenet/net/block.hpp"
 #include "typenet/net/detail/branch_network.hpp"
 
@@ -27,9 +29,7 @@ class Layer<Residual<Branch, Shortcut>, In, T> {
 
   auto& branch() { return branch_; }
   auto& shortcut() { return shortcut_; }
-  std::vector<Parameter<T>*> parameter_list() {
-    return detail::parameters_of(branch_, shortcut_);
-  }
+  std::vector<Parameter<T>*> parameter_list() { return detail::parameters_of(branch_, shortcut_); }
   std::vector<AlignedBuffer<T>*> state_buffers() {
     return detail::state_buffers_of(branch_, shortcut_);
   }

@@ -37,8 +37,7 @@ auto values(Parameter<T>& p) {
 }
 template <class T>
 auto gradients(Parameter<T>& p) {
-  return Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>>(p.gradient.data(),
-                                                        Eigen::Index(p.size()));
+  return Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>>(p.gradient.data(), Eigen::Index(p.size()));
 }
 }  // namespace detail
 

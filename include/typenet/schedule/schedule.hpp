@@ -37,7 +37,8 @@ struct InverseTime {
 };
 struct Cosine {
   double factor(std::size_t t, std::size_t total) const {
-    return 0.5 * (1 + std::cos(std::numbers::pi * double(t) / double(std::max<std::size_t>(total, 1))));
+    return 0.5 *
+           (1 + std::cos(std::numbers::pi * double(t) / double(std::max<std::size_t>(total, 1))));
   }
 };
 struct Linear {

@@ -1,7 +1,7 @@
 // The geometry of a convolution or pooling layer, derived once from its spec and input shape
-// (Conv2D::geometry<In>, ConvTranspose2D::adjoint<In>, MaxPool2D/AvgPool2D::geometry<In>) and used alike by the
-// shape rules, the layer (parameter sizes, fans) and the kernel (loop bounds, GEMM sizes,
-// scratch). Sizes in scalars; layout NCHW, weights as PyTorch stores them.
+// (Conv2D::geometry<In>, ConvTranspose2D::adjoint<In>, MaxPool2D/AvgPool2D::geometry<In>) and used
+// alike by the shape rules, the layer (parameter sizes, fans) and the kernel (loop bounds, GEMM
+// sizes, scratch). Sizes in scalars; layout NCHW, weights as PyTorch stores them.
 #pragma once
 
 #include <cstddef>

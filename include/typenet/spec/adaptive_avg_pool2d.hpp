@@ -38,7 +38,8 @@ struct AdaptiveAvgPool2D {
    private:
     using layer = diag::layer<I>;
     using size = diag::adaptive_pool_size<layer, AdaptiveAvgPool2D, diag::size<OH>, diag::size<OW>>;
-    using image = diag::requires_image_input<layer, AdaptiveAvgPool2D, diag::input_t<In>, size::value>;
+    using image =
+        diag::requires_image_input<layer, AdaptiveAvgPool2D, diag::input_t<In>, size::value>;
     static_assert(size::report::reported && image::report::reported);
 
    public:

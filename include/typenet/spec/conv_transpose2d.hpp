@@ -32,9 +32,8 @@ namespace diag {
 template <class Layer, class Spec, class... Options>
 struct conv_transpose2d_options {
  private:
-  using allowed =
-      boost::mp11::mp_list<kernel_option, stride_option, pad_option, output_pad_option,
-                           dilation_option, bias_option>;
+  using allowed = boost::mp11::mp_list<kernel_option, stride_option, pad_option, output_pad_option,
+                                       dilation_option, bias_option>;
   using rules = detail::option_rules<allowed, Options...>;
 
  public:
@@ -44,7 +43,8 @@ struct conv_transpose2d_options {
                   "ConvTranspose2D<Out, Options...> takes as options only tn::Kernel<...>, "
                   "tn::Stride<...>, tn::Pad<...>, tn::OutputPad<...>, tn::Dilation<...> and "
                   "tn::Bias<bool>");
-    static_assert(rules::unique, "ConvTranspose2D<Out, Options...> requires each option at most once");
+    static_assert(rules::unique,
+                  "ConvTranspose2D<Out, Options...> requires each option at most once");
     static_assert(rules::kernel,
                   "ConvTranspose2D<Out, Options...> requires a kernel size: add tn::Kernel<K>");
     static constexpr bool reported = true;
@@ -124,9 +124,9 @@ struct ConvTranspose2D {
   template <class In>
   static constexpr Conv2DGeometry adjoint{
       {Out,
-       (In::dims[1] - 1) * stride::height + dilation::height * (kernel::height - 1) + 1 +
+       (In::dims[1] - 1) * stride::height + dilation::height*(kernel::height - 1) + 1 +
            output_pad::height - 2 * pad::height,
-       (In::dims[2] - 1) * stride::width + dilation::width * (kernel::width - 1) + 1 +
+       (In::dims[2] - 1) * stride::width + dilation::width*(kernel::width - 1) + 1 +
            output_pad::width - 2 * pad::width,
        In::dims[1], In::dims[2], kernel::height, kernel::width, stride::height, stride::width,
        pad::height, pad::width, dilation::height, dilation::width},

@@ -19,9 +19,9 @@
 #include "typenet/shape/window.hpp"
 #include "typenet/spec/detail/checks.hpp"
 #include "typenet/spec/detail/describe.hpp"
+#include "typenet/spec/detail/window_check.hpp"
 #include "typenet/spec/layer.hpp"
 #include "typenet/spec/options.hpp"
-#include "typenet/spec/detail/window_check.hpp"
 
 namespace typenet {
 

@@ -45,8 +45,7 @@ struct upsample_options {
 template <class... Options>
 struct Upsample {
   using scale = detail::option_or<Scale<2>, Options...>;
-  static constexpr bool bilinear =
-      std::is_same_v<detail::option_or<Nearest, Options...>, Bilinear>;
+  static constexpr bool bilinear = std::is_same_v<detail::option_or<Nearest, Options...>, Bilinear>;
 
   template <class In, std::size_t I>
   struct check {

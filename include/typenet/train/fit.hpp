@@ -2,7 +2,8 @@
 //
 //   auto history = tn::fit(model, opt, tn::loss::SoftmaxCrossEntropy{}, train,
 //                          {.epochs = 10, .batch = 64, .validation = val,
-//                           .schedule = tn::schedule::Cosine{}, .early_stopping = {.patience = 3}});
+//                           .schedule = tn::schedule::Cosine{}, .early_stopping = {.patience =
+//                           3}});
 //   std::cout << tn::evaluate(model, test);
 //
 // Progress: on a terminal one self-updating line per epoch; otherwise (a pipe, CI) a few plain
@@ -25,8 +26,8 @@
 
 #include "typenet/data/dataset.hpp"
 #include "typenet/reg/reg.hpp"
-#include "typenet/train/model.hpp"
 #include "typenet/schedule/schedule.hpp"
+#include "typenet/train/model.hpp"
 
 namespace typenet {
 
@@ -66,7 +67,7 @@ struct FitOptions {
   std::optional<reg::ElasticNet> regularization{};
   EarlyStopping early_stopping{};
   Augmentation augment{};
-  std::uint64_t seed = 1;  // shuffling and augmentation
+  std::uint64_t seed = 1;            // shuffling and augmentation
   std::ostream* progress = nullptr;  // where progress goes; nullptr: std::cout
   bool quiet = false;
   std::function<void(const EpochRecord&)> on_epoch{};  // called after each epoch
@@ -88,8 +89,8 @@ namespace detail {
 class Progress {
  public:
   Progress(std::ostream* out, bool quiet, std::size_t epochs, std::size_t steps);
-  void step(std::size_t epoch, std::size_t step, double loss, double accuracy,
-            std::size_t images, double seconds);
+  void step(std::size_t epoch, std::size_t step, double loss, double accuracy, std::size_t images,
+            double seconds);
   void epoch_end(const EpochRecord& record);
 
  private:
@@ -100,8 +101,7 @@ class Progress {
   std::size_t last_quarter_ = 0;
 };
 
-void check_input(const data::Dataset& data, std::span<const std::size_t> dims,
-                 const char* where);
+void check_input(const data::Dataset& data, std::span<const std::size_t> dims, const char* where);
 
 template <class Tensor>
 void gather(const data::Dataset& data, std::span<const std::size_t> indices, Tensor& x,
@@ -183,7 +183,8 @@ History fit(Model<Net, T>& model, Optimizer& optimizer, Loss loss, const data::D
             const FitOptions& options = {}) {
   using In = typename Net::input_type;
   detail::check_input(train, In::dims, "fit (training set)");
-  if (options.validation) detail::check_input(options.validation->get(), In::dims, "fit (validation set)");
+  if (options.validation)
+    detail::check_input(options.validation->get(), In::dims, "fit (validation set)");
   if (options.batch == 0 || options.batch > model.capacity())
     throw std::invalid_argument("fit: batch " + std::to_string(options.batch) +
                                 " must be between 1 and the model's capacity " +
@@ -210,12 +211,13 @@ History fit(Model<Net, T>& model, Optimizer& optimizer, Loss loss, const data::D
     if (options.shuffle) std::shuffle(order.begin(), order.end(), rng);
     EpochRecord record;
     record.epoch = epoch;
-    record.learning_rate = options.schedule.rate(optimizer.learning_rate(), epoch - 1, options.epochs);
+    record.learning_rate =
+        options.schedule.rate(optimizer.learning_rate(), epoch - 1, options.epochs);
     double loss_sum = 0;
     std::size_t correct = 0, seen = 0;
     for (std::size_t s = 0; s < steps; ++s, ++global_step) {
-      const auto chunk =
-          std::span(order).subspan(s * options.batch, std::min(options.batch, train.size() - s * options.batch));
+      const auto chunk = std::span(order).subspan(
+          s * options.batch, std::min(options.batch, train.size() - s * options.batch));
       detail::gather(train, chunk, x, labels, &options.augment, &rng);
       double value;
       try {
@@ -234,7 +236,8 @@ History fit(Model<Net, T>& model, Optimizer& optimizer, Loss loss, const data::D
       progress.step(epoch, s + 1, loss_sum / double(seen), double(correct) / double(seen), seen,
                     elapsed);
     }
-    record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    record.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     record.train_loss = loss_sum / double(seen);
     record.train_accuracy = double(correct) / double(seen);
     record.images_per_second = double(seen) / record.seconds;

@@ -20,11 +20,11 @@
 #include <string>
 #include <vector>
 
-#include "typenet/net/network.hpp"
-#include "typenet/loss/loss.hpp"
-#include "typenet/reg/reg.hpp"
 #include "typenet/init/init.hpp"
+#include "typenet/loss/loss.hpp"
+#include "typenet/net/network.hpp"
 #include "typenet/optim/optim.hpp"
+#include "typenet/reg/reg.hpp"
 
 namespace typenet {
 
@@ -94,13 +94,13 @@ class Model {
     }
     if (!std::isfinite(value)) {
       const auto layer = network_.first_nonfinite_output();
-      const bool input_bad = std::any_of(x.span().begin(), x.span().end(),
-                                         [](T v) { return !std::isfinite(v); });
-      const std::string where =
-          input_bad ? "the input batch already holds NaN or infinity"
-          : layer   ? "the first non-finite values appear in the output of layer " +
-                        std::to_string(layer->first) + " (" + layer->second + ")"
-                    : "every layer's output is finite, the loss itself overflowed";
+      const bool input_bad =
+          std::any_of(x.span().begin(), x.span().end(), [](T v) { return !std::isfinite(v); });
+      const std::string where = input_bad ? "the input batch already holds NaN or infinity"
+                                : layer
+                                    ? "the first non-finite values appear in the output of layer " +
+                                          std::to_string(layer->first) + " (" + layer->second + ")"
+                                    : "every layer's output is finite, the loss itself overflowed";
       throw TrainingError("step " + std::to_string(step) + ": the loss is " +
                           std::to_string(value) + "; " + where +
                           " (learning rate too high? inputs not normalised?); the weights are "
@@ -120,7 +120,8 @@ class Model {
   Snapshot snapshot() {
     Snapshot s;
     for (auto* p : all_) s.values.emplace_back(p->value.data(), p->value.data() + p->size());
-    for (auto* b : network_.state_buffers()) s.values.emplace_back(b->data(), b->data() + b->size());
+    for (auto* b : network_.state_buffers())
+      s.values.emplace_back(b->data(), b->data() + b->size());
     return s;
   }
   void restore(const Snapshot& s) {

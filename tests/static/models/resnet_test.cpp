@@ -25,9 +25,12 @@ static_assert(m::ResNet34<>::macs == 3'663'761'408);    // 3.66 G
 static_assert(m::ResNet50<>::macs == 4'089'184'256);    // 4.09 G
 static_assert(m::ResNet101<>::macs == 7'801'405'440);   // 7.80 G
 static_assert(m::ResNet152<>::macs == 11'513'626'624);  // 11.51 G
-static_assert(m::WideResNet50_2<>::macs == 11'398'021'120 && zoo::rounds_to<11'40, 2>(m::WideResNet50_2<>::macs));
-static_assert(m::ResNeXt50_32x4d<>::macs == 4'230'479'872 && zoo::rounds_to<4'23, 2>(m::ResNeXt50_32x4d<>::macs));
-static_assert(zoo::rounds_to<4'09, 2>(m::ResNet50<>::macs) && zoo::rounds_to<11'51, 2>(m::ResNet152<>::macs));
+static_assert(m::WideResNet50_2<>::macs == 11'398'021'120 &&
+              zoo::rounds_to<11'40, 2>(m::WideResNet50_2<>::macs));
+static_assert(m::ResNeXt50_32x4d<>::macs == 4'230'479'872 &&
+              zoo::rounds_to<4'23, 2>(m::ResNeXt50_32x4d<>::macs));
+static_assert(zoo::rounds_to<4'09, 2>(m::ResNet50<>::macs) &&
+              zoo::rounds_to<11'51, 2>(m::ResNet152<>::macs));
 
 // Shapes through the stages: 112 after the stem, 56 after pooling, then 56/28/14/7.
 static_assert(m::ResNet18<>::layer<3>::output_shape == tn::Shape<64, 56, 56>{});

@@ -13,12 +13,12 @@ namespace tn = typenet;
 namespace m = typenet::models;
 
 using GoogLeNet = m::GoogLeNet<>;
-static_assert(GoogLeNet::layer<1>::output_shape == tn::Shape<64, 56, 56>{});   // ceil mode
-static_assert(GoogLeNet::layer<5>::output_shape == tn::Shape<256, 28, 28>{});  // 3a
-static_assert(GoogLeNet::layer<6>::output_shape == tn::Shape<480, 28, 28>{});  // 3b
-static_assert(GoogLeNet::layer<11>::output_shape == tn::Shape<528, 14, 14>{}); // 4d
-static_assert(GoogLeNet::layer<12>::output_shape == tn::Shape<832, 14, 14>{}); // 4e
-static_assert(GoogLeNet::layer<15>::output_shape == tn::Shape<1024, 7, 7>{});  // 5b
+static_assert(GoogLeNet::layer<1>::output_shape == tn::Shape<64, 56, 56>{});    // ceil mode
+static_assert(GoogLeNet::layer<5>::output_shape == tn::Shape<256, 28, 28>{});   // 3a
+static_assert(GoogLeNet::layer<6>::output_shape == tn::Shape<480, 28, 28>{});   // 3b
+static_assert(GoogLeNet::layer<11>::output_shape == tn::Shape<528, 14, 14>{});  // 4d
+static_assert(GoogLeNet::layer<12>::output_shape == tn::Shape<832, 14, 14>{});  // 4e
+static_assert(GoogLeNet::layer<15>::output_shape == tn::Shape<1024, 7, 7>{});   // 5b
 static_assert(GoogLeNet::output_shape == tn::Shape<1000>{});
 static_assert(GoogLeNet::parameter_count == 6'624'904);
 static_assert(GoogLeNet::macs == 1'498'376'192 && zoo::rounds_to<1'50, 2>(GoogLeNet::macs));

@@ -76,7 +76,8 @@ TEST_CASE("IDX files: every corruption is an error naming the file", "[data]") {
   std::ifstream in(path, std::ios::binary);
   std::vector<char> compressed((std::istreambuf_iterator<char>(in)), {});
   compressed.resize(compressed.size() / 2);
-  std::ofstream(path, std::ios::binary).write(compressed.data(), std::streamsize(compressed.size()));
+  std::ofstream(path, std::ios::binary)
+      .write(compressed.data(), std::streamsize(compressed.size()));
   REQUIRE_THROWS_WITH(tn::data::read_idx(path), Catch::Contains(path.string()));
 
   REQUIRE_THROWS_WITH(tn::data::read_idx(scratch("missing.idx")), Catch::Contains("no such file"));
@@ -153,7 +154,7 @@ TEST_CASE("Split, pad, normalise, one-hot", "[data]") {
   const auto padded = tn::data::pad(d, 1);
   CHECK(padded.height == 4);
   CHECK(padded.image(1)[0] == 0);
-  CHECK(padded.image(1)[5] == 4);   // (1, 1) of the padded image is (0, 0) of the original
+  CHECK(padded.image(1)[5] == 4);  // (1, 1) of the padded image is (0, 0) of the original
   CHECK(padded.image(1)[10] == 7);
 
   auto normalised = d;

@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
-#include <vector>
 #include <typenet/typenet.hpp>
+#include <vector>
 
 #include "../gradcheck.hpp"
 
@@ -34,7 +34,9 @@ static_assert(vectorised<decltype(ex::min(std::declval<X>(), 1) <= std::declval<
 // The derivative of x is the type One, and multiplying by it generates no node.
 static_assert(std::is_same_v<decltype(ex::derivative(std::declval<X>())), ex::One>);
 static_assert(std::is_same_v<decltype(ex::derivative(std::declval<X>() * 3.0)), ex::Scalar>);
-static_assert(std::is_same_v<decltype(ex::derivative(ex::ref(std::declval<tn::Tensor<float, Shape<2, 3>>&>()))), ex::Zero>);
+static_assert(std::is_same_v<
+              decltype(ex::derivative(ex::ref(std::declval<tn::Tensor<float, Shape<2, 3>>&>()))),
+              ex::Zero>);
 
 double numeric_derivative(auto f, double x) {
   const double h = 1e-6;
@@ -71,8 +73,7 @@ TEST_CASE("Select never leaks the unused branch (no 0 * inf)", "[expr]") {
   tn::Tensor<float, Shape<16>> x(1), y(1);
   for (std::size_t i = 0; i < 16; ++i) x[i] = i % 2 ? 1000.0f : -1.0f;
   y = ex::select(x > 0, x, ex::exp(x) - 1);  // exp(1000) = inf in the unused branch
-  for (std::size_t i = 0; i < 16; ++i)
-    REQUIRE(y[i] == (i % 2 ? 1000.0f : std::exp(-1.0f) - 1));
+  for (std::size_t i = 0; i < 16; ++i) REQUIRE(y[i] == (i % 2 ? 1000.0f : std::exp(-1.0f) - 1));
 }
 
 #if !defined(NDEBUG)

@@ -6,7 +6,6 @@
 
 namespace tn = typenet;
 
-
 TEST_CASE("Initialisers draw with the right spread", "[init]") {
   tn::Parameter<double> p(tn::ParameterKind::weight, 40000, /*fan_in=*/100, /*fan_out=*/300);
   std::mt19937_64 rng(1);

@@ -1,7 +1,7 @@
 // The thread pool: an exception inside a parallel region.
 #include <array>
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <random>
 #include <typenet/kernel/parallel.hpp>
 #include <typenet/typenet.hpp>
@@ -24,9 +24,8 @@ TEST_CASE("An exception inside a parallel region reaches the caller, and the poo
                         "chunk failed");
   }
   std::atomic<std::size_t> covered{0};
-  tn::kernel::parallel_for(100, [&](std::size_t begin, std::size_t end, std::size_t) {
-    covered += end - begin;
-  });
+  tn::kernel::parallel_for(
+      100, [&](std::size_t begin, std::size_t end, std::size_t) { covered += end - begin; });
   REQUIRE(covered == 100);
   tn::set_threads(saved);
 }

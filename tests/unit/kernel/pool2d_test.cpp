@@ -1,7 +1,7 @@
 // The max-pooling kernel against brute force.
 #include <array>
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <random>
 #include <typenet/kernel/pool2d.hpp>
 #include <typenet/typenet.hpp>
@@ -21,9 +21,19 @@ TEST_CASE("Max pooling kernel against brute force: padding, strides, ceil window
         for (std::size_t pad = 0; pad <= k / 2; ++pad) {
           const auto out = tn::detail::window_output<tn::Ceil>({size, k, s, pad, 1});
           if (out == 0) continue;
-          const tn::Window2D w{2, size, size + 1, out,
-                                       tn::detail::window_output<tn::Ceil>({size + 1, k, s, pad, 1}),
-                                       k, k, s, s, pad, pad, 1, 1};
+          const tn::Window2D w{2,
+                               size,
+                               size + 1,
+                               out,
+                               tn::detail::window_output<tn::Ceil>({size + 1, k, s, pad, 1}),
+                               k,
+                               k,
+                               s,
+                               s,
+                               pad,
+                               pad,
+                               1,
+                               1};
           std::vector<float> x(2 * w.channels * w.height * w.width);
           for (auto& v : x) v = std::round(u(rng) * 4) / 4;  // ties happen
           std::vector<float> y(2 * w.channels * w.out_height * w.out_width);
@@ -41,7 +51,8 @@ TEST_CASE("Max pooling kernel against brute force: padding, strides, ceil window
                     if (h < 0 || c < 0 || h >= std::ptrdiff_t(w.height) ||
                         c >= std::ptrdiff_t(w.width))
                       continue;
-                    const float v = x[p * w.height * w.width + std::size_t(h) * w.width + std::size_t(c)];
+                    const float v =
+                        x[p * w.height * w.width + std::size_t(h) * w.width + std::size_t(c)];
                     if (where < 0 || v > best) {
                       best = v;
                       where = h * std::ptrdiff_t(w.width) + c;

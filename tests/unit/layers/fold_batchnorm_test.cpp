@@ -1,7 +1,7 @@
 // fold_batchnorm: the folded network computes what the pair computed in evaluation mode.
 #include <array>
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <random>
 #include <typenet/typenet.hpp>
 

@@ -21,7 +21,8 @@ TEST_CASE("Conv2D gradients", "[gradient]") {
         (check_layer<tn::Conv2D<2, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>>, Shape<2, 7, 7>>(2)));
   }
   SECTION("stride 3") {
-    GRADCHECK_REQUIRE((check_layer<tn::Conv2D<2, tn::Kernel<2>, tn::Stride<3>>, Shape<3, 8, 8>>(2)));
+    GRADCHECK_REQUIRE(
+        (check_layer<tn::Conv2D<2, tn::Kernel<2>, tn::Stride<3>>, Shape<3, 8, 8>>(2)));
   }
   SECTION("dilation 2") {
     GRADCHECK_REQUIRE(
@@ -32,7 +33,8 @@ TEST_CASE("Conv2D gradients", "[gradient]") {
                                    Shape<2, 5, 7>>(2)));
   }
   SECTION("groups") {
-    GRADCHECK_REQUIRE((check_layer<tn::Conv2D<4, tn::Kernel<3>, tn::Groups<2>>, Shape<4, 5, 5>>(2)));
+    GRADCHECK_REQUIRE(
+        (check_layer<tn::Conv2D<4, tn::Kernel<3>, tn::Groups<2>>, Shape<4, 5, 5>>(2)));
   }
   SECTION("depthwise, padded") {
     GRADCHECK_REQUIRE(
@@ -40,11 +42,14 @@ TEST_CASE("Conv2D gradients", "[gradient]") {
   }
   SECTION("1x1 (no im2col) and without bias") {
     GRADCHECK_REQUIRE((check_layer<tn::Conv2D<4, tn::Kernel<1>>, Shape<3, 4, 4>>(2)));
-    GRADCHECK_REQUIRE((check_layer<tn::Conv2D<2, tn::Kernel<3>, tn::Bias<false>>, Shape<2, 4, 4>>(2)));
+    GRADCHECK_REQUIRE(
+        (check_layer<tn::Conv2D<2, tn::Kernel<3>, tn::Bias<false>>, Shape<2, 4, 4>>(2)));
   }
   SECTION("1x1 with stride, grouped 1x1") {
-    GRADCHECK_REQUIRE((check_layer<tn::Conv2D<2, tn::Kernel<1>, tn::Stride<2>>, Shape<2, 5, 5>>(2)));
-    GRADCHECK_REQUIRE((check_layer<tn::Conv2D<4, tn::Kernel<1>, tn::Groups<2>>, Shape<4, 3, 3>>(2)));
+    GRADCHECK_REQUIRE(
+        (check_layer<tn::Conv2D<2, tn::Kernel<1>, tn::Stride<2>>, Shape<2, 5, 5>>(2)));
+    GRADCHECK_REQUIRE(
+        (check_layer<tn::Conv2D<4, tn::Kernel<1>, tn::Groups<2>>, Shape<4, 3, 3>>(2)));
   }
   SECTION("floor rounding leaves the last rows unused") {
     GRADCHECK_REQUIRE(
@@ -63,7 +68,8 @@ TEST_CASE("Pooling gradients", "[gradient]") {
       (check_layer<tn::AvgPool2D<tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>>, Shape<2, 7, 7>>(2)));
   GRADCHECK_REQUIRE(
       (check_layer<tn::AvgPool2D<tn::Kernel<2>, tn::Stride<2>, tn::Ceil>, Shape<1, 5, 5>>(2)));
-  GRADCHECK_REQUIRE((check_layer<tn::AvgPool2D<tn::Kernel<3, 2>, tn::Stride<1, 2>>, Shape<1, 5, 6>>(2)));
+  GRADCHECK_REQUIRE(
+      (check_layer<tn::AvgPool2D<tn::Kernel<3, 2>, tn::Stride<1, 2>>, Shape<1, 5, 6>>(2)));
   GRADCHECK_REQUIRE((check_layer<tn::GlobalAvgPool, Shape<3, 3, 5>>(2)));
 }
 

@@ -1,8 +1,8 @@
 // Hand-computed layer cases: convolution, pooling routes, batch norm, dropout, LRN, and the
 // per-sample state checks of backward.
 #include <array>
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <random>
 #include <typenet/typenet.hpp>
 
@@ -58,15 +58,14 @@ TEST_CASE("Max pooling routes each gradient to its window's maximum", "[layer]")
   CHECK(y[3] == 9);
   for (std::size_t i = 0; i < 4; ++i) dy[i] = float(10 * (i + 1));
   pool.backward(x, y, dy, &dx);
-  const std::array<float, 16> routed{0, 0,  0, 0,   //
+  const std::array<float, 16> routed{0,  0, 0, 0,   //
                                      10, 0, 0, 20,  //
                                      30, 0, 0, 0,   //
-                                     0, 0,  0, 40};
+                                     0,  0, 0, 40};
   for (std::size_t i = 0; i < 16; ++i) REQUIRE(dx[i] == routed[i]);
 }
 
-TEST_CASE("Batch norm: batch statistics in training, running statistics in evaluation",
-          "[layer]") {
+TEST_CASE("Batch norm: batch statistics in training, running statistics in evaluation", "[layer]") {
   tn::Layer<tn::BatchNorm, Shape<2>, double> bn(4);
   tn::Tensor<double, Shape<2>> x(4), y(4);
   // Channel 0: 1, 2, 3, 4 (mean 2.5, biased variance 1.25); channel 1: constant 7.
@@ -92,7 +91,6 @@ TEST_CASE("Batch norm: batch statistics in training, running statistics in evalu
     CHECK(y(n, 1) == Approx((7 - 0.7) / std::sqrt(0.9 + 1e-5)));
   }
 }
-
 
 TEST_CASE("Dropout: inverted scaling, seeded, identity in evaluation", "[layer]") {
   tn::Layer<tn::Dropout<std::ratio<1, 4>>, Shape<1000>, float> drop(2);
@@ -136,8 +134,9 @@ TEST_CASE("Local response normalisation: PyTorch's window, odd and even sizes", 
   check(tn::Layer<tn::LocalResponseNorm<4, Half, std::ratio<3, 4>, std::ratio<1>>, Shape<6, 1, 2>,
                   double>(1),
         4, 0.5, 0.75, 1);
-  GRADCHECK_REQUIRE((gradcheck::check_layer<
-                     tn::LocalResponseNorm<4, Half, std::ratio<3, 4>, std::ratio<1>>, Shape<6, 2, 2>>(2)));
+  GRADCHECK_REQUIRE(
+      (gradcheck::check_layer<tn::LocalResponseNorm<4, Half, std::ratio<3, 4>, std::ratio<1>>,
+                              Shape<6, 2, 2>>(2)));
 }
 
 TEST_CASE("Backward with another batch than forward is an error", "[layer]") {
@@ -147,6 +146,7 @@ TEST_CASE("Backward with another batch than forward is an error", "[layer]") {
   x.set_batch(2);
   pool.forward(x, y, tn::Mode::train);
   x.set_batch(4);
-  REQUIRE_THROWS_WITH(pool.backward(x, y, dy, &dx),
-                      Catch::Contains("MaxPool2D: backward for a batch of 4 after a forward pass of 2"));
+  REQUIRE_THROWS_WITH(
+      pool.backward(x, y, dy, &dx),
+      Catch::Contains("MaxPool2D: backward for a batch of 4 after a forward pass of 2"));
 }

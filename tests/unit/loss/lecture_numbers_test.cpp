@@ -10,9 +10,8 @@ using tn::Shape;
 
 TEST_CASE("Multiclass SVM loss of the cat/car/frog scores: 2.9, 0, 12.9, mean 5.27", "[lecture]") {
   // scores[image][class], images and classes in the order cat, car, frog (the lecture's table).
-  const std::array<std::array<float, 3>, 3> scores{{{3.2f, 5.1f, -1.7f},
-                                                    {1.3f, 4.9f, 2.0f},
-                                                    {2.2f, 2.5f, -3.1f}}};
+  const std::array<std::array<float, 3>, 3> scores{
+      {{3.2f, 5.1f, -1.7f}, {1.3f, 4.9f, 2.0f}, {2.2f, 2.5f, -3.1f}}};
   const std::array<double, 3> expected{2.9, 0.0, 12.9};
   tn::Tensor<float, Shape<3>> one(1);
   for (int image = 0; image < 3; ++image) {

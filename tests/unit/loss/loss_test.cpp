@@ -98,9 +98,9 @@ TEST_CASE("Softmax cross-entropy and BCE with logits are stable at +-1000", "[lo
 TEST_CASE("Class labels out of range are reported with the sample", "[loss]") {
   tn::Tensor<float, Shape<3>> z(2);
   const std::array<int, 2> bad{0, 3};
-  REQUIRE_THROWS_WITH(tn::loss::compute(tn::loss::SoftmaxCrossEntropy{}, z,
-                                        std::span<const int>(bad)),
-                      Catch::Contains("label 3 of sample 1"));
+  REQUIRE_THROWS_WITH(
+      tn::loss::compute(tn::loss::SoftmaxCrossEntropy{}, z, std::span<const int>(bad)),
+      Catch::Contains("label 3 of sample 1"));
   const std::array<int, 1> short_labels{0};
   REQUIRE_THROWS_WITH(tn::loss::compute(tn::loss::Hinge{}, z, std::span<const int>(short_labels)),
                       Catch::Contains("1 labels for a batch of 2"));

@@ -1,12 +1,12 @@
 // Heads<...> and loss::MultiTask: several outputs of one trunk, each with its own loss and weight.
-#include <catch2/catch.hpp>
 #include <array>
+#include <catch2/catch.hpp>
 #include <limits>
 #include <random>
 #include <string>
 #include <tuple>
-#include <vector>
 #include <typenet/typenet.hpp>
+#include <vector>
 
 #include "../gradcheck.hpp"
 
@@ -22,10 +22,12 @@ using ClassAndBox = tn::Sequential<
 }  // namespace
 
 static_assert(ClassAndBox::output_shape == Shape<3 + 2>{});
-static_assert(ClassAndBox::parameter_count == (4 * 6 + 6) + (6 * 3 + 3) + (6 * 5 + 5) + (5 * 2 + 2));
+static_assert(ClassAndBox::parameter_count ==
+              (4 * 6 + 6) + (6 * 3 + 3) + (6 * 5 + 5) + (5 * 2 + 2));
 static_assert(ClassAndBox::layer<2>::output_shape == Shape<5>{});
 
-TEST_CASE("Heads: each head's output in its place, gradients summed into the trunk", "[heads][gradient]") {
+TEST_CASE("Heads: each head's output in its place, gradients summed into the trunk",
+          "[heads][gradient]") {
   tn::Network<ClassAndBox, double> net(2);
   tn::Tensor<double, Shape<4>> x(2);
   std::mt19937_64 rng(1);
@@ -50,9 +52,11 @@ namespace {
 template <class Task, class Y, class Labels>
 void check_output_gradient(const Task& task, Y& y, const Labels& labels, const Y& dy) {
   gradcheck::Worst worst;
-  gradcheck::compare(worst, y.data(), dy.data(), y.size(),
-                     [&] { return tn::loss::compute(task, y, labels); }, "output");
-  INFO("worst at " << worst.where << ": analytic " << worst.analytic << ", numeric " << worst.numeric);
+  gradcheck::compare(
+      worst, y.data(), dy.data(), y.size(), [&] { return tn::loss::compute(task, y, labels); },
+      "output");
+  INFO("worst at " << worst.where << ": analytic " << worst.analytic << ", numeric "
+                   << worst.numeric);
   CHECK(worst.error < gradcheck::tolerance);
 }
 }  // namespace
@@ -81,15 +85,17 @@ TEST_CASE("MultiTask: the weighted sum of the heads' losses, and its gradient", 
   CHECK(tn::loss::MultiTask<ClassAndBox>{1, 0.5f}.weights == std::array<double, 2>{1.0, 0.5});
   // A wrong batch of labels for one head is named by that head's loss.
   const std::vector<int> short_classes{1, 2};
-  CHECK_THROWS_WITH(tn::loss::compute(task, y, std::tuple{short_classes, boxes}),
-                    Catch::Contains("SoftmaxCrossEntropy") && Catch::Contains("2 labels for a batch of 3"));
+  CHECK_THROWS_WITH(
+      tn::loss::compute(task, y, std::tuple{short_classes, boxes}),
+      Catch::Contains("SoftmaxCrossEntropy") && Catch::Contains("2 labels for a batch of 3"));
 }
 
 namespace {
 // Three heads of one shape: MultiTask reuses one pair of per-thread buffers for all of them.
 using ThreeOfAKind = tn::Sequential<
     tn::Input<4>, tn::Dense<6>, tn::Tanh,
-    tn::Heads<tn::Head<tn::Dense<3>, tn::loss::SoftmaxCrossEntropy>, tn::Head<tn::Dense<3>, tn::loss::MSE>,
+    tn::Heads<tn::Head<tn::Dense<3>, tn::loss::SoftmaxCrossEntropy>,
+              tn::Head<tn::Dense<3>, tn::loss::MSE>,
               tn::Head<tn::Block<tn::Dense<4>, tn::Tanh, tn::Dense<3>>, tn::loss::MSE>>>;
 }  // namespace
 
@@ -107,8 +113,8 @@ TEST_CASE("MultiTask: heads of one shape keep their own losses and gradients", "
   const tn::loss::MultiTask<ThreeOfAKind> task{0.5, 2.0, 0.25};
   // The weighted sum, head by head, with each head's output copied out on its own.
   auto expected = [](const auto& out, const std::vector<int>& c, const auto& t1, const auto& t2) {
-    return 0.5 * tn::loss::compute(tn::loss::SoftmaxCrossEntropy{}, tn::head_output<0, ThreeOfAKind>(out),
-                                   std::span<const int>(c)) +
+    return 0.5 * tn::loss::compute(tn::loss::SoftmaxCrossEntropy{},
+                                   tn::head_output<0, ThreeOfAKind>(out), std::span<const int>(c)) +
            2.0 * tn::loss::compute(tn::loss::MSE{}, tn::head_output<1, ThreeOfAKind>(out), t1) +
            0.25 * tn::loss::compute(tn::loss::MSE{}, tn::head_output<2, ThreeOfAKind>(out), t2);
   };
@@ -151,9 +157,10 @@ TEST_CASE("A class + box network learns both tasks at once", "[heads][training]"
   };
   auto losses = [&] {
     const auto& y = model.predict(x);
-    return std::pair{tn::loss::compute(tn::loss::SoftmaxCrossEntropy{}, tn::head_output<0, ClassAndBox>(y),
-                                       std::span<const int>(classes)),
-                     tn::loss::compute(tn::loss::MSE{}, tn::head_output<1, ClassAndBox>(y), boxes)};
+    return std::pair{
+        tn::loss::compute(tn::loss::SoftmaxCrossEntropy{}, tn::head_output<0, ClassAndBox>(y),
+                          std::span<const int>(classes)),
+        tn::loss::compute(tn::loss::MSE{}, tn::head_output<1, ClassAndBox>(y), boxes)};
   };
   draw();
   const auto [class_before, box_before] = losses();
@@ -171,7 +178,8 @@ TEST_CASE("The summary lists each head's layers under the Heads row", "[heads][s
   const auto s = tn::summary<ClassAndBox>();
   std::vector<std::string> indices;
   for (const auto& row : s.rows()) indices.push_back(row.index);
-  const std::vector<std::string> expected{"", "0", "1", "2", "2.h0.0", "2.h1.0", "2.h1.1", "2.h1.2"};
+  const std::vector<std::string> expected{"",       "0",      "1",      "2",
+                                          "2.h0.0", "2.h1.0", "2.h1.1", "2.h1.2"};
   CHECK(indices == expected);
   CHECK(s.parameter_count() == ClassAndBox::parameter_count);
 }

@@ -1,8 +1,8 @@
 // Network-level properties: fused equals unfused, a whole network's gradient against finite
 // differences, capacity, threads, backward run twice.
 #include <array>
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <random>
 #include <typenet/typenet.hpp>
 
@@ -108,7 +108,8 @@ TEST_CASE("Threads: same result for 1 and 2 threads, bitwise repeatable for each
     net.forward(x, tn::Mode::train);
     net.backward(x, dy, &dx);
     std::vector<float> all(dx.span().begin(), dx.span().end());
-    for (auto* p : net.parameters()) all.insert(all.end(), p->gradient.data(), p->gradient.data() + p->size());
+    for (auto* p : net.parameters())
+      all.insert(all.end(), p->gradient.data(), p->gradient.data() + p->size());
     return all;
   };
   const std::size_t saved = tn::threads();
@@ -133,7 +134,8 @@ TEST_CASE("Backward runs again with the same result (forward outputs stay intact
   gradcheck::randomise(dy, rng);
   run(net, x, dy, dx, 5);
   std::vector<double> first;
-  for (auto* p : net.parameters()) first.insert(first.end(), p->gradient.data(), p->gradient.data() + p->size());
+  for (auto* p : net.parameters())
+    first.insert(first.end(), p->gradient.data(), p->gradient.data() + p->size());
   net.backward(x, dy, &dx_again);
   std::size_t k = 0;
   for (auto* p : net.parameters())

@@ -1,11 +1,11 @@
 // Residual and Concat: shapes and counts, forward by hand, gradients against finite differences.
-#include <catch2/catch.hpp>
 #include <array>
+#include <catch2/catch.hpp>
 #include <string>
-#include <vector>
 #include <typenet/models/densenet.hpp>
 #include <typenet/models/resnet.hpp>
 #include <typenet/typenet.hpp>
+#include <vector>
 
 #include "../gradcheck.hpp"
 
@@ -14,10 +14,9 @@ using tn::Shape;
 
 namespace {
 // Two ResNet basic blocks on 8x8: identity shortcut, then a strided one with a 1x1 projection.
-using Basic = tn::Residual<tn::Block<tn::Conv2D<4, tn::Kernel<3>, tn::Pad<1>, tn::Bias<false>>,
-                                     tn::BatchNorm, tn::ReLU,
-                                     tn::Conv2D<4, tn::Kernel<3>, tn::Pad<1>, tn::Bias<false>>,
-                                     tn::BatchNorm>>;
+using Basic = tn::Residual<
+    tn::Block<tn::Conv2D<4, tn::Kernel<3>, tn::Pad<1>, tn::Bias<false>>, tn::BatchNorm, tn::ReLU,
+              tn::Conv2D<4, tn::Kernel<3>, tn::Pad<1>, tn::Bias<false>>, tn::BatchNorm>>;
 using Down = tn::Residual<
     tn::Block<tn::Conv2D<6, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>, tn::Bias<false>, tn::Floor>,
               tn::BatchNorm, tn::ReLU, tn::Conv2D<6, tn::Kernel<3>, tn::Pad<1>, tn::Bias<false>>,
@@ -28,22 +27,25 @@ using ResNet2 = tn::Sequential<tn::Input<4, 8, 8>, Basic, tn::ReLU, Down, tn::Re
                                tn::GlobalAvgPool, tn::Dense<3>>;
 
 // One Inception-style module: 1x1 || 1x1 > 3x3 || 3x3 max-pool > 1x1.
-using Inception = tn::Concat<
-    tn::Block<tn::Conv2D<3, tn::Kernel<1>>, tn::ReLU>,
-    tn::Block<tn::Conv2D<2, tn::Kernel<1>>, tn::ReLU, tn::Conv2D<4, tn::Kernel<3>, tn::Pad<1>>, tn::ReLU>,
-    tn::Block<tn::MaxPool2D<tn::Kernel<3>, tn::Stride<1>, tn::Pad<1>>, tn::Conv2D<2, tn::Kernel<1>>>>;
+using Inception = tn::Concat<tn::Block<tn::Conv2D<3, tn::Kernel<1>>, tn::ReLU>,
+                             tn::Block<tn::Conv2D<2, tn::Kernel<1>>, tn::ReLU,
+                                       tn::Conv2D<4, tn::Kernel<3>, tn::Pad<1>>, tn::ReLU>,
+                             tn::Block<tn::MaxPool2D<tn::Kernel<3>, tn::Stride<1>, tn::Pad<1>>,
+                                       tn::Conv2D<2, tn::Kernel<1>>>>;
 using InceptionNet = tn::Sequential<tn::Input<3, 5, 5>, Inception, tn::Flatten, tn::Dense<2>>;
 
 // Nesting: a Residual inside a Block inside a Concat.
-using Nested = tn::Sequential<tn::Input<2, 4, 4>,
+using Nested = tn::Sequential<
+    tn::Input<2, 4, 4>,
     tn::Concat<tn::Block<tn::Residual<tn::Conv2D<2, tn::Kernel<3>, tn::Pad<1>>>, tn::Tanh>,
                tn::Conv2D<3, tn::Kernel<1>>>,
     tn::Flatten, tn::Dense<2>>;
 
 // Pre-activation blocks (ResNet v2, He et al. 2016b): BN > ReLU > conv, twice, on the branch;
 // the sum is not followed by an activation.
-using PreAct = tn::Residual<tn::Block<tn::BatchNorm, tn::ReLU, tn::Conv2D<3, tn::Kernel<3>, tn::Pad<1>>,
-                                      tn::BatchNorm, tn::ReLU, tn::Conv2D<3, tn::Kernel<3>, tn::Pad<1>>>>;
+using PreAct =
+    tn::Residual<tn::Block<tn::BatchNorm, tn::ReLU, tn::Conv2D<3, tn::Kernel<3>, tn::Pad<1>>,
+                           tn::BatchNorm, tn::ReLU, tn::Conv2D<3, tn::Kernel<3>, tn::Pad<1>>>>;
 using PreActNet = tn::Sequential<tn::Input<3, 5, 5>, PreAct, PreAct, tn::BatchNorm, tn::ReLU,
                                  tn::GlobalAvgPool, tn::Dense<2>>;
 
@@ -98,7 +100,8 @@ TEST_CASE("Concat joins branch outputs along channels", "[topology]") {
     }
 }
 
-TEST_CASE("Residual, Concat and nesting: gradients against finite differences", "[topology][gradient]") {
+TEST_CASE("Residual, Concat and nesting: gradients against finite differences",
+          "[topology][gradient]") {
   GRADCHECK_REQUIRE(gradcheck::check_network<ResNet2>(2));
   GRADCHECK_REQUIRE(gradcheck::check_network<InceptionNet>(2));
   GRADCHECK_REQUIRE(gradcheck::check_network<Nested>(3));
@@ -134,8 +137,9 @@ TEST_CASE("A ResNet block trains: batch-norm state inside branches is snapshotte
   }
   double first = 0, last = 0;
   for (int step = 0; step < 30; ++step) {
-    const double loss = model.train_step(x, std::span<const int>(labels),
-                                         tn::loss::SoftmaxCrossEntropy{}, sgd, 0.05, std::size_t(step));
+    const double loss =
+        model.train_step(x, std::span<const int>(labels), tn::loss::SoftmaxCrossEntropy{}, sgd,
+                         0.05, std::size_t(step));
     if (step == 0) first = loss;
     last = loss;
   }
@@ -154,8 +158,8 @@ TEST_CASE("ResNet-18 runs forward and backward at batch 1 on 224x224", "[topolog
   for (auto& v : x.span()) v = g(rng);
   const std::array<int, 1> label{7};
   tn::optim::SGD sgd{{.lr = 0.01}};
-  const double first = model.train_step(x, std::span<const int>(label),
-                                        tn::loss::SoftmaxCrossEntropy{}, sgd, 0.01);
+  const double first =
+      model.train_step(x, std::span<const int>(label), tn::loss::SoftmaxCrossEntropy{}, sgd, 0.01);
   REQUIRE(std::isfinite(first));
   // Batch statistics of one image: the network can fit it; a few steps lower the loss.
   double last = first;
@@ -172,9 +176,9 @@ TEST_CASE("The summary shows composite layers with their layers nested", "[topol
   std::vector<std::string> indices;
   for (const auto& row : s.rows()) indices.push_back(row.index);
   // Input, the identity block (5 layers + Identity), ReLU, the projected block (5 + 2), ...
-  const std::vector<std::string> expected{"",    "0",    "0.0",  "0.1",  "0.2", "0.3", "0.4",
-                                          "0.s0", "1",   "2",    "2.0",  "2.1", "2.2", "2.3",
-                                          "2.4", "2.s0", "2.s1", "3",    "4",   "5"};
+  const std::vector<std::string> expected{"",     "0",    "0.0",  "0.1", "0.2", "0.3", "0.4",
+                                          "0.s0", "1",    "2",    "2.0", "2.1", "2.2", "2.3",
+                                          "2.4",  "2.s0", "2.s1", "3",   "4",   "5"};
   CHECK(indices == expected);
   CHECK(s.parameter_count() == ResNet2::parameter_count);  // nested rows are not counted twice
   CHECK(s.macs() == ResNet2::macs);

@@ -1,10 +1,10 @@
 // U-Net's pieces: ConvTranspose2D, Upsample (nearest, bilinear), AdaptiveAvgPool2D and
 // CropConcat, against hand-computed values, a brute-force reference and finite differences.
-#include <catch2/catch.hpp>
 #include <array>
+#include <catch2/catch.hpp>
 #include <limits>
-#include <vector>
 #include <typenet/typenet.hpp>
+#include <vector>
 
 #include "../gradcheck.hpp"
 
@@ -52,7 +52,8 @@ void check_against_reference() {
   tn::Layer<Spec, In, double> layer(3);
   std::mt19937_64 rng(5);
   for (auto& p : layer.parameters())
-    for (std::size_t i = 0; i < p.size(); ++i) p.value[i] = std::uniform_real_distribution<>(-1, 1)(rng);
+    for (std::size_t i = 0; i < p.size(); ++i)
+      p.value[i] = std::uniform_real_distribution<>(-1, 1)(rng);
   tn::Tensor<double, In> x(3);
   tn::Tensor<double, Out> y(3);
   gradcheck::randomise(x, rng);
@@ -60,26 +61,29 @@ void check_against_reference() {
   layer.forward(x, y, tn::Mode::train);
   const auto expected = transposed_reference(x, layer);
   REQUIRE(y.size() == expected.size());
-  for (std::size_t i = 0; i < expected.size(); ++i) REQUIRE(y[i] == Approx(expected[i]).margin(1e-12));
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    REQUIRE(y[i] == Approx(expected[i]).margin(1e-12));
 }
 
 }  // namespace
 
 // PyTorch's ConvTranspose2d size rule: (H - 1)*stride - 2*pad + dilation*(kernel - 1) + 1.
-static_assert(tn::bind<tn::ConvTranspose2D<512, tn::Kernel<2>, tn::Stride<2>>, Shape<1024, 28, 28>>::output_shape ==
-              Shape<512, 56, 56>{});
-static_assert(tn::bind<tn::ConvTranspose2D<512, tn::Kernel<2>, tn::Stride<2>>, Shape<1024, 28, 28>>::parameter_count ==
-              1024 * 512 * 4 + 512);
-static_assert(tn::bind<tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>>, Shape<2, 4, 5>>::output_shape ==
-              Shape<3, 7, 9>{});
+static_assert(tn::bind<tn::ConvTranspose2D<512, tn::Kernel<2>, tn::Stride<2>>,
+                       Shape<1024, 28, 28>>::output_shape == Shape<512, 56, 56>{});
+static_assert(tn::bind<tn::ConvTranspose2D<512, tn::Kernel<2>, tn::Stride<2>>,
+                       Shape<1024, 28, 28>>::parameter_count == 1024 * 512 * 4 + 512);
+static_assert(tn::bind<tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>>,
+                       Shape<2, 4, 5>>::output_shape == Shape<3, 7, 9>{});
 // With output padding (PyTorch's output_padding), kernel 3, stride 2, pad 1 exactly doubles.
-static_assert(tn::bind<tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>, tn::OutputPad<1>>,
-                       Shape<2, 4, 5>>::output_shape == Shape<3, 8, 10>{});
+static_assert(
+    tn::bind<tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>, tn::OutputPad<1>>,
+             Shape<2, 4, 5>>::output_shape == Shape<3, 8, 10>{});
 static_assert(tn::bind<tn::ConvTranspose2D<2, tn::Kernel<2>, tn::Stride<3, 2>, tn::OutputPad<2, 1>>,
                        Shape<2, 3, 3>>::output_shape == Shape<2, 10, 7>{});
 static_assert(tn::bind<tn::Upsample<tn::Scale<2, 3>, tn::Bilinear>, Shape<4, 5, 6>>::output_shape ==
               Shape<4, 10, 18>{});
-static_assert(tn::bind<tn::AdaptiveAvgPool2D<6>, Shape<256, 13, 13>>::output_shape == Shape<256, 6, 6>{});
+static_assert(tn::bind<tn::AdaptiveAvgPool2D<6>, Shape<256, 13, 13>>::output_shape ==
+              Shape<256, 6, 6>{});
 
 TEST_CASE("ConvTranspose2D: stride 1 is the full convolution, by hand", "[unet]") {
   using Net = tn::Sequential<tn::Input<1, 2, 2>, tn::ConvTranspose2D<1, tn::Kernel<2>>>;
@@ -96,7 +100,8 @@ TEST_CASE("ConvTranspose2D: stride 1 is the full convolution, by hand", "[unet]"
 }
 
 TEST_CASE("ConvTranspose2D: kernel 2, stride 2 pastes a scaled kernel per pixel", "[unet]") {
-  using Net = tn::Sequential<tn::Input<1, 2, 2>, tn::ConvTranspose2D<1, tn::Kernel<2>, tn::Stride<2>, tn::Bias<false>>>;
+  using Net = tn::Sequential<tn::Input<1, 2, 2>,
+                             tn::ConvTranspose2D<1, tn::Kernel<2>, tn::Stride<2>, tn::Bias<false>>>;
   tn::Network<Net, double> net(1);
   for (std::size_t i = 0; i < 4; ++i) net.layer<0>().weight().value[i] = double(i + 1);
   tn::Tensor<double, Shape<1, 2, 2>> x(1);
@@ -107,40 +112,55 @@ TEST_CASE("ConvTranspose2D: kernel 2, stride 2 pastes a scaled kernel per pixel"
       CHECK(y(0, 0, h, w) == x(0, 0, h / 2, w / 2) * double((h % 2) * 2 + w % 2 + 1));
 }
 
-TEST_CASE("ConvTranspose2D matches its definition over channels, strides, pads, dilations", "[unet]") {
-  CHECK(tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>, tn::OutputPad<1, 0>>::name() ==
+TEST_CASE("ConvTranspose2D matches its definition over channels, strides, pads, dilations",
+          "[unet]") {
+  CHECK(tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>,
+                            tn::OutputPad<1, 0>>::name() ==
         "ConvTranspose2D(3, 3x3, stride 2, pad 1, output pad 1x0)");
-  check_against_reference<tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>>, Shape<2, 4, 5>>();
-  check_against_reference<tn::ConvTranspose2D<2, tn::Kernel<2, 3>, tn::Stride<3, 1>>, Shape<3, 3, 3>>();
-  check_against_reference<tn::ConvTranspose2D<4, tn::Kernel<3>, tn::Dilation<2>, tn::Pad<2>, tn::Bias<false>>,
-                          Shape<2, 5, 4>>();
-  // Output padding: the extra last rows and columns still receive the taps that reach them.
-  check_against_reference<tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>, tn::OutputPad<1>>,
+  check_against_reference<tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>>,
                           Shape<2, 4, 5>>();
-  check_against_reference<tn::ConvTranspose2D<2, tn::Kernel<2>, tn::Stride<3, 2>, tn::OutputPad<2, 1>>,
-                          Shape<2, 3, 3>>();
+  check_against_reference<tn::ConvTranspose2D<2, tn::Kernel<2, 3>, tn::Stride<3, 1>>,
+                          Shape<3, 3, 3>>();
+  check_against_reference<
+      tn::ConvTranspose2D<4, tn::Kernel<3>, tn::Dilation<2>, tn::Pad<2>, tn::Bias<false>>,
+      Shape<2, 5, 4>>();
+  // Output padding: the extra last rows and columns still receive the taps that reach them.
+  check_against_reference<
+      tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>, tn::OutputPad<1>>,
+      Shape<2, 4, 5>>();
+  check_against_reference<
+      tn::ConvTranspose2D<2, tn::Kernel<2>, tn::Stride<3, 2>, tn::OutputPad<2, 1>>,
+      Shape<2, 3, 3>>();
 }
 
 TEST_CASE("ConvTranspose2D: gradients against finite differences", "[unet][gradient]") {
-  GRADCHECK_REQUIRE((gradcheck::check_layer<tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>>,
-                                            Shape<2, 4, 5>>(2)));
-  GRADCHECK_REQUIRE((gradcheck::check_layer<tn::ConvTranspose2D<2, tn::Kernel<2>, tn::Stride<2>>, Shape<3, 3, 3>>(1)));
-  GRADCHECK_REQUIRE((gradcheck::check_layer<tn::ConvTranspose2D<2, tn::Kernel<3>, tn::Dilation<2>, tn::Bias<false>>,
-                                            Shape<2, 3, 4>>(2)));
-  GRADCHECK_REQUIRE((gradcheck::check_layer<tn::ConvTranspose2D<2, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>,
-                                                                tn::OutputPad<1, 0>>,
-                                            Shape<2, 3, 4>>(2)));
+  GRADCHECK_REQUIRE(
+      (gradcheck::check_layer<tn::ConvTranspose2D<3, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>>,
+                              Shape<2, 4, 5>>(2)));
+  GRADCHECK_REQUIRE(
+      (gradcheck::check_layer<tn::ConvTranspose2D<2, tn::Kernel<2>, tn::Stride<2>>, Shape<3, 3, 3>>(
+          1)));
+  GRADCHECK_REQUIRE(
+      (gradcheck::check_layer<
+          tn::ConvTranspose2D<2, tn::Kernel<3>, tn::Dilation<2>, tn::Bias<false>>, Shape<2, 3, 4>>(
+          2)));
+  GRADCHECK_REQUIRE(
+      (gradcheck::check_layer<
+          tn::ConvTranspose2D<2, tn::Kernel<3>, tn::Stride<2>, tn::Pad<1>, tn::OutputPad<1, 0>>,
+          Shape<2, 3, 4>>(2)));
   // Output padding beyond the padding: the last rows and columns are reached by no tap.
-  GRADCHECK_REQUIRE((gradcheck::check_layer<tn::ConvTranspose2D<2, tn::Kernel<2>, tn::Stride<3, 2>,
-                                                                tn::OutputPad<2, 1>>,
-                                            Shape<2, 3, 3>>(2)));
+  GRADCHECK_REQUIRE((gradcheck::check_layer<
+                     tn::ConvTranspose2D<2, tn::Kernel<2>, tn::Stride<3, 2>, tn::OutputPad<2, 1>>,
+                     Shape<2, 3, 3>>(2)));
   // Fused with the activation after it, inside a network.
-  GRADCHECK_REQUIRE((gradcheck::check_network<tn::Sequential<
-                         tn::Input<2, 3, 3>, tn::ConvTranspose2D<3, tn::Kernel<2>, tn::Stride<2>>, tn::Tanh,
-                         tn::Flatten, tn::Dense<2>>>(2)));
+  GRADCHECK_REQUIRE(
+      (gradcheck::check_network<
+          tn::Sequential<tn::Input<2, 3, 3>, tn::ConvTranspose2D<3, tn::Kernel<2>, tn::Stride<2>>,
+                         tn::Tanh, tn::Flatten, tn::Dense<2>>>(2)));
 }
 
-TEST_CASE("Upsample: nearest repeats pixels, bilinear matches PyTorch's align_corners=False", "[unet]") {
+TEST_CASE("Upsample: nearest repeats pixels, bilinear matches PyTorch's align_corners=False",
+          "[unet]") {
   tn::Tensor<double, Shape<1, 2, 2>> x(1);
   for (std::size_t i = 0; i < 4; ++i) x[i] = double(i + 1);
   tn::Layer<tn::Upsample<>, Shape<1, 2, 2>, double> nearest;
@@ -179,11 +199,13 @@ TEST_CASE("AdaptiveAvgPool2D averages PyTorch's regions", "[unet]") {
   CHECK(grown[2] == 3);
 }
 
-TEST_CASE("Upsample and AdaptiveAvgPool2D: gradients against finite differences", "[unet][gradient]") {
+TEST_CASE("Upsample and AdaptiveAvgPool2D: gradients against finite differences",
+          "[unet][gradient]") {
   GRADCHECK_REQUIRE((gradcheck::check_layer<tn::Upsample<>, Shape<2, 3, 2>>(2)));
   GRADCHECK_REQUIRE((gradcheck::check_layer<tn::Upsample<tn::Scale<3, 2>>, Shape<1, 2, 3>>(1)));
   GRADCHECK_REQUIRE((gradcheck::check_layer<tn::Upsample<tn::Bilinear>, Shape<2, 3, 4>>(2)));
-  GRADCHECK_REQUIRE((gradcheck::check_layer<tn::Upsample<tn::Scale<3>, tn::Bilinear>, Shape<1, 2, 2>>(1)));
+  GRADCHECK_REQUIRE(
+      (gradcheck::check_layer<tn::Upsample<tn::Scale<3>, tn::Bilinear>, Shape<1, 2, 2>>(1)));
   GRADCHECK_REQUIRE((gradcheck::check_layer<tn::AdaptiveAvgPool2D<3>, Shape<2, 5, 7>>(2)));
   GRADCHECK_REQUIRE((gradcheck::check_layer<tn::AdaptiveAvgPool2D<4, 3>, Shape<1, 3, 2>>(1)));
 }
@@ -195,9 +217,9 @@ using Conv3 = tn::Conv2D<2, tn::Kernel<3>>;
 using TinyUNet = tn::Sequential<
     tn::Input<1, 20, 20>, Conv3, tn::ReLU, Conv3, tn::ReLU,
     tn::CropConcat<tn::Identity,
-                   tn::Block<tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>, tn::Conv2D<4, tn::Kernel<3>>,
-                             tn::ReLU, tn::Conv2D<4, tn::Kernel<3>>, tn::ReLU,
-                             tn::ConvTranspose2D<2, tn::Kernel<2>, tn::Stride<2>>>>,
+                   tn::Block<tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>,
+                             tn::Conv2D<4, tn::Kernel<3>>, tn::ReLU, tn::Conv2D<4, tn::Kernel<3>>,
+                             tn::ReLU, tn::ConvTranspose2D<2, tn::Kernel<2>, tn::Stride<2>>>>,
     Conv3, tn::ReLU, Conv3, tn::ReLU, tn::Conv2D<2, tn::Kernel<1>>>;
 }  // namespace
 
@@ -206,8 +228,9 @@ static_assert(TinyUNet::output_shape == Shape<2, 4, 4>{});
 
 TEST_CASE("CropConcat: the centre crop of the skip beside the up-sampled path", "[unet]") {
   // 6x6 skip, 2x2 path: rows and columns 2..3 of the skip are kept.
-  using Net = tn::Sequential<tn::Input<1, 6, 6>,
-                             tn::CropConcat<tn::Identity, tn::MaxPool2D<tn::Kernel<3>, tn::Stride<3>>>>;
+  using Net =
+      tn::Sequential<tn::Input<1, 6, 6>,
+                     tn::CropConcat<tn::Identity, tn::MaxPool2D<tn::Kernel<3>, tn::Stride<3>>>>;
   static_assert(Net::output_shape == Shape<2, 2, 2>{});
   tn::Network<Net, double> net(2);
   tn::Tensor<double, Shape<1, 6, 6>> x(2);

@@ -6,7 +6,6 @@
 
 namespace tn = typenet;
 
-
 namespace {
 
 // One parameter tensor w = {1, -2} with gradient g = {0.5, 0.25}, stepped `steps` times with the

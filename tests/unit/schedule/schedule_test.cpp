@@ -6,7 +6,6 @@
 
 namespace tn = typenet;
 
-
 TEST_CASE("Learning-rate schedules", "[schedule]") {
   namespace s = tn::schedule;
   const double base = 0.1;

@@ -6,13 +6,13 @@
 // real allocator (the sanitizers' too). A separate executable, so the wrapping touches no
 // other test.
 #define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <span>
 #include <tuple>
-#include <vector>
 #include <typenet/typenet.hpp>
+#include <vector>
 
 namespace {
 std::atomic<long> allocations{0};
@@ -61,9 +61,9 @@ namespace tn = typenet;
 
 namespace {
 using Net = tn::Sequential<tn::Input<1, 12, 12>, tn::Conv2D<4, tn::Kernel<3>>, tn::ReLU,
-                           tn::MaxPool2D<tn::Kernel<2>>, tn::BatchNorm, tn::Conv2D<6, tn::Kernel<3>, tn::Pad<1>>,
-                           tn::ELU<>, tn::Flatten, tn::Dropout<>, tn::Dense<16>, tn::Swish,
-                           tn::Dense<5>>;
+                           tn::MaxPool2D<tn::Kernel<2>>, tn::BatchNorm,
+                           tn::Conv2D<6, tn::Kernel<3>, tn::Pad<1>>, tn::ELU<>, tn::Flatten,
+                           tn::Dropout<>, tn::Dense<16>, tn::Swish, tn::Dense<5>>;
 }
 
 TEST_CASE("A training step allocates nothing after the first", "[allocation]") {
@@ -79,8 +79,8 @@ TEST_CASE("A training step allocates nothing after the first", "[allocation]") {
                      0, &penalty);
     const long before = allocations.load();
     for (int step = 1; step <= 5; ++step)
-      model.train_step(x, std::span<const int>(labels), tn::loss::SoftmaxCrossEntropy{}, adam,
-                       1e-3, std::size_t(step), &penalty);
+      model.train_step(x, std::span<const int>(labels), tn::loss::SoftmaxCrossEntropy{}, adam, 1e-3,
+                       std::size_t(step), &penalty);
     const long during = allocations.load() - before;  // read before Catch's INFO allocates
     INFO("threads " << threads);
     REQUIRE(during == 0);
@@ -93,7 +93,7 @@ using ThreeHeads = tn::Sequential<
     tn::Input<6>, tn::Dense<8>, tn::Tanh,
     tn::Heads<tn::Head<tn::Dense<3>, tn::loss::SoftmaxCrossEntropy>,
               tn::Head<tn::Dense<3>, tn::loss::MSE>, tn::Head<tn::Dense<2>, tn::loss::L1>>>;
-}
+}  // namespace
 
 TEST_CASE("A multi-task step allocates nothing after the first", "[allocation][heads]") {
   tn::Model<ThreeHeads> model{tn::init::He{}, 1, 8};

@@ -12,10 +12,11 @@ namespace tn = typenet;
 
 namespace {
 
-using LeNet5 = tn::Sequential<tn::Input<1, 32, 32>,
-    tn::Conv2D<6, tn::Kernel<5>>, tn::ReLU, tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>,
-    tn::Conv2D<16, tn::Kernel<5>>, tn::ReLU, tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>,
-    tn::Flatten, tn::Dense<120>, tn::ReLU, tn::Dense<84>, tn::ReLU, tn::Dense<10>>;
+using LeNet5 =
+    tn::Sequential<tn::Input<1, 32, 32>, tn::Conv2D<6, tn::Kernel<5>>, tn::ReLU,
+                   tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>, tn::Conv2D<16, tn::Kernel<5>>,
+                   tn::ReLU, tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>, tn::Flatten,
+                   tn::Dense<120>, tn::ReLU, tn::Dense<84>, tn::ReLU, tn::Dense<10>>;
 
 using Small = tn::Sequential<tn::Input<1, 4, 4>, tn::Flatten, tn::Dense<8>, tn::Tanh,
                              tn::Dropout<std::ratio<1, 4>>, tn::Dense<3>>;
@@ -39,7 +40,8 @@ tn::data::Dataset stripes(std::size_t count, std::uint64_t seed, bool random_lab
 
 std::vector<float> weights(tn::Model<Small>& model) {
   std::vector<float> all;
-  for (auto* p : model.all_parameters()) all.insert(all.end(), p->value.data(), p->value.data() + p->size());
+  for (auto* p : model.all_parameters())
+    all.insert(all.end(), p->value.data(), p->value.data() + p->size());
   return all;
 }
 
@@ -71,7 +73,8 @@ TEST_CASE("LeNet-5 on 2,000 real Fashion-MNIST images beats 70 %", "[training][f
   CHECK(lines <= 4 * 4);
 }
 
-TEST_CASE("A ResNet-8 on 4,000 real Fashion-MNIST images beats 80 %", "[training][fashion-mnist][resnet]") {
+TEST_CASE("A ResNet-8 on 4,000 real Fashion-MNIST images beats 80 %",
+          "[training][fashion-mnist][resnet]") {
   if (!std::filesystem::exists(tn::data::fashion_mnist_directory)) {
     FAIL("Fashion-MNIST is not installed: apt-get install dataset-fashion-mnist (scripts/setup)");
   }
@@ -86,9 +89,9 @@ TEST_CASE("A ResNet-8 on 4,000 real Fashion-MNIST images beats 80 %", "[training
   tn::Model<ResNet8> model{tn::init::He{}, 3, 32};
   tn::optim::Adam adam{{.lr = 3e-3}};
   std::ostringstream progress;
-  const auto history = tn::fit(model, adam, tn::loss::SoftmaxCrossEntropy{}, train,
-                               {.epochs = 5, .batch = 32, .schedule = tn::schedule::Cosine{},
-                                .progress = &progress});
+  const auto history = tn::fit(
+      model, adam, tn::loss::SoftmaxCrossEntropy{}, train,
+      {.epochs = 5, .batch = 32, .schedule = tn::schedule::Cosine{}, .progress = &progress});
   const auto result = tn::evaluate(model, test);
   INFO(progress.str() << result);
   CHECK(history.epochs.back().train_loss < history.epochs.front().train_loss);
@@ -116,8 +119,11 @@ TEST_CASE("Early stopping stops and restores the best epoch's weights", "[traini
   std::vector<std::vector<float>> after_epoch;
   const auto history =
       tn::fit(model, adam, tn::loss::SoftmaxCrossEntropy{}, train,
-              {.epochs = 60, .batch = 20, .validation = validation,
-               .early_stopping = {.patience = 2}, .quiet = true,
+              {.epochs = 60,
+               .batch = 20,
+               .validation = validation,
+               .early_stopping = {.patience = 2},
+               .quiet = true,
                .on_epoch = [&](const tn::EpochRecord&) { after_epoch.push_back(weights(model)); }});
   REQUIRE(history.stopped_early);
   REQUIRE(history.epochs.size() < 60);
@@ -133,7 +139,8 @@ TEST_CASE("Frozen layers keep their weights, the others train", "[training]") {
   model.freeze(1);  // the first Dense
   const auto before = weights(model);
   tn::optim::SGD sgd{{.lr = 0.5}};
-  tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, stripes(64, 7), {.epochs = 2, .batch = 16, .quiet = true});
+  tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, stripes(64, 7),
+          {.epochs = 2, .batch = 16, .quiet = true});
   const auto after = weights(model);
   const std::size_t first_dense = 16 * 8 + 8;
   for (std::size_t i = 0; i < first_dense; ++i) REQUIRE(after[i] == before[i]);
@@ -152,7 +159,8 @@ TEST_CASE("A NaN loss stops training with epoch, step and advice, weights stay f
   tn::optim::SGD sgd{{.lr = 1e20}};
   REQUIRE_THROWS_WITH(tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, stripes(64, 9),
                               {.epochs = 3, .batch = 16, .quiet = true}),
-                      Catch::Contains("epoch 1, step") && Catch::Contains("learning rate too high") &&
+                      Catch::Contains("epoch 1, step") &&
+                          Catch::Contains("learning rate too high") &&
                           Catch::Contains("output of layer"));
   for (auto* p : model.all_parameters())
     for (std::size_t i = 0; i < p->size(); ++i) REQUIRE(std::isfinite(p->value[i]));
@@ -163,10 +171,10 @@ TEST_CASE("A NaN in the data is named as such", "[training]") {
   tn::optim::SGD sgd;
   auto data = stripes(32, 1);
   data.images[100] = std::numeric_limits<float>::quiet_NaN();
-  REQUIRE_THROWS_WITH(tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, data,
-                              {.epochs = 1, .batch = 16, .shuffle = false, .quiet = true}),
-                      Catch::Contains("epoch 1, step 0") &&
-                          Catch::Contains("the input batch already holds NaN"));
+  REQUIRE_THROWS_WITH(
+      tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, data,
+              {.epochs = 1, .batch = 16, .shuffle = false, .quiet = true}),
+      Catch::Contains("epoch 1, step 0") && Catch::Contains("the input batch already holds NaN"));
 }
 
 TEST_CASE("Wrong dataset shapes are reported before training", "[training]") {

@@ -49,11 +49,10 @@ constexpr std::size_t branch_macs(boost::mp11::mp_list<Bound...>) {
   return sum({std::size_t{0}, Bound::macs...});
 }
 template <class Layers>
-using branch_parameters =
-    boost::mp11::mp_apply<boost::mp11::mp_append,
-                          boost::mp11::mp_push_front<
-                              boost::mp11::mp_transform<parameter_shapes_of, Layers>,
-                              boost::mp11::mp_list<>>>;
+using branch_parameters = boost::mp11::mp_apply<
+    boost::mp11::mp_append,
+    boost::mp11::mp_push_front<boost::mp11::mp_transform<parameter_shapes_of, Layers>,
+                               boost::mp11::mp_list<>>>;
 
 // A path through a composite layer, for the summary: its layers and the label of its rows.
 template <class Layers, char... Label>

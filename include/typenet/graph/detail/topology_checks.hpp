@@ -61,8 +61,8 @@ struct concat_spatial_agree {
       return false;
     } else {
       using First = boost::mp11::mp_first<boost::mp11::mp_list<Outputs...>>;
-      return ((dim_of<Outputs, 1> == dim_of<First, 1> && dim_of<Outputs, 2> == dim_of<First, 2>) &&
-              ...);
+      return (
+          (dim_of<Outputs, 1> == dim_of<First, 1> && dim_of<Outputs, 2> == dim_of<First, 2>)&&...);
     }
   }();
   struct report {
@@ -84,7 +84,8 @@ struct crop_concat_fits {
 
  public:
   static constexpr bool images = ((rank_of<Outputs> == 3) && ...);
-  static constexpr bool larger = !images || ((dim_of<Outputs, 1> >= H && dim_of<Outputs, 2> >= W) && ...);
+  static constexpr bool larger =
+      !images || ((dim_of<Outputs, 1> >= H && dim_of<Outputs, 2> >= W) && ...);
   static constexpr bool even =
       !images || !larger ||
       (((dim_of<Outputs, 1> - H) % 2 == 0 && (dim_of<Outputs, 2> - W) % 2 == 0) && ...);

@@ -3,13 +3,15 @@
 #pragma once
 #include "typenet/detail/internal_header.hpp"
 
+// Network first: it includes the composite layers at its end, and they need it whole.
+#include "typenet/net/network.hpp"
+
 #include <boost/mp11/algorithm.hpp>
 #include <boost/mp11/list.hpp>
 #include <vector>
 
 #include "typenet/graph/block.hpp"
 #include "typenet/graph/sequential.hpp"
-#include "typenet/net/network.hpp"
 
 namespace typenet::detail {
 
@@ -25,14 +27,25 @@ using branch_network = Network<typename chain_network<In, chain_t<Branch>>::type
 // The parameters (or state buffers) of several branch networks, in branch order.
 template <class... Networks>
 auto parameters_of(Networks&... networks) {
-  std::vector<Parameter<typename boost::mp11::mp_first<boost::mp11::mp_list<Networks...>>::scalar>*> all;
-  ([&] { for (auto* p : networks.parameters()) all.push_back(p); }(), ...);
+  std::vector<Parameter<typename boost::mp11::mp_first<boost::mp11::mp_list<Networks...>>::scalar>*>
+      all;
+  (
+      [&] {
+        for (auto* p : networks.parameters()) all.push_back(p);
+      }(),
+      ...);
   return all;
 }
 template <class... Networks>
 auto state_buffers_of(Networks&... networks) {
-  std::vector<AlignedBuffer<typename boost::mp11::mp_first<boost::mp11::mp_list<Networks...>>::scalar>*> all;
-  ([&] { for (auto* b : networks.state_buffers()) all.push_back(b); }(), ...);
+  std::vector<
+      AlignedBuffer<typename boost::mp11::mp_first<boost::mp11::mp_list<Networks...>>::scalar>*>
+      all;
+  (
+      [&] {
+        for (auto* b : networks.state_buffers()) all.push_back(b);
+      }(),
+      ...);
   return all;
 }
 

@@ -3,6 +3,9 @@
 #pragma once
 #include "typenet/detail/internal_header.hpp"
 
+// Network first: it includes the composite layers at its end, and they need it whole.
+#include "typenet/net/network.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
@@ -13,7 +16,6 @@
 
 #include "typenet/layers/layer.hpp"
 #include "typenet/net/detail/branch_network.hpp"
-#include "typenet/net/network.hpp"
 
 namespace typenet::detail {
 
@@ -96,7 +98,8 @@ class joined_branches {
             first = false;
           }(std::get<K>(branches_), std::get<K>(gradients_)),
           ...);
-    }(std::index_sequence_for<Branches...>{});
+    }
+    (std::index_sequence_for<Branches...>{});
   }
 
  private:
@@ -138,7 +141,8 @@ class joined_branches {
 
 // The Layer of a composite whose branches are joined (Spec is Concat, CropConcat or Heads).
 template <class Spec, class In, class T, class... Branches>
-class joined_layer : public joined_branches<typename bind<Spec, In>::output_type, In, T, Branches...> {
+class joined_layer
+    : public joined_branches<typename bind<Spec, In>::output_type, In, T, Branches...> {
   using Out = typename bind<Spec, In>::output_type;
   using base = joined_branches<Out, In, T, Branches...>;
 
