@@ -4,7 +4,8 @@ cmake_minimum_required(VERSION 3.21)
 #   up the folder order written in docs/design.md (a folder includes itself and the folders
 #   before it, never one after it), so the folders have no cycle;
 # - every file under include/, src/, tests/, examples/ and bench/ has fewer than MAX_LINES lines;
-# - every src/<folder>/<name>.cpp implements include/typenet/<folder>/<name>.hpp.
+# - every src/<folder>/<name>.cpp implements include/typenet/<folder>/<name>.hpp, and the test
+#   folders tests/unit/<folder>/ and tests/static/<folder>/ are folders of include/typenet/.
 # Run with -DROOT=<repository>; prints every violation and fails if there is one.
 set(MAX_LINES 400)
 file(STRINGS ${ROOT}/docs/design.md order_line REGEX "^Folder order: ")
@@ -67,6 +68,15 @@ foreach(path IN LISTS implementations)
   if(NOT EXISTS ${ROOT}/include/typenet/${header})
     string(APPEND problems "  src/${path}: no include/typenet/${header} (src/ mirrors include/typenet/)\n")
   endif()
+endforeach()
+
+foreach(kind unit static)
+  file(GLOB test_folders LIST_DIRECTORIES true RELATIVE ${ROOT}/tests/${kind} ${ROOT}/tests/${kind}/*)
+  foreach(folder IN LISTS test_folders)
+    if(IS_DIRECTORY ${ROOT}/tests/${kind}/${folder} AND NOT IS_DIRECTORY ${ROOT}/include/typenet/${folder})
+      string(APPEND problems "  tests/${kind}/${folder}/: no include/typenet/${folder}/ (tests mirror the source tree)\n")
+    endif()
+  endforeach()
 endforeach()
 
 if(problems)

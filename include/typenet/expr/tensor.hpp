@@ -124,7 +124,8 @@ class Tensor {
     return data()[offset(n, index...)];
   }
 
-  // Evaluates an element-wise expression (typenet/expr/expr.hpp) in one pass.
+  // Evaluates an element-wise expression in one pass. Defined in expr/evaluate.hpp, which the
+  // expressions themselves include: a tensor knows nothing of expression nodes.
   template <class E>
   requires requires { typename E::is_typenet_expression; }
   Tensor& operator=(const E& e);

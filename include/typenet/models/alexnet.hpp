@@ -12,22 +12,18 @@
 #include <cstddef>
 
 #include "typenet/graph/block.hpp"
-#include "typenet/graph/concat.hpp"
-#include "typenet/graph/residual.hpp"
 #include "typenet/graph/sequential.hpp"
+#include "typenet/shape/window.hpp"
 #include "typenet/spec/activation.hpp"
 #include "typenet/spec/adaptive_avg_pool2d.hpp"
-#include "typenet/spec/batch_norm.hpp"
 #include "typenet/spec/conv2d.hpp"
 #include "typenet/spec/dense.hpp"
 #include "typenet/spec/dropout.hpp"
 #include "typenet/spec/flatten.hpp"
-#include "typenet/spec/global_avg_pool.hpp"
-#include "typenet/spec/identity.hpp"
 #include "typenet/spec/input.hpp"
 #include "typenet/spec/local_response_norm.hpp"
+#include "typenet/spec/options.hpp"
 #include "typenet/spec/pool2d.hpp"
-#include "typenet/spec/upsample.hpp"
 
 namespace typenet::models {
 

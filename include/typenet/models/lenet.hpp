@@ -9,8 +9,8 @@
 #include "typenet/spec/conv2d.hpp"
 #include "typenet/spec/dense.hpp"
 #include "typenet/spec/flatten.hpp"
-#include "typenet/spec/global_avg_pool.hpp"
 #include "typenet/spec/input.hpp"
+#include "typenet/spec/options.hpp"
 #include "typenet/spec/pool2d.hpp"
 
 namespace typenet::models {

@@ -8,9 +8,9 @@
 #include <cstddef>
 
 #include "typenet/graph/block.hpp"
-#include "typenet/graph/concat.hpp"
 #include "typenet/graph/residual.hpp"
 #include "typenet/graph/sequential.hpp"
+#include "typenet/shape/window.hpp"
 #include "typenet/spec/activation.hpp"
 #include "typenet/spec/batch_norm.hpp"
 #include "typenet/spec/conv2d.hpp"
@@ -18,7 +18,7 @@
 #include "typenet/spec/global_avg_pool.hpp"
 #include "typenet/spec/identity.hpp"
 #include "typenet/spec/input.hpp"
-#include "typenet/spec/local_response_norm.hpp"
+#include "typenet/spec/options.hpp"
 #include "typenet/spec/pool2d.hpp"
 
 namespace typenet::models {

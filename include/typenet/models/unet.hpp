@@ -13,14 +13,13 @@
 
 #include "typenet/graph/block.hpp"
 #include "typenet/graph/concat.hpp"
-#include "typenet/graph/residual.hpp"
 #include "typenet/graph/sequential.hpp"
 #include "typenet/spec/activation.hpp"
 #include "typenet/spec/conv2d.hpp"
 #include "typenet/spec/conv_transpose2d.hpp"
-#include "typenet/spec/global_avg_pool.hpp"
 #include "typenet/spec/identity.hpp"
 #include "typenet/spec/input.hpp"
+#include "typenet/spec/options.hpp"
 #include "typenet/spec/pool2d.hpp"
 
 namespace typenet::models {
