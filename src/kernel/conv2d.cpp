@@ -3,23 +3,14 @@
 // copy. Every size comes from the layer's Conv2DGeometry.
 #include "typenet/kernel/conv2d.hpp"
 
-#include <Eigen/Core>
 #include <algorithm>
 
+#include "typenet/kernel/gemm.hpp"
 #include "typenet/kernel/parallel.hpp"
 
 namespace typenet::kernel {
 
 namespace {
-
-template <class T>
-using RowMajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-template <class T>
-using Map = Eigen::Map<RowMajor<T>>;
-template <class T>
-using ConstMap = Eigen::Map<const RowMajor<T>>;
-
-using Index = Eigen::Index;
 
 // The outputs o in [first, last) whose input column o * stride + offset lies in [0, size).
 struct Range {
@@ -121,20 +112,20 @@ std::size_t conv2d_workspace_size(const Conv2DGeometry& g) {
 template <class T>
 void conv2d_forward(const Conv2DGeometry& g, const T* x, const T* weight, T* y, T* workspace,
                     std::size_t batch) {
-  // The GEMMs' sizes, as Eigen indices.
-  const Index plane = Index(g.window.out_plane()), group_out = Index(g.group_out()),
-              group_in = Index(g.group_in());
+  // Per sample and group: W (group_out x group_in) times the columns (group_in x plane).
+  const std::size_t plane = g.window.out_plane(), group_out = g.group_out(),
+                    group_in = g.group_in();
   const std::size_t in_size = g.in_size(), out_size = g.out_size(), per_thread = g.scratch_size();
-  const std::size_t work = batch * out_size * std::size_t(group_in);
+  const std::size_t work = batch * out_size * group_in;
   kernel::parallel_for(batch, work, [&](std::size_t begin, std::size_t end, std::size_t thread) {
     T* columns = workspace + thread * per_thread;
     for (std::size_t n = begin; n < end; ++n) {
       const T* col = sample_columns(g, x + n * in_size, columns);
       for (std::size_t group = 0; group < g.groups; ++group) {
-        ConstMap<T> W(weight + group * group_out * group_in, group_out, group_in);
-        ConstMap<T> Col(col + group * group_in * plane, group_in, plane);
-        Map<T> Y(y + n * out_size + group * group_out * plane, group_out, plane);
-        Y.noalias() = W * Col;
+        // Y = W Col
+        gemm(Op::none, Op::none, group_out, plane, group_in, weight + group * group_out * group_in,
+             group_in, col + group * group_in * plane, plane,
+             y + n * out_size + group * group_out * plane, plane, false);
       }
     }
   });
@@ -143,9 +134,9 @@ void conv2d_forward(const Conv2DGeometry& g, const T* x, const T* weight, T* y, 
 template <class T>
 void conv2d_backward(const Conv2DGeometry& g, const T* x, const T* weight, const T* dy, T* dx,
                      T* dweight, T* workspace, std::size_t batch) {
-  // The GEMMs' sizes, as Eigen indices.
-  const Index plane = Index(g.window.out_plane()), group_out = Index(g.group_out()),
-              group_in = Index(g.group_in());
+  // Per sample and group: W (group_out x group_in) times the columns (group_in x plane).
+  const std::size_t plane = g.window.out_plane(), group_out = g.group_out(),
+                    group_in = g.group_in();
   const std::size_t in_size = g.in_size(), out_size = g.out_size(), per_thread = g.scratch_size();
   const bool weights = dweight != nullptr;  // ConvTranspose2D's forward wants dx alone
   // Every thread's partial sum starts at zero, used or not, and all are added in thread order.
@@ -154,7 +145,7 @@ void conv2d_backward(const Conv2DGeometry& g, const T* x, const T* weight, const
       T* partial = workspace + thread * per_thread + g.column_size();
       std::fill(partial, partial + g.weight_size(), T(0));
     }
-  const std::size_t work = batch * out_size * std::size_t(group_in);
+  const std::size_t work = batch * out_size * group_in;
   kernel::parallel_for(batch, work, [&](std::size_t begin, std::size_t end, std::size_t thread) {
     T* columns = workspace + thread * per_thread;
     T* partial = columns + g.column_size();
@@ -162,20 +153,21 @@ void conv2d_backward(const Conv2DGeometry& g, const T* x, const T* weight, const
       if (weights) {
         const T* col = sample_columns(g, x + n * in_size, columns);
         for (std::size_t group = 0; group < g.groups; ++group) {
-          ConstMap<T> dY(dy + n * out_size + group * group_out * plane, group_out, plane);
-          ConstMap<T> Col(col + group * group_in * plane, group_in, plane);
-          Map<T> dW(partial + group * group_out * group_in, group_out, group_in);
-          dW.noalias() += dY * Col.transpose();
+          // dW += dY Col^T
+          gemm(Op::none, Op::transpose, group_out, group_in, plane,
+               dy + n * out_size + group * group_out * plane, plane, col + group * group_in * plane,
+               plane, partial + group * group_out * group_in, group_in, true);
         }
       }
       if (dx == nullptr) continue;
       // The im2col buffer is free again: reuse it for the column gradient.
       T* dcol = g.is_pointwise() ? dx + n * in_size : columns;
       for (std::size_t group = 0; group < g.groups; ++group) {
-        ConstMap<T> W(weight + group * group_out * group_in, group_out, group_in);
-        ConstMap<T> dY(dy + n * out_size + group * group_out * plane, group_out, plane);
-        Map<T> dCol(dcol + group * group_in * plane, group_in, plane);
-        dCol.noalias() = W.transpose() * dY;
+        // dCol = W^T dY
+        gemm(Op::transpose, Op::none, group_in, plane, group_out,
+             weight + group * group_out * group_in, group_in,
+             dy + n * out_size + group * group_out * plane, plane, dcol + group * group_in * plane,
+             plane, false);
       }
       if (!g.is_pointwise()) col2im(g.window, columns, dx + n * in_size);
     }

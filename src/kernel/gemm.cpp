@@ -1,27 +1,117 @@
-// Dense layers' contractions through Eigen's GEMM.
+// Contractions through Eigen's GEMM. Eigen's product expressions take their packing buffers from
+// the stack up to EIGEN_STACK_ALLOCATION_LIMIT (128 KiB) and from the heap beyond: every
+// convolution of a 224 x 224 network allocated once per sample and step. gemm() makes Eigen's
+// choices itself and hands the blocked product buffers of its own.
 #include "typenet/kernel/gemm.hpp"
 
 #include <Eigen/Core>
+#include <algorithm>
+#include <cstdlib>
+#include <new>
 
 #include "typenet/kernel/parallel.hpp"
 
 namespace typenet::kernel {
 
 namespace {
+using Index = Eigen::Index;
 template <class T>
 using RowMajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 template <class T>
-using Map = Eigen::Map<RowMajor<T>>;
-template <class T>
-using ConstMap = Eigen::Map<const RowMajor<T>>;
+using ColMajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
+template <class M>
+using Strided = Eigen::Map<M, 0, Eigen::OuterStride<>>;
 
-using Index = Eigen::Index;
+// The calling thread's packing buffers, 64-byte aligned, grown to the largest request.
+void* packing_arena(std::size_t bytes) {
+  struct Arena {
+    void* data = nullptr;
+    std::size_t bytes = 0;
+    ~Arena() { std::free(data); }
+  };
+  thread_local Arena arena;
+  if (bytes > arena.bytes) {
+    const std::size_t rounded = (bytes + 63) / 64 * 64;
+    std::free(arena.data);
+    arena.data = std::aligned_alloc(64, rounded);
+    arena.bytes = arena.data != nullptr ? rounded : 0;
+    if (arena.data == nullptr) throw std::bad_alloc();
+  }
+  return arena.data;
+}
+
+// Eigen's blocking of a product with a row-major result (which Eigen computes as the transposed,
+// column-major product: hence n and m swapped), its buffers in the arena.
+template <class T>
+class ArenaBlocking : public Eigen::internal::level3_blocking<T, T> {
+ public:
+  ArenaBlocking(Index m, Index n, Index k) {
+    this->m_mc = n;
+    this->m_nc = m;
+    this->m_kc = k;
+    Eigen::internal::computeProductBlockingSizes<T, T, 1>(this->m_kc, this->m_mc, this->m_nc,
+                                                          Index(1));
+    const std::size_t a = std::size_t(this->m_mc * this->m_kc);
+    const std::size_t b = std::size_t(this->m_kc * this->m_nc);
+    const std::size_t a_padded = (a * sizeof(T) + 63) / 64 * 64 / sizeof(T);
+    T* space = static_cast<T*>(packing_arena((a_padded + b) * sizeof(T)));
+    this->m_blockA = space;
+    this->m_blockB = space + a_padded;
+  }
+};
+
+// c += a b through Eigen's blocked GEMM, for row-major c; AOrder/BOrder: how a and b are stored.
+template <class T, int AOrder, int BOrder>
+void blocked(Index m, Index n, Index k, const T* a, Index lda, const T* b, Index ldb, T* c,
+             Index ldc) {
+  ArenaBlocking<T> blocking(m, n, k);
+  Eigen::internal::general_matrix_matrix_product<Index, T, AOrder, false, T, BOrder, false,
+                                                 Eigen::RowMajor, 1>::run(m, n, k, a, lda, b, ldb,
+                                                                          c, 1, ldc, T(1), blocking,
+                                                                          nullptr);
+}
+
+template <class T, class A, class B>
+void expression(const A& a, const B& b, T* c, Index m, Index n, Index ldc, bool accumulate) {
+  Strided<RowMajor<T>> C(c, m, n, Eigen::OuterStride<>(ldc));
+  if (accumulate)
+    C.noalias() += a * b;
+  else
+    C.noalias() = a * b;
+}
 }  // namespace
 
 template <class T>
-using OuterMap = Eigen::Map<RowMajor<T>, 0, Eigen::OuterStride<>>;
-template <class T>
-using ConstOuterMap = Eigen::Map<const RowMajor<T>, 0, Eigen::OuterStride<>>;
+void gemm(Op op_a, Op op_b, std::size_t m_, std::size_t n_, std::size_t k_, const T* a,
+          std::size_t lda_, const T* b, std::size_t ldb_, T* c, std::size_t ldc_, bool accumulate) {
+  const Index m = Index(m_), n = Index(n_), k = Index(k_);
+  const Index lda = Index(lda_), ldb = Index(ldb_), ldc = Index(ldc_);
+  const bool ta = op_a == Op::transpose, tb = op_b == Op::transpose;
+  // Eigen's own dispatch (GeneralProduct.h): coefficient-based below 20, GEMV for a vector.
+  // Neither needs a heap buffer here; keep them as Eigen runs them.
+  if (m + n + k < EIGEN_GEMM_TO_COEFFBASED_THRESHOLD || m == 1 || n == 1) {
+    // A row-major k x m matrix read transposed is the column-major m x k one.
+    const auto A = [&]<class M>(M*) {
+      return Strided<const M>(a, m, k, Eigen::OuterStride<>(lda));
+    };
+    const auto B = [&]<class M>(M*) {
+      return Strided<const M>(b, k, n, Eigen::OuterStride<>(ldb));
+    };
+    RowMajor<T>* row = nullptr;
+    ColMajor<T>* col = nullptr;
+    if (!ta && !tb) expression<T>(A(row), B(row), c, m, n, ldc, accumulate);
+    if (!ta && tb) expression<T>(A(row), B(col), c, m, n, ldc, accumulate);
+    if (ta && !tb) expression<T>(A(col), B(row), c, m, n, ldc, accumulate);
+    if (ta && tb) expression<T>(A(col), B(col), c, m, n, ldc, accumulate);
+    return;
+  }
+  if (!accumulate)
+    for (Index i = 0; i < m; ++i) std::fill(c + i * ldc, c + i * ldc + n, T(0));
+  if (!ta && !tb) blocked<T, Eigen::RowMajor, Eigen::RowMajor>(m, n, k, a, lda, b, ldb, c, ldc);
+  if (!ta && tb) blocked<T, Eigen::RowMajor, Eigen::ColMajor>(m, n, k, a, lda, b, ldb, c, ldc);
+  if (ta && !tb) blocked<T, Eigen::ColMajor, Eigen::RowMajor>(m, n, k, a, lda, b, ldb, c, ldc);
+  if (ta && tb) blocked<T, Eigen::ColMajor, Eigen::ColMajor>(m, n, k, a, lda, b, ldb, c, ldc);
+}
 
 // Threads split the output units (forward, weight gradient) or the samples (input gradient):
 // each writes its own rows or columns, so no reduction across threads is needed.
@@ -30,11 +120,9 @@ void dense_forward(const T* x, const T* weight, T* y, std::size_t batch, std::si
                    std::size_t out) {
   const std::size_t work = batch * in * out;
   kernel::parallel_for(out, work, [&](std::size_t begin, std::size_t end, std::size_t) {
-    const Index units = Index(end - begin);
-    ConstMap<T> X(x, Index(batch), Index(in));
-    ConstMap<T> W(weight + begin * in, units, Index(in));
-    OuterMap<T> Y(y + begin, Index(batch), units, Eigen::OuterStride<>(Index(out)));
-    Y.noalias() = X * W.transpose();
+    // y[:, begin:end] = x W[begin:end]^T
+    gemm(Op::none, Op::transpose, batch, end - begin, in, x, in, weight + begin * in, in, y + begin,
+         out, false);
   });
 }
 
@@ -43,23 +131,21 @@ void dense_backward(const T* x, const T* weight, const T* dy, T* dx, T* dweight,
                     std::size_t in, std::size_t out) {
   const std::size_t work = batch * in * out;
   kernel::parallel_for(out, work, [&](std::size_t begin, std::size_t end, std::size_t) {
-    const Index units = Index(end - begin);
-    ConstMap<T> X(x, Index(batch), Index(in));
-    ConstOuterMap<T> dY(dy + begin, Index(batch), units, Eigen::OuterStride<>(Index(out)));
-    Map<T> dW(dweight + begin * in, units, Index(in));
-    dW.noalias() = dY.transpose() * X;
+    // dW[begin:end] = dy[:, begin:end]^T x
+    gemm(Op::transpose, Op::none, end - begin, in, batch, dy + begin, out, x, in,
+         dweight + begin * in, in, false);
   });
   if (dx == nullptr) return;
   kernel::parallel_for(batch, work, [&](std::size_t begin, std::size_t end, std::size_t) {
-    const Index rows = Index(end - begin);
-    ConstMap<T> W(weight, Index(out), Index(in));
-    ConstMap<T> dY(dy + begin * out, rows, Index(out));
-    Map<T> dX(dx + begin * in, rows, Index(in));
-    dX.noalias() = dY * W;
+    // dx[begin:end] = dy[begin:end] W
+    gemm(Op::none, Op::none, end - begin, in, out, dy + begin * out, out, weight, in,
+         dx + begin * in, in, false);
   });
 }
 
 #define TYPENET_INSTANTIATE(T)                                                                    \
+  template void gemm<T>(Op, Op, std::size_t, std::size_t, std::size_t, const T*, std::size_t,     \
+                        const T*, std::size_t, T*, std::size_t, bool);                            \
   template void dense_forward<T>(const T*, const T*, T*, std::size_t, std::size_t, std::size_t);  \
   template void dense_backward<T>(const T*, const T*, const T*, T*, T*, std::size_t, std::size_t, \
                                   std::size_t);

@@ -1,12 +1,15 @@
 // Progress lines, history files and evaluation reports: formatting, compiled once.
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+#include <string_view>
 
 #include "typenet/train/fit.hpp"
 
@@ -20,17 +23,31 @@ bool is_terminal(std::ostream* out) {
   return ::isatty(out == &std::cout ? STDOUT_FILENO : STDERR_FILENO) != 0;
 }
 
-std::string duration(double seconds) {
-  const auto s = static_cast<long>(std::lround(std::max(seconds, 0.0)));
-  std::ostringstream text;
-  if (s >= 3600)
-    text << s / 3600 << "h" << std::setw(2) << std::setfill('0') << (s / 60) % 60 << "m";
-  else if (s >= 60)
-    text << s / 60 << "m" << std::setw(2) << std::setfill('0') << s % 60 << "s";
-  else
-    text << s << "s";
-  return text.str();
+// "42s", "3m07s" or "1h05m" into `text`; returns the characters written.
+int duration(double seconds, char* text, std::size_t size) {
+  const long s = std::lround(std::max(seconds, 0.0));
+  if (s >= 3600) return std::snprintf(text, size, "%ldh%02ldm", s / 3600, (s / 60) % 60);
+  if (s >= 60) return std::snprintf(text, size, "%ldm%02lds", s / 60, s % 60);
+  return std::snprintf(text, size, "%lds", s);
 }
+
+// A progress line is formatted into a buffer on the stack: a step of fit allocates nothing.
+struct Line {
+  std::array<char, 256> text{};
+  std::size_t length = 0;
+  template <class... A>
+  void add(const char* format, A... values) {
+    if (length >= text.size()) return;
+    const int n = std::snprintf(text.data() + length, text.size() - length, format, values...);
+    if (n > 0) length = std::min(text.size() - 1, length + std::size_t(n));
+  }
+  void add_duration(double seconds) {
+    if (length >= text.size()) return;
+    const int n = duration(seconds, text.data() + length, text.size() - length);
+    if (n > 0) length = std::min(text.size() - 1, length + std::size_t(n));
+  }
+  std::string_view view() const { return {text.data(), length}; }
+};
 }  // namespace
 
 Progress::Progress(std::ostream* out, bool quiet, std::size_t epochs, std::size_t steps)
@@ -46,47 +63,47 @@ void Progress::step(std::size_t epoch, std::size_t step, double loss, double acc
   const double fraction = double(step) / double(steps_);
   const double rate = seconds > 0 ? double(images) / seconds : 0;
   const double eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
-  std::ostringstream line;
-  line << "epoch " << epoch << "/" << epochs_ << " ";
+  Line line;
+  line.add("epoch %zu/%zu ", epoch, epochs_);
   if (terminal_) {
     // Redrawn at most ten times a second, in place.
     if (step != steps_ && seconds - last_draw_ < 0.1) return;
     last_draw_ = seconds;
     constexpr int width = 24;
     const int filled = int(fraction * width);
-    line << "[" << std::string(std::size_t(filled), '=') << (filled < width ? ">" : "")
-         << std::string(std::size_t(std::max(0, width - filled - 1)), ' ') << "] ";
+    line.add("[");
+    for (int i = 0; i < filled; ++i) line.add("=");
+    if (filled < width) line.add(">");
+    for (int i = filled + 1; i < width; ++i) line.add(" ");
+    line.add("] ");
   } else {
     // Plain lines at each quarter of the epoch.
     const std::size_t quarter = std::size_t(fraction * 4 + 1e-9);
     if (step == 1) last_quarter_ = 0;
     if (quarter == last_quarter_ || quarter == 4) return;  // the epoch's end prints its own line
     last_quarter_ = quarter;
-    line << std::setw(3) << int(fraction * 100) << "% ";
+    line.add("%3d%% ", int(fraction * 100));
   }
-  line << std::fixed << std::setprecision(4) << "loss " << loss << std::setprecision(2) << "  acc "
-       << 100 * accuracy << "%  " << std::setprecision(0) << rate << " img/s  ETA "
-       << duration(eta);
+  line.add("loss %.4f  acc %.2f%%  %.0f img/s  ETA ", loss, 100 * accuracy, rate);
+  line.add_duration(eta);
   if (terminal_)
-    *out_ << "\r" << line.str() << "\x1b[K" << std::flush;
+    *out_ << "\r" << line.view() << "\x1b[K" << std::flush;
   else
-    *out_ << line.str() << "\n" << std::flush;
+    *out_ << line.view() << "\n" << std::flush;
 }
 
 void Progress::epoch_end(const EpochRecord& r) {
   if (quiet_) return;
-  std::ostringstream line;
-  line << "epoch " << r.epoch << "/" << epochs_ << std::fixed << std::setprecision(4) << "  loss "
-       << r.train_loss << std::setprecision(2) << "  acc " << 100 * r.train_accuracy << "%";
+  Line line;
+  line.add("epoch %zu/%zu  loss %.4f  acc %.2f%%", r.epoch, epochs_, r.train_loss,
+           100 * r.train_accuracy);
   if (!std::isnan(r.validation_loss))
-    line << std::setprecision(4) << "  val_loss " << r.validation_loss << std::setprecision(2)
-         << "  val_acc " << 100 * r.validation_accuracy << "%";
-  line << std::setprecision(4) << "  lr " << r.learning_rate << std::setprecision(1) << "  "
-       << r.seconds << "s  " << std::setprecision(0) << r.images_per_second << " img/s";
+    line.add("  val_loss %.4f  val_acc %.2f%%", r.validation_loss, 100 * r.validation_accuracy);
+  line.add("  lr %.4f  %.1fs  %.0f img/s", r.learning_rate, r.seconds, r.images_per_second);
   if (terminal_)
-    *out_ << "\r" << line.str() << "\x1b[K\n" << std::flush;
+    *out_ << "\r" << line.view() << "\x1b[K\n" << std::flush;
   else
-    *out_ << line.str() << "\n" << std::flush;
+    *out_ << line.view() << "\n" << std::flush;
 }
 
 void check_input(const data::Dataset& data, std::span<const std::size_t> dims, const char* where) {

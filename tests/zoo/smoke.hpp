@@ -1,5 +1,6 @@
 // One training step of a zoo model at batch 1 on its real input size: every parameter tensor gets
-// a gradient from the loss, and everything stays finite.
+// a gradient from the loss, and everything stays finite. Then a second step and an inference
+// allocate nothing (the program counts allocations: tests/allocation/counter.hpp).
 #pragma once
 
 #include <array>
@@ -8,6 +9,8 @@
 #include <random>
 #include <span>
 #include <typenet/typenet.hpp>
+
+#include "../allocation/counter.hpp"
 
 namespace zoo {
 
@@ -26,17 +29,26 @@ void smoke_step() {
   for (auto& v : x.span()) v = g(rng);
 
   tn::optim::SGD sgd{{.lr = 1e-3}};
+  tn::Tensor<float, typename Net::output_type> target(1);
   double loss = 0;
   if constexpr (Net::output_type::rank == 1) {
     const std::array<int, 1> label{3};
     loss = model.train_step(x, std::span<const int>(label), tn::loss::SoftmaxCrossEntropy{}, sgd,
                             1e-3);
   } else {
-    tn::Tensor<float, typename Net::output_type> target(1);
     for (auto& v : target.span()) v = g(rng);
     loss = model.train_step(x, target, tn::loss::MSE{}, sgd, 1e-3);
   }
   REQUIRE(std::isfinite(loss));
+  const auto again = [&] {
+    if constexpr (Net::output_type::rank == 1) {
+      const std::array<int, 1> label{3};
+      model.train_step(x, std::span<const int>(label), tn::loss::SoftmaxCrossEntropy{}, sgd, 1e-3);
+    } else {
+      model.train_step(x, target, tn::loss::MSE{}, sgd, 1e-3);
+    }
+    model.predict(x);
+  };
   // One assertion per tensor: per-element assertions would dominate the run time.
   for (auto* p : model.all_parameters()) {
     std::size_t nonfinite = 0, nonzero = 0;
@@ -48,6 +60,8 @@ void smoke_step() {
     REQUIRE(nonfinite == 0);
     CHECK(nonzero > 0);
   }
+  const long allocations = allocation::during(again);
+  CHECK(allocations == 0);
 }
 
 }  // namespace zoo

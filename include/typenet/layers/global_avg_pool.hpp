@@ -29,7 +29,9 @@ class Layer<GlobalAvgPool, In, T> : public detail::without_parameters<T> {
     dx->set_batch(x.batch());
     Eigen::Map<Matrix> dX(dx->data(), Eigen::Index(x.batch() * C), Eigen::Index(P));
     Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>> dY(dy.data(), Eigen::Index(x.batch() * C));
-    dX = (dY / T(P)).replicate(1, Eigen::Index(P));
+    // Replicating the plain map and dividing after: replicating the quotient expression would
+    // evaluate it into a temporary, one allocation per step.
+    dX = dY.replicate(1, Eigen::Index(P)) / T(P);
   }
 };
 

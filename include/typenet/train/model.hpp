@@ -7,7 +7,8 @@
 // Every activation and gradient buffer is planned from the type when the model is built; the
 // convolutions' scratch memory is one per-thread buffer shared by all layers, sized by the first
 // step. After the first step (which also creates the optimiser's state) a training step performs
-// no heap allocation (tests/unit/train/allocation_test.cpp counts them).
+// no heap allocation (tests/allocation/ counts them for every layer, topology, loss, optimiser
+// and zoo model; docs/design.md lists what allocates when).
 #pragma once
 
 #include <algorithm>

@@ -1,0 +1,102 @@
+// "No step allocates after the first", for every loss, optimiser and penalty, and for fit's
+// per-step path (gathering a batch, augmentation, progress): fit may allocate per epoch, never per
+// step, so fits that differ only in their number of steps allocate alike.
+#include <random>
+#include <span>
+#include <sstream>
+#include <vector>
+
+#include "steps.hpp"
+
+namespace tn = typenet;
+
+namespace {
+using Net = tn::Sequential<tn::Input<1, 8, 8>, tn::Conv2D<4, tn::Kernel<3>>, tn::ReLU,
+                           tn::MaxPool2D<tn::Kernel<2>>, tn::Flatten, tn::Dense<3>>;
+}  // namespace
+
+TEST_CASE("Every loss allocates nothing after the first step", "[allocation][loss]") {
+  namespace loss = tn::loss;
+  allocation::require_no_allocation<Net>(4, loss::SoftmaxCrossEntropy{});
+  allocation::require_no_allocation<Net>(4, loss::NLL{});
+  allocation::require_no_allocation<Net>(4, loss::Hinge{});
+  allocation::require_no_allocation<Net>(4, loss::MSE{});
+  allocation::require_no_allocation<Net>(4, loss::L1{});
+  allocation::require_no_allocation<
+      tn::Sequential<tn::Input<1, 8, 8>, tn::Flatten, tn::Dense<3>, tn::Sigmoid>>(
+      4, loss::BinaryCrossEntropy{});
+  allocation::require_no_allocation<Net>(4, loss::BinaryCrossEntropyWithLogits{});
+}
+
+TEST_CASE("Every optimiser and penalty allocates nothing after the first step",
+          "[allocation][optim]") {
+  using CE = tn::loss::SoftmaxCrossEntropy;
+  namespace optim = tn::optim;
+  allocation::require_no_allocation<Net>(4, CE{}, optim::SGD{});
+  allocation::require_no_allocation<Net>(4, CE{}, optim::SGD{{.momentum = 0.9, .nesterov = true}});
+  allocation::require_no_allocation<Net>(4, CE{}, optim::AdaGrad{});
+  allocation::require_no_allocation<Net>(4, CE{}, optim::RMSProp{});
+  allocation::require_no_allocation<Net>(4, CE{}, optim::Adam{{.weight_decay = 1e-4}});
+  allocation::require_no_allocation<Net>(4, CE{}, optim::AdamW{});
+  const tn::reg::ElasticNet l1 = tn::reg::detail::as_elastic(tn::reg::L1{1e-3});
+  const tn::reg::ElasticNet l2 = tn::reg::detail::as_elastic(tn::reg::L2{1e-3});
+  const tn::reg::ElasticNet elastic{1e-4, 1e-4};
+  for (const auto* penalty : {&l1, &l2, &elastic})
+    allocation::require_no_allocation<Net>(4, CE{}, optim::SGD{{.momentum = 0.9}}, penalty);
+}
+
+namespace {
+// A Fashion-MNIST-like dataset of `count` random 8x8 images in 3 classes.
+tn::data::Dataset random_images(std::size_t count) {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<float> u(0, 1);
+  std::vector<float> images(count * 64);
+  for (auto& v : images) v = u(rng);
+  std::vector<int> labels(count);
+  for (std::size_t i = 0; i < count; ++i) labels[i] = int(i % 3);
+  return tn::data::Dataset::from_arrays(std::move(images), std::move(labels), 1, 8, 8, 3);
+}
+
+// Allocations of a whole fit over `count` images in batches of 8, 2 epochs, with validation,
+// augmentation, a schedule, a penalty and progress into a pipe-like stream.
+long fit_allocations(std::size_t count) {
+  const auto train = random_images(count);
+  const auto validation = random_images(16);
+  tn::Model<Net> model{tn::init::He{}, 1, 8};
+  tn::optim::SGD sgd{{.lr = 0.01, .momentum = 0.9}};
+  std::ostringstream progress;
+  progress.str(std::string(1 << 16, ' '));  // room for the progress lines: no growth in a step
+  namespace aug = tn::data::augment;
+  const tn::FitOptions options{
+      .epochs = 2,
+      .batch = 8,
+      .validation = validation,
+      .schedule = tn::schedule::Cosine{},
+      .regularization = tn::reg::ElasticNet{0, 1e-4},
+      .augment = aug::chain(aug::HorizontalFlip{0.5, 1, 8, 8}, aug::GaussianNoise{0.01}),
+      .progress = &progress};
+  return allocation::during(
+      [&] { tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, train, options); });
+}
+}  // namespace
+
+TEST_CASE("fit allocates per epoch, not per step", "[allocation][fit]") {
+  tn::set_threads(1);
+  fit_allocations(64);  // the first fit grows the thread's scratch and packing buffers
+  const long few = fit_allocations(64);   // 8 steps per epoch
+  const long many = fit_allocations(96);  // 12 steps per epoch
+  tn::set_threads(tn::max_threads());
+  INFO("fit with 8 steps per epoch: " << few << " allocations, with 12: " << many);
+  CHECK(many == few);
+}
+
+TEST_CASE("The allocation counter counts", "[allocation]") {
+  // A vector allocates, and so does Eigen's malloc; the counter sees both doors.
+  const long by_new = allocation::during([] { std::vector<int> v(100); });
+  const long by_malloc = allocation::during([] {
+    void* p = Eigen::internal::aligned_malloc(256);
+    Eigen::internal::aligned_free(p);
+  });
+  CHECK(by_new > 0);
+  CHECK(by_malloc > 0);
+}
