@@ -2,7 +2,10 @@
 // composite layers), summary. No Eigen, no numerics: what tests/static and tests/compile_fail
 // need, and fast to compile.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 // The checks first: the compiler names the include path of the header where a rule fails, and
 // this keeps that path to two lines.
@@ -21,6 +24,7 @@
 #include "typenet/spec/activation.hpp"
 #include "typenet/spec/adaptive_avg_pool2d.hpp"
 #include "typenet/spec/batch_norm.hpp"
+#include "typenet/spec/bind.hpp"
 #include "typenet/spec/conv2d.hpp"
 #include "typenet/spec/conv_transpose2d.hpp"
 #include "typenet/spec/dense.hpp"
@@ -29,7 +33,6 @@
 #include "typenet/spec/global_avg_pool.hpp"
 #include "typenet/spec/identity.hpp"
 #include "typenet/spec/input.hpp"
-#include "typenet/spec/layer.hpp"
 #include "typenet/spec/local_response_norm.hpp"
 #include "typenet/spec/loss.hpp"
 #include "typenet/spec/maxout.hpp"
@@ -38,3 +41,5 @@
 #include "typenet/spec/prelu.hpp"
 #include "typenet/spec/softmax.hpp"
 #include "typenet/spec/upsample.hpp"
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

@@ -1,6 +1,9 @@
 // typenet: a neural network's architecture as a C++ type. Include this one header.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 // The checks first: the compiler names the include path of the header where a rule fails, and
 // this keeps that path to two lines.
@@ -26,3 +29,5 @@
 #include "typenet/train/fit.hpp"
 #include "typenet/train/model.hpp"
 #include "typenet/train/perceptron.hpp"
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

@@ -1,3 +1,4 @@
+// The summary table printed: widths, number grouping, nested rows (declared in graph/summary.hpp).
 #include "typenet/graph/summary.hpp"
 
 #include <algorithm>

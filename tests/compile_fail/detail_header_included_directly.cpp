@@ -6,4 +6,4 @@
 #include <typenet/shapes.hpp>
 #endif
 int main() {}
-// expect: this is one of typenet's internal headers \(a detail/ folder\): include <typenet/typenet.hpp> or the public header
+// expect: this is one of typenet's internal headers \(a detail/ folder\): include <typenet/typenet.hpp>, or the header outside detail/

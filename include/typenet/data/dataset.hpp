@@ -6,7 +6,7 @@
 //   norm.apply(train); norm.apply(val); norm.apply(fm.test);
 //
 // Readers check magic numbers, sizes and truncation and throw tn::data::DataError naming the
-// file and what is wrong.
+// file and what is wrong. The readers are compiled once, in src/data/dataset.cpp.
 #pragma once
 
 #include <cstddef>

@@ -2,7 +2,10 @@
 // Zero and One), Unary, Binary and Select nodes, and the operations they apply. Each node maps
 // itself, for one Chunk of the destination, to the matching Eigen array expression.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <Eigen/Core>
 #include <cstddef>
@@ -236,3 +239,5 @@ struct sqrt_op {
 };
 
 }  // namespace typenet::expr
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

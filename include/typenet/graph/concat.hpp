@@ -4,7 +4,10 @@
 // (U-Net's skip connections, Ronneberger et al. 2015); each difference must be even.
 // A Branch is one spec or a Block<...>. Parameters and MACs: every branch's.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <boost/mp11/algorithm.hpp>
 #include <boost/mp11/list.hpp>
@@ -88,3 +91,5 @@ struct CropConcat : detail::channel_join<CropConcat<Branches...>, diag::crop_con
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

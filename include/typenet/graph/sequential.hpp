@@ -11,8 +11,8 @@
 
 #include "typenet/shape/diagnostic.hpp"
 #include "typenet/shape/shape.hpp"
+#include "typenet/spec/bind.hpp"
 #include "typenet/spec/input.hpp"
-#include "typenet/spec/layer.hpp"
 
 namespace typenet {
 

@@ -1,5 +1,6 @@
 // tn::summary<Net>(): the layer table of a network, like Keras' model.summary(): index, layer,
-// output shape, parameters and multiply-accumulates per sample, with totals.
+// output shape, parameters and multiply-accumulates per sample, with totals. The printing is
+// compiled once, in src/graph/summary.cpp.
 #pragma once
 
 #include <array>

@@ -1,5 +1,6 @@
 // Contractions through Eigen's GEMM, defined and instantiated once for float and double in
-// libtypenet (src/kernel/gemm.cpp). Row-major storage throughout: x batch x in, W out x in
+// libtypenet (src/kernel/gemm.cpp): gemm() itself, which the convolution kernels call, and the
+// batched products of Dense and Maxout. Row-major storage throughout: x batch x in, W out x in
 // (PyTorch's Linear weight), y batch x out.
 #pragma once
 

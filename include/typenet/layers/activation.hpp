@@ -16,24 +16,6 @@
 
 namespace typenet {
 
-// Function objects for Activation<F>: element-wise functions written as expressions.
-namespace fn {
-// Swish (Ramachandran et al. 2017; PyTorch's SiLU): x sigmoid(x).
-struct swish {
-  auto operator()(const auto& x) const { return x * expr::sigmoid(x); }
-};
-// GELU, tanh approximation (Hendrycks & Gimpel 2016; PyTorch's GELU(approximate='tanh')):
-// x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
-struct gelu_tanh {
-  auto operator()(const auto& x) const {
-    return 0.5 * x * (1 + expr::tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)));
-  }
-};
-}  // namespace fn
-
-using Swish = Activation<fn::swish>;
-using GELU = Activation<fn::gelu_tanh>;
-
 // The rule of an element-wise activation spec: forward(x) and backward(x, y, dy) for expression
 // arguments (x may contain the var(...) leaf). Defined for the specs below; Network fuses a
 // weight layer with any spec that has one.

@@ -2,7 +2,10 @@
 // shape rule and geometry in spec/conv2d.hpp. Runs fused with an element-wise activation after
 // it (net/network.hpp).
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <cstddef>
 
@@ -45,3 +48,5 @@ class Layer<Conv2D<Out, Options...>, In, T>
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

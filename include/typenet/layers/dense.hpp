@@ -1,7 +1,10 @@
 // Dense<N>: y = x W^T + b for a batch of feature vectors (PyTorch's Linear); shape rule in
 // spec/dense.hpp. Runs fused with an element-wise activation after it (net/network.hpp).
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <cstddef>
 
@@ -33,3 +36,5 @@ class Layer<Dense<N, Options...>, In, T>
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

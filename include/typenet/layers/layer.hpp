@@ -4,9 +4,9 @@
 //   layer.forward(x, y, Mode::train);        // y.batch() becomes x.batch()
 //   layer.backward(x, y, dy, &dx);           // dx (may be null), parameter gradients overwritten
 //
-// Each spec's specialisation lives in the header named after the spec, beside the spec's own
-// header: spec/conv2d.hpp has Conv2D's shape rule, layers/conv2d.hpp its forward and backward;
-// the composite layers (Block, Residual, Concat, CropConcat, Heads) are in net/.
+// Each spec's specialisation lives in layers/ under the name of the spec's own header in spec/:
+// spec/conv2d.hpp has Conv2D's shape rule, layers/conv2d.hpp its forward and backward. The
+// composite layers (Block, Residual, Concat, CropConcat, Heads) are in net/, named as in graph/.
 #pragma once
 
 #include <array>
@@ -17,7 +17,7 @@
 
 #include "typenet/expr/tensor.hpp"
 #include "typenet/layers/parameter.hpp"
-#include "typenet/spec/layer.hpp"
+#include "typenet/spec/bind.hpp"
 
 namespace typenet {
 

@@ -1,6 +1,10 @@
-// Heads<Head<Branch, Loss>...> computed; spec in graph/heads.hpp, the loss in loss/multitask.hpp.
+// Heads<Head<Branch, Loss, Label>...> computed; spec in graph/heads.hpp, the loss in
+// loss/multitask.hpp.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 // Network first: it includes the composite layers at its end, and they need it whole.
 #include "typenet/net/network.hpp"
@@ -23,3 +27,5 @@ class Layer<Heads<Hs...>, In, T>
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

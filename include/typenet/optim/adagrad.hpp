@@ -2,7 +2,10 @@
 //   c <- c + g^2;  w <- w - lr g / (sqrt(c) + eps)
 // State is allocated on the first step; later steps do not allocate.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <cmath>
 #include <cstddef>
@@ -37,3 +40,5 @@ struct AdaGrad : detail::Stateful<AdaGrad> {
 };
 
 }  // namespace typenet::optim
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

@@ -5,7 +5,10 @@
 // weight_decay adds wd w to g (L2, as torch.optim.Adam); AdamW instead subtracts lr wd w from w.
 // State is allocated on the first step; later steps do not allocate.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <cmath>
 #include <cstddef>
@@ -68,3 +71,5 @@ struct AdamW : Adam {
 };
 
 }  // namespace typenet::optim
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

@@ -2,7 +2,10 @@
 //   c <- rho c + (1 - rho) g^2;  w <- w - lr g / (sqrt(c) + eps)
 // State is allocated on the first step; later steps do not allocate.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <cmath>
 #include <cstddef>
@@ -39,3 +42,5 @@ struct RMSProp : detail::Stateful<RMSProp> {
 };
 
 }  // namespace typenet::optim
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

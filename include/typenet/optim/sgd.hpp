@@ -5,7 +5,10 @@
 //   Nesterov: w <- w - momentum v_prev + (1 + momentum) v
 // State (the velocity) is allocated on the first step; later steps do not allocate.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <cmath>
 #include <cstddef>
@@ -49,3 +52,5 @@ struct SGD : detail::Stateful<SGD> {
 };
 
 }  // namespace typenet::optim
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

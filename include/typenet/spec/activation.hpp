@@ -3,7 +3,10 @@
 //   Activation<F> (any element-wise function written as an expression; see below).
 // PReLU (learned slopes) and Softmax (over channels) have headers of their own.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <cstddef>
 #include <ratio>
@@ -44,6 +47,25 @@ struct Activation : detail::activation {
   static std::string name() { return "Activation"; }
 };
 
+// Function objects for Activation<F>, and the two activations defined by them. Each is called
+// with an expression x (typenet/expr/), whose sigmoid and tanh argument-dependent lookup finds.
+namespace fn {
+// Swish (Ramachandran et al. 2017; PyTorch's SiLU): x sigmoid(x).
+struct swish {
+  auto operator()(const auto& x) const { return x * sigmoid(x); }
+};
+// GELU, tanh approximation (Hendrycks & Gimpel 2016; PyTorch's GELU(approximate='tanh')):
+// x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+struct gelu_tanh {
+  auto operator()(const auto& x) const {
+    return 0.5 * x * (1 + tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)));
+  }
+};
+}  // namespace fn
+
+using Swish = Activation<fn::swish>;
+using GELU = Activation<fn::gelu_tanh>;
+
 namespace diag {
 template <class Layer, class Spec, class Value>
 struct activation_ratio {
@@ -76,3 +98,5 @@ struct ELU : detail::same_shape {
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

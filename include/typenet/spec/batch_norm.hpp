@@ -3,7 +3,10 @@
 // Szegedy 2015; PyTorch's BatchNorm1d/2d). Parameters: gamma and beta, one per channel (running
 // mean and variance are state, not parameters, as in PyTorch). Shape-preserving.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <cstddef>
 #include <string>
@@ -23,3 +26,5 @@ struct BatchNorm : detail::per_channel_parameters<2> {
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

@@ -7,7 +7,10 @@
 // Out x C/G x KH x KW and, unless Bias<false>, a bias of Out. Defaults: stride 1, pad 0,
 // dilation 1, one group, with bias. MACs: Out*OH*OW * C/G*KH*KW.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <boost/mp11/list.hpp>
 #include <cstddef>
@@ -18,10 +21,10 @@
 #include "typenet/shape/geometry.hpp"
 #include "typenet/shape/shape.hpp"
 #include "typenet/shape/window.hpp"
+#include "typenet/spec/bind.hpp"
 #include "typenet/spec/detail/checks.hpp"
 #include "typenet/spec/detail/describe.hpp"
 #include "typenet/spec/detail/window_check.hpp"
-#include "typenet/spec/layer.hpp"
 #include "typenet/spec/options.hpp"
 
 namespace typenet {
@@ -159,3 +162,5 @@ struct Conv2D {
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

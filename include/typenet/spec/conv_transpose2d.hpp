@@ -10,7 +10,10 @@
 // Parameters: weight C x Out x KH x KW (PyTorch's layout) and, unless Bias<false>, a bias of Out.
 // MACs: every input element meets every kernel tap of every output channel, C*H*W * Out*KH*KW.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <boost/mp11/list.hpp>
 #include <cstddef>
@@ -20,9 +23,9 @@
 #include "typenet/shape/diagnostic.hpp"
 #include "typenet/shape/geometry.hpp"
 #include "typenet/shape/shape.hpp"
+#include "typenet/spec/bind.hpp"
 #include "typenet/spec/detail/checks.hpp"
 #include "typenet/spec/detail/describe.hpp"
-#include "typenet/spec/layer.hpp"
 #include "typenet/spec/options.hpp"
 
 namespace typenet {
@@ -160,3 +163,5 @@ struct ConvTranspose2D {
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

@@ -3,7 +3,10 @@
 // The input must be a vector: put tn::Flatten (or tn::GlobalAvgPool) before a Dense that
 // follows an image layer. Implicit flattening would hide a forgotten pooling stage.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <boost/mp11/list.hpp>
 #include <cstddef>
@@ -12,9 +15,9 @@
 
 #include "typenet/shape/diagnostic.hpp"
 #include "typenet/shape/shape.hpp"
+#include "typenet/spec/bind.hpp"
 #include "typenet/spec/detail/affine_shapes.hpp"
 #include "typenet/spec/detail/checks.hpp"
-#include "typenet/spec/layer.hpp"
 #include "typenet/spec/options.hpp"
 
 namespace typenet {
@@ -56,3 +59,5 @@ struct Dense : detail::affine_shapes<N, 1, detail::option_or<Bias<true>, Options
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

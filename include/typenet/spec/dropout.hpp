@@ -2,7 +2,10 @@
 // by 1/(1-P)); at evaluation it passes its input through. P is a std::ratio:
 // Dropout<std::ratio<1, 2>> or, in per-mille, Dropout<tn::PerMille<500>>. Shape-preserving.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <cstddef>
 #include <cstdint>
@@ -60,3 +63,5 @@ struct Dropout : detail::same_shape {
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

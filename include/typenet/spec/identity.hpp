@@ -1,6 +1,9 @@
 // Identity: y = x, any shape (the default shortcut of a Residual, U-Net's skip). No parameters.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <cstddef>
 #include <string>
@@ -17,3 +20,5 @@ struct Identity : detail::same_shape {
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

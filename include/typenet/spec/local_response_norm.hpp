@@ -6,7 +6,10 @@
 // std::ratios, Alpha and K >= 0, Beta > 0. Image input (C x H x W), shape-preserving, no
 // parameters.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <cstddef>
 #include <ratio>
@@ -70,3 +73,5 @@ struct LocalResponseNorm : detail::same_shape {
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

@@ -6,7 +6,10 @@
 // losses) or a tn::Shape<...> target of the same shape as the output (regression, binary and
 // soft-label losses). tn::loss::bind<Loss, Net, Label> checks the pair; training uses it.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <cstddef>
 #include <tuple>
@@ -145,3 +148,5 @@ struct bind {
 
 }  // namespace loss
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

@@ -2,7 +2,10 @@
 // (Goodfellow et al., 2013). Input: a vector of IN. Parameters: weight K*N x IN (piece k of unit u
 // is row u*K + k), bias K*N. MACs: IN*N*K.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <cstddef>
 #include <string>
@@ -52,3 +55,5 @@ struct Maxout : detail::affine_shapes<N, K, true> {
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

@@ -6,7 +6,10 @@
 // No parameters. AvgPool2D divides by the window's positions inside the padded input
 // (PyTorch's count_include_pad=True).
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <boost/mp11/list.hpp>
 #include <cstddef>
@@ -17,10 +20,10 @@
 #include "typenet/shape/geometry.hpp"
 #include "typenet/shape/shape.hpp"
 #include "typenet/shape/window.hpp"
+#include "typenet/spec/bind.hpp"
 #include "typenet/spec/detail/checks.hpp"
 #include "typenet/spec/detail/describe.hpp"
 #include "typenet/spec/detail/window_check.hpp"
-#include "typenet/spec/layer.hpp"
 #include "typenet/spec/options.hpp"
 
 namespace typenet {
@@ -140,3 +143,5 @@ struct AvgPool2D : detail::Pool2D<detail::avg_pool, Options...> {
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

@@ -2,7 +2,10 @@
 // or each feature of a vector; He et al. 2015, PyTorch's PReLU(num_parameters=C)).
 // Parameters: slope, C values. Shape-preserving.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <cstddef>
 #include <string>
@@ -22,3 +25,5 @@ struct PReLU : detail::per_channel_parameters<1> {
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

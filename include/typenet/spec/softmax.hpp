@@ -2,7 +2,10 @@
 // (PyTorch's Softmax(dim=1)). Shape-preserving, no parameters. For training a classifier, end the
 // network with the logits and use loss::SoftmaxCrossEntropy, which is the stable form.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <cstddef>
 #include <string>
@@ -19,3 +22,5 @@ struct Softmax : detail::same_shape {
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

@@ -2,7 +2,10 @@
 // default) repeats each pixel, Bilinear interpolates with half-pixel centres (PyTorch's
 // Upsample with align_corners=False). Scale defaults to 2. No parameters, no multiply-accumulates.
 #pragma once
-#define TYPENET_INTERNAL_HEADERS_ALLOWED  // this public header includes detail/ headers
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <boost/mp11/list.hpp>
 #include <cstddef>
@@ -11,9 +14,9 @@
 
 #include "typenet/shape/diagnostic.hpp"
 #include "typenet/shape/shape.hpp"
+#include "typenet/spec/bind.hpp"
 #include "typenet/spec/detail/checks.hpp"
 #include "typenet/spec/detail/describe.hpp"
-#include "typenet/spec/layer.hpp"
 #include "typenet/spec/options.hpp"
 
 namespace typenet {
@@ -74,3 +77,5 @@ struct Upsample {
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

@@ -1,3 +1,4 @@
+// tn::summary: the rows, the totals and the nested rows of composite layers, as printed.
 #include <catch2/catch.hpp>
 #include <sstream>
 #include <string>

@@ -11,7 +11,7 @@
 
 #include "typenet/graph/sequential.hpp"
 #include "typenet/shape/shape.hpp"
-#include "typenet/spec/layer.hpp"
+#include "typenet/spec/bind.hpp"
 
 namespace typenet {
 

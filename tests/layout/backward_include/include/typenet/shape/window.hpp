@@ -1,3 +1,3 @@
 // A fixture: shape/ must not include spec/, which comes after it.
 #pragma once
-#include "typenet/spec/layer.hpp"
+#include "typenet/spec/bind.hpp"
