@@ -35,8 +35,12 @@ int duration(double seconds, char* text, std::size_t size) {
 struct Line {
   std::array<char, 256> text{};
   std::size_t length = 0;
+  void text_of(std::string_view piece) {
+    for (char c : piece)
+      if (length + 1 < text.size()) text[length++] = c;
+  }
   template <class... A>
-  void add(const char* format, A... values) {
+  requires(sizeof...(A) > 0) void add(const char* format, A... values) {
     if (length >= text.size()) return;
     const int n = std::snprintf(text.data() + length, text.size() - length, format, values...);
     if (n > 0) length = std::min(text.size() - 1, length + std::size_t(n));
@@ -71,11 +75,11 @@ void Progress::step(std::size_t epoch, std::size_t step, double loss, double acc
     last_draw_ = seconds;
     constexpr int width = 24;
     const int filled = int(fraction * width);
-    line.add("[");
-    for (int i = 0; i < filled; ++i) line.add("=");
-    if (filled < width) line.add(">");
-    for (int i = filled + 1; i < width; ++i) line.add(" ");
-    line.add("] ");
+    line.text_of("[");
+    for (int i = 0; i < filled; ++i) line.text_of("=");
+    if (filled < width) line.text_of(">");
+    for (int i = filled + 1; i < width; ++i) line.text_of(" ");
+    line.text_of("] ");
   } else {
     // Plain lines at each quarter of the epoch.
     const std::size_t quarter = std::size_t(fraction * 4 + 1e-9);

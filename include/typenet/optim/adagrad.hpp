@@ -1,6 +1,6 @@
 // AdaGrad (Duchi et al. 2011; torch.optim.Adagrad):
 //   c <- c + g^2;  w <- w - lr g / (sqrt(c) + eps)
-// State is allocated on the first step; later steps do not allocate.
+// State belongs to each parameter, created on its first step; later steps do not allocate.
 #pragma once
 // This public header includes detail/ headers: it lets them in, and closes the door again at
 // its end, so that a user's own include of one still fails.
@@ -22,15 +22,20 @@ struct AdaGrad : detail::Stateful<AdaGrad> {
     double eps = 1e-10;
   } options;
   AdaGrad() = default;
-  explicit AdaGrad(Options o) : options(o) {}
+  // Throws std::invalid_argument for a rate or eps that is negative or not finite.
+  explicit AdaGrad(Options o) : options(o) {
+    detail::require_rate("optim::AdaGrad", o.lr);
+    detail::require_non_negative("optim::AdaGrad", "eps", o.eps);
+  }
   double learning_rate() const { return options.lr; }
 
   template <class T>
   void step(const std::vector<Parameter<T>*>& params, double lr) {
+    detail::require_step_rate("optim::AdaGrad", lr);
     for (std::size_t k = 0; k < params.size(); ++k) {
       T* w = params[k]->value.data();
       const T* g = params[k]->gradient.data();
-      T* cache = this->template state<T>().slot(params, k, 0, 1);
+      T* cache = this->template state<T>().of(*params[k], 1).values.data();
       for (std::size_t i = 0; i < params[k]->size(); ++i) {
         cache[i] += g[i] * g[i];
         w[i] -= T(lr) * g[i] / (std::sqrt(cache[i]) + T(options.eps));

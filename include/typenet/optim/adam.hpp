@@ -3,7 +3,8 @@
 //   m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  t <- t + 1
 //   w <- w - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
 // weight_decay adds wd w to g (L2, as torch.optim.Adam); AdamW instead subtracts lr wd w from w.
-// State is allocated on the first step; later steps do not allocate.
+// State (moments and step count) belongs to each parameter, created on its first step; later
+// steps do not allocate.
 #pragma once
 // This public header includes detail/ headers: it lets them in, and closes the door again at
 // its end, so that a user's own include of one still fails.
@@ -29,21 +30,36 @@ struct Adam : detail::Stateful<Adam> {
     bool decoupled = false;  // AdamW (Loshchilov & Hutter 2019)
   } options;
   Adam() = default;
-  explicit Adam(Options o) : options(o) {}
+  // Throws std::invalid_argument for a rate, eps or weight decay that is negative or not
+  // finite, or a beta outside [0, 1).
+  explicit Adam(Options o) : options(o) {
+    const char* name = o.decoupled ? "optim::AdamW" : "optim::Adam";
+    detail::require_rate(name, o.lr);
+    detail::require_in_unit(name, "beta1", o.beta1);
+    detail::require_in_unit(name, "beta2", o.beta2);
+    detail::require_non_negative(name, "eps", o.eps);
+    detail::require_non_negative(name, "weight_decay", o.weight_decay);
+  }
   double learning_rate() const { return options.lr; }
+  // Calls of step() so far. Each parameter counts its own steps for the bias correction.
   std::size_t steps() const { return t_; }
 
   template <class T>
   void step(const std::vector<Parameter<T>*>& params, double lr) {
+    detail::require_step_rate(options.decoupled ? "optim::AdamW" : "optim::Adam", lr);
     ++t_;
     const T b1 = T(options.beta1), b2 = T(options.beta2), wd = T(options.weight_decay);
-    const T correction1 = T(1 - std::pow(options.beta1, double(t_)));
-    const T correction2 = T(1 - std::pow(options.beta2, double(t_)));
     for (std::size_t k = 0; k < params.size(); ++k) {
       T* w = params[k]->value.data();
       const T* g = params[k]->gradient.data();
-      T* m = this->template state<T>().slot(params, k, 0, 2);
-      T* v = this->template state<T>().slot(params, k, 1, 2);
+      auto& state = this->template state<T>().of(*params[k], 2);
+      // The parameter's own step count, as PyTorch's state['step']: one frozen for a while
+      // resumes its bias correction where it left it.
+      const double t = double(++state.steps);
+      const T correction1 = T(1 - std::pow(options.beta1, t));
+      const T correction2 = T(1 - std::pow(options.beta2, t));
+      T* m = state.values.data();
+      T* v = m + params[k]->size();
       for (std::size_t i = 0; i < params[k]->size(); ++i) {
         const T gradient = options.decoupled ? g[i] : g[i] + wd * w[i];
         m[i] = b1 * m[i] + (1 - b1) * gradient;

@@ -3,7 +3,8 @@
 // gradient g:
 //   g <- g + wd w;  v <- momentum v - lr g;  w <- w + v      (momentum 0: w <- w - lr g)
 //   Nesterov: w <- w - momentum v_prev + (1 + momentum) v
-// State (the velocity) is allocated on the first step; later steps do not allocate.
+// State (the velocity) belongs to each parameter, created on its first step; later steps do
+// not allocate.
 #pragma once
 // This public header includes detail/ headers: it lets them in, and closes the door again at
 // its end, so that a user's own include of one still fails.
@@ -12,6 +13,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <stdexcept>
 #include <vector>
 
 #include "typenet/layers/parameter.hpp"
@@ -27,11 +29,22 @@ struct SGD : detail::Stateful<SGD> {
     double weight_decay = 0;
   } options;
   SGD() = default;
-  explicit SGD(Options o) : options(o) {}
+  // Throws std::invalid_argument for a rate that is negative or not finite, momentum outside
+  // [0, 1), Nesterov without momentum, or a negative weight decay.
+  explicit SGD(Options o) : options(o) {
+    detail::require_rate("optim::SGD", o.lr);
+    detail::require_in_unit("optim::SGD", "momentum", o.momentum);
+    detail::require_non_negative("optim::SGD", "weight_decay", o.weight_decay);
+    if (o.nesterov && o.momentum == 0)
+      throw std::invalid_argument(
+          "optim::SGD: Nesterov momentum requires momentum > 0 (with momentum 0 it would be "
+          "plain SGD without a word)");
+  }
   double learning_rate() const { return options.lr; }
 
   template <class T>
   void step(const std::vector<Parameter<T>*>& params, double lr) {
+    detail::require_step_rate("optim::SGD", lr);
     const T mu = T(options.momentum), wd = T(options.weight_decay), rate = T(lr);
     for (std::size_t k = 0; k < params.size(); ++k) {
       T* w = params[k]->value.data();
@@ -41,7 +54,7 @@ struct SGD : detail::Stateful<SGD> {
         for (std::size_t i = 0; i < n; ++i) w[i] -= rate * (g[i] + wd * w[i]);
         continue;
       }
-      T* v = this->template state<T>().slot(params, k, 0, 1);
+      T* v = this->template state<T>().of(*params[k], 1).values.data();
       for (std::size_t i = 0; i < n; ++i) {
         const T previous = v[i];
         v[i] = mu * v[i] - rate * (g[i] + wd * w[i]);
