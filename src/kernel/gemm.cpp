@@ -89,6 +89,25 @@ void gemm(Op op_a, Op op_b, std::size_t m_, std::size_t n_, std::size_t k_, cons
   const bool ta = op_a == Op::transpose, tb = op_b == Op::transpose;
   // Eigen's own dispatch (GeneralProduct.h): coefficient-based below 20, GEMV for a vector.
   // Neither needs a heap buffer here; keep them as Eigen runs them.
+  if (n == 1 && (tb || ldb == 1) && ldc == 1) {
+    // A matrix times a vector (a convolution with a 1 x 1 output, and its input gradient): the
+    // vectors mapped with a compile-time unit stride, so Eigen's GEMV uses them in place. Mapped
+    // with a run-time stride, Eigen copies them into a temporary, on the heap past 128 KiB.
+    using Vector = Eigen::Matrix<T, Eigen::Dynamic, 1>;
+    const Eigen::Map<const Vector> B(b, k);
+    Eigen::Map<Vector> C(c, m);
+    const auto product = [&](const auto& A) {
+      if (accumulate)
+        C.noalias() += A * B;
+      else
+        C.noalias() = A * B;
+    };
+    if (ta)
+      product(Strided<const ColMajor<T>>(a, m, k, Eigen::OuterStride<>(lda)));
+    else
+      product(Strided<const RowMajor<T>>(a, m, k, Eigen::OuterStride<>(lda)));
+    return;
+  }
   if (m + n + k < EIGEN_GEMM_TO_COEFFBASED_THRESHOLD || m == 1 || n == 1) {
     // A row-major k x m matrix read transposed is the column-major m x k one.
     const auto A = [&]<class M>(M*) {

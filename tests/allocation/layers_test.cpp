@@ -9,21 +9,33 @@ namespace tn = typenet;
 
 namespace {
 
-// Image specs: 3 x 8 x 8 -> Conv2D 1x1 (4 channels) -> Spec -> Flatten -> Dense<3>.
+// Sizes large enough that the kernels split their work over two threads (more than
+// kernel::parallel_grain multiply-adds at a batch of 32).
+// Image specs: 3 x 16 x 16 -> Conv2D 1x1 (4 channels) -> Spec -> Flatten -> Dense<3>.
 template <class Spec>
-using OnImage = tn::Sequential<tn::Input<3, 8, 8>, tn::Conv2D<4, tn::Kernel<1>>, Spec, tn::Flatten,
-                               tn::Dense<3>>;
-// Vector specs: 12 -> Dense<8> -> Spec -> Flatten -> Dense<3>.
+using OnImage = tn::Sequential<tn::Input<3, 16, 16>, tn::Conv2D<4, tn::Kernel<1>>, Spec,
+                               tn::Flatten, tn::Dense<3>>;
+// Vector specs: 256 -> Dense<64> -> Spec -> Flatten -> Dense<3>.
 template <class Spec>
-using OnVector = tn::Sequential<tn::Input<12>, tn::Dense<8>, Spec, tn::Flatten, tn::Dense<3>>;
+using OnVector = tn::Sequential<tn::Input<256>, tn::Dense<64>, Spec, tn::Flatten, tn::Dense<3>>;
+// An activation after BatchNorm runs as a layer of its own (after a weight layer it is fused).
+template <class Spec>
+using Unfused = tn::Sequential<tn::Input<3, 16, 16>, tn::Conv2D<4, tn::Kernel<1>>, tn::BatchNorm,
+                               Spec, tn::Flatten, tn::Dense<3>>;
+
+constexpr std::size_t batch = 32;
 
 template <class... Specs>
 void on_images() {
-  (allocation::require_no_allocation<OnImage<Specs>>(), ...);
+  (allocation::require_no_allocation<OnImage<Specs>>(batch), ...);
 }
 template <class... Specs>
 void on_vectors() {
-  (allocation::require_no_allocation<OnVector<Specs>>(), ...);
+  (allocation::require_no_allocation<OnVector<Specs>>(batch), ...);
+}
+template <class... Specs>
+void unfused() {
+  (allocation::require_no_allocation<Unfused<Specs>>(batch), ...);
 }
 
 }  // namespace
@@ -56,4 +68,22 @@ TEST_CASE("Activations allocate nothing after the first step", "[allocation]") {
             tn::Swish, tn::GELU, tn::Activation<tn::fn::swish>>();
   on_vectors<tn::ReLU, tn::Sigmoid, tn::Tanh, tn::LeakyReLU<std::ratio<1, 10>>, tn::ELU<>,
              tn::PReLU, tn::Softmax, tn::GELU>();
+  unfused<tn::ReLU, tn::Sigmoid, tn::Tanh, tn::LeakyReLU<>, tn::ELU<>, tn::Swish, tn::GELU>();
+}
+
+namespace {
+// A convolution to a 1 x 1 output is a matrix times a vector (34,816 values per sample here, more
+// than Eigen's 128 KiB stack buffers): Eigen's GEMV copied a strided vector to the heap, once per
+// sample and pass. The transposed convolution from a 1 x 1 input is its adjoint.
+using ToOnePixel = tn::Sequential<tn::Input<3, 16, 16>, tn::Conv2D<136, tn::Kernel<1>>,
+                                  tn::Conv2D<8, tn::Kernel<16>>, tn::Flatten, tn::Dense<3>>;
+using FromOnePixel =
+    tn::Sequential<tn::Input<4, 1, 1>, tn::Conv2D<100, tn::Kernel<1>>,
+                   tn::ConvTranspose2D<2048, tn::Kernel<5>>, tn::Flatten, tn::Dense<3>>;
+}  // namespace
+
+TEST_CASE("Convolutions to and from one pixel (GEMV) allocate nothing after the first step",
+          "[allocation]") {
+  allocation::require_no_allocation<ToOnePixel>(4);
+  allocation::require_no_allocation<FromOnePixel>(2);
 }

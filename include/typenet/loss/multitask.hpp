@@ -1,11 +1,12 @@
 // Training several heads at once: the weighted sum of each head's loss.
 //
-//   using Net = tn::Sequential<..., tn::Heads<tn::Head<tn::Dense<10>,
-//   tn::loss::SoftmaxCrossEntropy>,
-//                                            tn::Head<tn::Dense<4>, tn::loss::MSE>>>;
-//   tn::loss::MultiTask<Net> loss{{1.0, 0.5}};                       // one weight per head
-//   model.train_step(x, std::tuple{std::span<const int>(classes), boxes}, loss, opt, lr);
-//   auto scores = tn::head_output<0, Net>(model.predict(x));        // head 0's output
+//   using Net = tn::Sequential<..., tn::Heads<
+//       tn::Head<tn::Dense<10>, tn::loss::SoftmaxCrossEntropy>,
+//       tn::Head<tn::Dense<4>, tn::loss::MSE>>>;
+//   tn::loss::MultiTask<Net> loss{{1.0, 0.5}};                  // one weight per head
+//   model.train_step(x, std::forward_as_tuple(std::span<const int>(classes), boxes),  // no copy
+//                    loss, opt, lr);
+//   auto scores = tn::head_output<0, Net>(model.predict(x));   // head 0's output (a new tensor)
 //
 // Net ends with a Heads<...>; its output is the heads' outputs one after another. The labels are
 // a tuple, one per head, of what that head's loss takes (spec/loss.hpp checked the pair when
