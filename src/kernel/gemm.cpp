@@ -6,10 +6,9 @@
 
 #include <Eigen/Core>
 #include <algorithm>
-#include <cstdlib>
-#include <new>
 
 #include "typenet/kernel/parallel.hpp"
+#include "typenet/kernel/scratch.hpp"
 
 namespace typenet::kernel {
 
@@ -22,26 +21,8 @@ using ColMajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajo
 template <class M>
 using Strided = Eigen::Map<M, 0, Eigen::OuterStride<>>;
 
-// The calling thread's packing buffers, 64-byte aligned, grown to the largest request.
-void* packing_arena(std::size_t bytes) {
-  struct Arena {
-    void* data = nullptr;
-    std::size_t bytes = 0;
-    ~Arena() { std::free(data); }
-  };
-  thread_local Arena arena;
-  if (bytes > arena.bytes) {
-    const std::size_t rounded = (bytes + 63) / 64 * 64;
-    std::free(arena.data);
-    arena.data = std::aligned_alloc(64, rounded);
-    arena.bytes = arena.data != nullptr ? rounded : 0;
-    if (arena.data == nullptr) throw std::bad_alloc();
-  }
-  return arena.data;
-}
-
 // Eigen's blocking of a product with a row-major result (which Eigen computes as the transposed,
-// column-major product: hence n and m swapped), its buffers in the arena.
+// column-major product: hence n and m swapped), its buffers in the thread's packing scratch.
 template <class T>
 class ArenaBlocking : public Eigen::internal::level3_blocking<T, T> {
  public:
@@ -54,7 +35,7 @@ class ArenaBlocking : public Eigen::internal::level3_blocking<T, T> {
     const std::size_t a = std::size_t(this->m_mc * this->m_kc);
     const std::size_t b = std::size_t(this->m_kc * this->m_nc);
     const std::size_t a_padded = (a * sizeof(T) + 63) / 64 * 64 / sizeof(T);
-    T* space = static_cast<T*>(packing_arena((a_padded + b) * sizeof(T)));
+    T* space = static_cast<T*>(packing_scratch((a_padded + b) * sizeof(T)));
     this->m_blockA = space;
     this->m_blockB = space + a_padded;
   }

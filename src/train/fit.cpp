@@ -23,14 +23,6 @@ bool is_terminal(std::ostream* out) {
   return ::isatty(out == &std::cout ? STDOUT_FILENO : STDERR_FILENO) != 0;
 }
 
-// "42s", "3m07s" or "1h05m" into `text`; returns the characters written.
-int duration(double seconds, char* text, std::size_t size) {
-  const long s = std::lround(std::max(seconds, 0.0));
-  if (s >= 3600) return std::snprintf(text, size, "%ldh%02ldm", s / 3600, (s / 60) % 60);
-  if (s >= 60) return std::snprintf(text, size, "%ldm%02lds", s / 60, s % 60);
-  return std::snprintf(text, size, "%lds", s);
-}
-
 // A progress line is formatted into a buffer on the stack: a step of fit allocates nothing.
 struct Line {
   std::array<char, 256> text{};
@@ -45,10 +37,15 @@ struct Line {
     const int n = std::snprintf(text.data() + length, text.size() - length, format, values...);
     if (n > 0) length = std::min(text.size() - 1, length + std::size_t(n));
   }
+  // "42s", "3m07s" or "1h05m".
   void add_duration(double seconds) {
-    if (length >= text.size()) return;
-    const int n = duration(seconds, text.data() + length, text.size() - length);
-    if (n > 0) length = std::min(text.size() - 1, length + std::size_t(n));
+    const long s = std::lround(std::max(seconds, 0.0));
+    if (s >= 3600)
+      add("%ldh%02ldm", s / 3600, (s / 60) % 60);
+    else if (s >= 60)
+      add("%ldm%02lds", s / 60, s % 60);
+    else
+      add("%lds", s);
   }
   std::string_view view() const { return {text.data(), length}; }
 };

@@ -30,23 +30,18 @@ void smoke_step() {
 
   tn::optim::SGD sgd{{.lr = 1e-3}};
   tn::Tensor<float, typename Net::output_type> target(1);
-  double loss = 0;
-  if constexpr (Net::output_type::rank == 1) {
-    const std::array<int, 1> label{3};
-    loss = model.train_step(x, std::span<const int>(label), tn::loss::SoftmaxCrossEntropy{}, sgd,
-                            1e-3);
-  } else {
-    for (auto& v : target.span()) v = g(rng);
-    loss = model.train_step(x, target, tn::loss::MSE{}, sgd, 1e-3);
-  }
-  REQUIRE(std::isfinite(loss));
+  for (auto& v : target.span()) v = g(rng);
+  const std::array<int, 1> label{3};
+  const auto step = [&] {
+    if constexpr (Net::output_type::rank == 1)
+      return model.train_step(x, std::span<const int>(label), tn::loss::SoftmaxCrossEntropy{}, sgd,
+                              1e-3);
+    else
+      return model.train_step(x, target, tn::loss::MSE{}, sgd, 1e-3);
+  };
+  REQUIRE(std::isfinite(step()));
   const auto again = [&] {
-    if constexpr (Net::output_type::rank == 1) {
-      const std::array<int, 1> label{3};
-      model.train_step(x, std::span<const int>(label), tn::loss::SoftmaxCrossEntropy{}, sgd, 1e-3);
-    } else {
-      model.train_step(x, target, tn::loss::MSE{}, sgd, 1e-3);
-    }
+    step();
     model.predict(x);
   };
   // One assertion per tensor: per-element assertions would dominate the run time.

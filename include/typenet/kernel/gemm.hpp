@@ -15,8 +15,8 @@ enum class Op { none, transpose };
 // row-major m x k with row stride lda (Op::none), or row-major k x m read transposed
 // (Op::transpose, row stride lda); b likewise k x n. Eigen's kernels do the work: small products
 // coefficient by coefficient, vectors as GEMV, the rest as a blocked GEMM whose packing buffers
-// come from a per-thread arena (grown to the largest product seen, never shrunk) instead of the
-// heap, so that a training step allocates nothing after the first.
+// come from a per-thread buffer (kernel::packing_scratch: grown to the largest product seen,
+// never shrunk) instead of the heap, so that a training step allocates nothing after the first.
 template <class T>
 void gemm(Op op_a, Op op_b, std::size_t m, std::size_t n, std::size_t k, const T* a,
           std::size_t lda, const T* b, std::size_t ldb, T* c, std::size_t ldc, bool accumulate);

@@ -11,6 +11,10 @@ namespace typenet::kernel {
 // One buffer instead of one per layer: a 572 x 572 U-Net's im2col buffers alone were
 // about 7 GB on 2 threads.
 void* scratch(std::size_t bytes);
+// A second such buffer per thread, for kernel::gemm's packing of its operands: a kernel still
+// holds its scratch() (im2col columns, partial gradients) while the GEMMs it calls pack.
+void* packing_scratch(std::size_t bytes);
+
 template <class T>
 T* scratch_for(std::size_t count) {
   return static_cast<T*>(scratch(count * sizeof(T)));

@@ -24,7 +24,7 @@ struct AdaGrad : detail::Stateful<AdaGrad> {
   AdaGrad() = default;
   // Throws std::invalid_argument for a rate or eps that is negative or not finite.
   explicit AdaGrad(Options o) : options(o) {
-    detail::require_rate("optim::AdaGrad", o.lr);
+    detail::require_non_negative("optim::AdaGrad", "the learning rate", o.lr);
     detail::require_non_negative("optim::AdaGrad", "eps", o.eps);
   }
   double learning_rate() const { return options.lr; }

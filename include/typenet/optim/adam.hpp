@@ -34,7 +34,7 @@ struct Adam : detail::Stateful<Adam> {
   // finite, or a beta outside [0, 1).
   explicit Adam(Options o) : options(o) {
     const char* name = o.decoupled ? "optim::AdamW" : "optim::Adam";
-    detail::require_rate(name, o.lr);
+    detail::require_non_negative(name, "the learning rate", o.lr);
     detail::require_in_unit(name, "beta1", o.beta1);
     detail::require_in_unit(name, "beta2", o.beta2);
     detail::require_non_negative(name, "eps", o.eps);

@@ -26,7 +26,7 @@ struct RMSProp : detail::Stateful<RMSProp> {
   // Throws std::invalid_argument for a rate or eps that is negative or not finite, or a decay
   // outside [0, 1).
   explicit RMSProp(Options o) : options(o) {
-    detail::require_rate("optim::RMSProp", o.lr);
+    detail::require_non_negative("optim::RMSProp", "the learning rate", o.lr);
     detail::require_in_unit("optim::RMSProp", "decay", o.decay);
     detail::require_non_negative("optim::RMSProp", "eps", o.eps);
   }

@@ -32,7 +32,7 @@ struct SGD : detail::Stateful<SGD> {
   // Throws std::invalid_argument for a rate that is negative or not finite, momentum outside
   // [0, 1), Nesterov without momentum, or a negative weight decay.
   explicit SGD(Options o) : options(o) {
-    detail::require_rate("optim::SGD", o.lr);
+    detail::require_non_negative("optim::SGD", "the learning rate", o.lr);
     detail::require_in_unit("optim::SGD", "momentum", o.momentum);
     detail::require_non_negative("optim::SGD", "weight_decay", o.weight_decay);
     if (o.nesterov && o.momentum == 0)

@@ -67,10 +67,6 @@ inline void require(bool ok, const std::string& what, double value, const char* 
   if (!ok)
     throw std::invalid_argument(what + " is " + std::to_string(value) + "; it must be " + rule);
 }
-inline void require_rate(const char* optimiser, double lr) {
-  require(std::isfinite(lr) && lr >= 0, std::string(optimiser) + ": the learning rate", lr,
-          "finite and >= 0");
-}
 inline void require_in_unit(const char* optimiser, const char* name, double value) {
   require(value >= 0 && value < 1, std::string(optimiser) + ": " + name, value, "in [0, 1)");
 }
