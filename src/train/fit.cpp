@@ -8,10 +8,13 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <locale>
 #include <sstream>
 #include <string_view>
 
 #include "typenet/train/fit.hpp"
+
+#include "typenet/io/atomic_file.hpp"
 
 namespace typenet {
 
@@ -107,7 +110,15 @@ void Progress::epoch_end(const EpochRecord& r) {
     *out_ << line.view() << "\n" << std::flush;
 }
 
-void check_input(const data::Dataset& data, std::span<const std::size_t> dims, const char* where) {
+void check_input(const data::Dataset& data, std::span<const std::size_t> dims, std::size_t outputs,
+                 const char* where) {
+  const auto fail = [&](const std::string& what) {
+    throw std::invalid_argument(std::string(where) + ": " + what);
+  };
+  if (data.size() == 0) fail("the dataset is empty");
+  if (data.images.size() != data.size() * data.sample_size())
+    fail("the dataset is not whole: " + std::to_string(data.images.size()) + " image values for " +
+         std::to_string(data.size()) + " samples of " + std::to_string(data.sample_size()));
   std::size_t c = 1, h = 1, w = 1;
   if (dims.size() == 3)
     c = dims[0], h = dims[1], w = dims[2];
@@ -117,34 +128,43 @@ void check_input(const data::Dataset& data, std::span<const std::size_t> dims, c
                                      : data.sample_size() == w;
   if (!fits) {
     std::ostringstream text;
-    text << where << ": the dataset's samples are " << data.channels << "x" << data.height << "x"
-         << data.width << " but the network takes ";
+    text << "the dataset's samples are " << data.channels << "x" << data.height << "x" << data.width
+         << " but the network takes ";
     for (std::size_t i = 0; i < dims.size(); ++i) text << (i ? "x" : "") << dims[i];
     text << " (tn::data::pad adds a border; Flatten-first networks take C*H*W features)";
-    throw std::invalid_argument(text.str());
+    fail(text.str());
   }
-  if (dims.size() == 1 && dims[0] != data.sample_size())
-    throw std::invalid_argument(std::string(where) + ": sample size mismatch");
+  if (data.classes == 0) fail("the dataset has no classes (Dataset::classes is 0)");
+  if (data.classes > outputs)
+    fail("the dataset has " + std::to_string(data.classes) + " classes but the network has " +
+         std::to_string(outputs) + " outputs (one per class; fewer classes than outputs is fine)");
+  for (std::size_t n = 0; n < data.size(); ++n)
+    if (data.labels[n] < 0 || std::size_t(data.labels[n]) >= data.classes)
+      fail("sample " + std::to_string(n) + " has label " + std::to_string(data.labels[n]) +
+           ", outside [0, " + std::to_string(data.classes) + ")");
+  const auto bad = std::find_if(data.images.begin(), data.images.end(),
+                                [](float v) { return !std::isfinite(v); });
+  if (bad != data.images.end()) {
+    const auto at = std::size_t(bad - data.images.begin());
+    fail("sample " + std::to_string(at / data.sample_size()) + " holds " +
+         (std::isnan(*bad) ? "NaN" : "infinity") + " (value " +
+         std::to_string(at % data.sample_size()) + " of the sample)");
+  }
 }
 
 }  // namespace detail
 
 void History::write_csv(const std::filesystem::path& path) const {
-  const auto temporary = std::filesystem::path(path.string() + ".tmp");
-  {
-    std::ofstream out(temporary);
-    if (!out) throw std::runtime_error(temporary.string() + ": cannot write");
-    out << "epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,learning_rate,"
-           "seconds,images_per_second\n";
-    out << std::setprecision(9);
-    for (const auto& r : epochs)
-      out << r.epoch << ',' << r.train_loss << ',' << r.train_accuracy << ',' << r.validation_loss
-          << ',' << r.validation_accuracy << ',' << r.learning_rate << ',' << r.seconds << ','
-          << r.images_per_second << '\n';
-    out.flush();
-    if (!out) throw std::runtime_error(temporary.string() + ": write failed");
-  }
-  std::filesystem::rename(temporary, path);
+  std::ostringstream out;
+  out.imbue(std::locale::classic());  // a '.' decimal point whatever the global locale says
+  out << "epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,learning_rate,"
+         "seconds,images_per_second\n";
+  out << std::setprecision(9);
+  for (const auto& r : epochs)
+    out << r.epoch << ',' << r.train_loss << ',' << r.train_accuracy << ',' << r.validation_loss
+        << ',' << r.validation_accuracy << ',' << r.learning_rate << ',' << r.seconds << ','
+        << r.images_per_second << '\n';
+  io::write_atomically(path, out.str());
 }
 
 std::ostream& operator<<(std::ostream& out, const Evaluation& e) {

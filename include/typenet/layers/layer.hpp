@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -56,6 +57,16 @@ inline void check_capacity(std::size_t needed, std::size_t available, std::size_
   if (needed > available)
     throw std::length_error(std::string(layer) + ": a batch of " + std::to_string(batch) +
                             " exceeds the capacity the layer was built for");
+}
+
+// The seed of the random stream of the layer (or branch) at `position` under a parent stream
+// `seed`: SplitMix64 (Steele et al. 2014) of both, so every stochastic layer anywhere in a
+// network's tree draws its own stream, and the streams change with the model's seed.
+constexpr std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t position) {
+  std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL * (position + 1);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
 }
 
 template <class T>

@@ -27,6 +27,7 @@ class Layer<Block<Specs...>, In, T> {
   auto& chain() { return chain_; }
   std::vector<Parameter<T>*> parameter_list() { return chain_.parameters(); }
   std::vector<AlignedBuffer<T>*> state_buffers() { return chain_.state_buffers(); }
+  void seed(std::uint64_t seed) { chain_.seed(seed); }
 
   void forward(const Tensor<T, In>& x, Tensor<T, Out>& y, Mode mode) {
     const auto& out = chain_.forward(x, mode);

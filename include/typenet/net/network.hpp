@@ -111,6 +111,20 @@ class Network {
     return all;
   }
 
+  // Seeds every stochastic layer (Dropout), nested ones included: layer K draws from
+  // stream_seed(seed, K), a composite layer passes its stream on to its branches the same way.
+  void seed(std::uint64_t seed) {
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      (
+          [&](auto& l) {
+            if constexpr (requires { l.seed(std::uint64_t{}); })
+              l.seed(detail::stream_seed(seed, K));
+          }(layer<K>()),
+          ...);
+    }
+    (std::make_index_sequence<depth>{});
+  }
+
   std::size_t capacity() const { return capacity_; }
 
   template <std::size_t K>

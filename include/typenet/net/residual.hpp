@@ -36,6 +36,10 @@ class Layer<Residual<Branch, Shortcut>, In, T> {
   std::vector<AlignedBuffer<T>*> state_buffers() {
     return detail::state_buffers_of(branch_, shortcut_);
   }
+  void seed(std::uint64_t seed) {
+    branch_.seed(detail::stream_seed(seed, 0));
+    shortcut_.seed(detail::stream_seed(seed, 1));
+  }
 
   void forward(const Tensor<T, In>& x, Tensor<T, Out>& y, Mode mode) {
     const auto& a = branch_.forward(x, mode);

@@ -12,16 +12,21 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <numeric>
 #include <optional>
 #include <ostream>
 #include <random>
 #include <span>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "typenet/data/dataset.hpp"
@@ -51,8 +56,28 @@ struct History {
   std::size_t best_epoch = 0;  // by validation loss (or the last epoch without validation)
   bool stopped_early = false;
   // epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,learning_rate,seconds,
-  // images_per_second — written to a temporary file and renamed, so a crash never leaves half.
+  // images_per_second — written with io::write_atomically: a crash never leaves half a file.
+  // Throws std::runtime_error naming the file when it cannot be written; the old file, if any,
+  // is then left as it was.
   void write_csv(const std::filesystem::path& path) const;
+};
+
+// fit could not go on. what() names the epoch, the step within it and the cause (a non-finite
+// loss or gradient, a learning rate the schedule made NaN, a layer's error such as BatchNorm on
+// a batch of 1). The weights and the optimiser's state are those before the failing step;
+// `history` holds the epochs that finished.
+class FitError : public TrainingError {
+ public:
+  FitError(const std::string& cause, History finished, std::size_t failed_epoch,
+           std::size_t failed_step, std::size_t steps_per_epoch)
+      : TrainingError("fit: epoch " + std::to_string(failed_epoch) + ", step " +
+                      std::to_string(failed_step) + " of " + std::to_string(steps_per_epoch) +
+                      ": " + cause),
+        history(std::move(finished)),
+        epoch(failed_epoch),
+        step(failed_step) {}
+  History history;
+  std::size_t epoch, step;  // from 1
 };
 
 // Augmentation applied on the fly to each training image (channels x height x width floats).
@@ -62,6 +87,9 @@ struct FitOptions {
   std::size_t epochs = 10;
   std::size_t batch = 64;
   bool shuffle = true;
+  // Leave out the last batch when it is partial (PyTorch's DataLoader drop_last): BatchNorm
+  // cannot train on a last batch of 1.
+  bool drop_last = false;
   std::optional<std::reference_wrapper<const data::Dataset>> validation{};
   schedule::Schedule schedule{};  // the learning rate per epoch, times the optimiser's
   std::optional<reg::ElasticNet> regularization{};
@@ -101,21 +129,37 @@ class Progress {
   std::size_t last_quarter_ = 0;
 };
 
-void check_input(const data::Dataset& data, std::span<const std::size_t> dims, const char* where);
+// Throws std::invalid_argument naming `where` unless the dataset is whole (sizes agree, labels
+// in [0, classes)), not empty, holds only finite values (else the first bad row), fits the
+// network's input `dims`, and has between 1 and `outputs` classes.
+void check_input(const data::Dataset& data, std::span<const std::size_t> dims, std::size_t outputs,
+                 const char* where);
 
+// The samples at `indices` into x, augmented if `augment` is set. The augmentation works on
+// float images: for another scalar type each image passes through `scratch` (one sample).
 template <class Tensor>
 void gather(const data::Dataset& data, std::span<const std::size_t> indices, Tensor& x,
-            std::vector<int>& labels, const Augmentation* augment, std::mt19937_64* rng) {
+            std::vector<int>& labels, const Augmentation* augment, std::mt19937_64* rng,
+            std::span<float> scratch = {}) {
+  using T = typename Tensor::scalar;
   x.set_batch(indices.size());
   labels.resize(indices.size());  // within capacity: reserved by the caller
   const std::size_t size = data.sample_size();
+  const bool augmenting = augment != nullptr && *augment;
   for (std::size_t i = 0; i < indices.size(); ++i) {
-    const auto image = data.image(indices[i]);
+    auto image = data.image(indices[i]);
     auto* to = x.sample(i);
-    for (std::size_t k = 0; k < size; ++k) to[k] = typename Tensor::scalar(image[k]);
     labels[i] = data.labels[indices[i]];
-    if (augment != nullptr && *augment) {
-      if constexpr (std::is_same_v<typename Tensor::scalar, float>) (*augment)({to, size}, *rng);
+    if constexpr (std::is_same_v<T, float>) {
+      std::copy(image.begin(), image.end(), to);
+      if (augmenting) (*augment)({to, size}, *rng);
+    } else {
+      if (augmenting) {
+        std::copy(image.begin(), image.end(), scratch.begin());
+        (*augment)(scratch.first(size), *rng);
+        image = scratch.first(size);
+      }
+      for (std::size_t k = 0; k < size; ++k) to[k] = T(image[k]);
     }
   }
 }
@@ -132,7 +176,7 @@ template <class Net, class T, class Loss = loss::SoftmaxCrossEntropy>
 Evaluation evaluate(Model<Net, T>& model, const data::Dataset& data, Loss loss = {}) {
   using In = typename Net::input_type;
   constexpr std::size_t classes = Net::output_type::size;
-  detail::check_input(data, In::dims, "evaluate");
+  detail::check_input(data, In::dims, classes, "evaluate");
   Evaluation e;
   e.samples = data.size();
   e.confusion.assign(classes, std::vector<std::size_t>(classes, 0));
@@ -148,7 +192,13 @@ Evaluation evaluate(Model<Net, T>& model, const data::Dataset& data, Loss loss =
     const auto chunk = std::span(indices).subspan(begin, std::min(batch, data.size() - begin));
     detail::gather(data, chunk, x, labels, nullptr, nullptr);
     const auto& y = model.predict(x);
-    total += loss::compute(loss, y, std::span<const int>(labels)) * double(chunk.size());
+    const double value = loss::compute(loss, y, std::span<const int>(labels));
+    if (!std::isfinite(value))
+      throw TrainingError("evaluate: the loss is " + std::to_string(value) + " on samples " +
+                          std::to_string(begin) + " to " +
+                          std::to_string(begin + chunk.size() - 1) +
+                          " (their inputs are finite: the network's output overflowed)");
+    total += value * double(chunk.size());
     for (std::size_t n = 0; n < chunk.size(); ++n) {
       const std::size_t predicted = detail::argmax(y, n);
       const auto truth = std::size_t(labels[n]);
@@ -160,7 +210,7 @@ Evaluation evaluate(Model<Net, T>& model, const data::Dataset& data, Loss loss =
       top5 += higher < 5;
     }
   }
-  const double n = double(std::max<std::size_t>(data.size(), 1));
+  const double n = double(data.size());
   e.loss = total / n;
   e.accuracy = double(correct) / n;
   e.top5_accuracy = classes > 5 ? double(top5) / n : std::nan("");
@@ -182,19 +232,25 @@ template <class Net, class T, class Optimizer, class Loss>
 History fit(Model<Net, T>& model, Optimizer& optimizer, Loss loss, const data::Dataset& train,
             const FitOptions& options = {}) {
   using In = typename Net::input_type;
-  detail::check_input(train, In::dims, "fit (training set)");
+  constexpr std::size_t outputs = Net::output_type::size;
+  detail::check_input(train, In::dims, outputs, "fit (training set)");
   if (options.validation)
-    detail::check_input(options.validation->get(), In::dims, "fit (validation set)");
+    detail::check_input(options.validation->get(), In::dims, outputs, "fit (validation set)");
   if (options.batch == 0 || options.batch > model.capacity())
     throw std::invalid_argument("fit: batch " + std::to_string(options.batch) +
                                 " must be between 1 and the model's capacity " +
                                 std::to_string(model.capacity()));
-  if (train.size() == 0) throw std::invalid_argument("fit: the training set is empty");
+  if (options.drop_last && train.size() < options.batch)
+    throw std::invalid_argument("fit: drop_last with batch " + std::to_string(options.batch) +
+                                " leaves no step for a training set of " +
+                                std::to_string(train.size()) + " samples");
 
-  const std::size_t steps = (train.size() + options.batch - 1) / options.batch;
+  const std::size_t steps = options.drop_last ? train.size() / options.batch
+                                              : (train.size() + options.batch - 1) / options.batch;
   Tensor<T, In> x(options.batch);
   std::vector<int> labels;
   labels.reserve(options.batch);
+  std::vector<float> scratch(std::is_same_v<T, float> ? 0 : train.sample_size());
   std::vector<std::size_t> order(train.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::mt19937_64 rng(options.seed);
@@ -213,18 +269,24 @@ History fit(Model<Net, T>& model, Optimizer& optimizer, Loss loss, const data::D
     record.epoch = epoch;
     record.learning_rate =
         options.schedule.rate(optimizer.learning_rate(), epoch - 1, options.epochs);
+    if (!std::isfinite(record.learning_rate) || record.learning_rate < 0)
+      throw FitError("the schedule gives the learning rate " +
+                         std::to_string(record.learning_rate) + " (it must be finite and >= 0)",
+                     std::move(history), epoch, 1, steps);
     double loss_sum = 0;
     std::size_t correct = 0, seen = 0;
     for (std::size_t s = 0; s < steps; ++s, ++global_step) {
       const auto chunk = std::span(order).subspan(
           s * options.batch, std::min(options.batch, train.size() - s * options.batch));
-      detail::gather(train, chunk, x, labels, &options.augment, &rng);
+      detail::gather(train, chunk, x, labels, &options.augment, &rng, std::span(scratch));
       double value;
       try {
         value = model.train_step(x, std::span<const int>(labels), loss, optimizer,
                                  record.learning_rate, global_step, penalty ? &*penalty : nullptr);
       } catch (const TrainingError& error) {
-        throw TrainingError("epoch " + std::to_string(epoch) + ", " + error.what());
+        throw FitError(error.cause(), std::move(history), epoch, s + 1, steps);
+      } catch (const std::logic_error& error) {  // a layer's or the optimiser's argument check
+        throw FitError(error.what(), std::move(history), epoch, s + 1, steps);
       }
       const auto& y = model.network().template output<Net::depth - 1>();
       for (std::size_t n = 0; n < chunk.size(); ++n)
@@ -244,7 +306,13 @@ History fit(Model<Net, T>& model, Optimizer& optimizer, Loss loss, const data::D
     record.validation_loss = record.validation_accuracy = std::nan("");
     double monitored = record.train_loss;
     if (options.validation) {
-      const Evaluation v = evaluate(model, options.validation->get(), loss);
+      Evaluation v;
+      try {
+        v = evaluate(model, options.validation->get(), loss);
+      } catch (const TrainingError& error) {
+        throw FitError(std::string("validation: ") + error.what(), std::move(history), epoch, steps,
+                       steps);
+      }
       record.validation_loss = v.loss;
       record.validation_accuracy = v.accuracy;
       monitored = v.loss;

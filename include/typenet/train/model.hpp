@@ -30,10 +30,16 @@
 namespace typenet {
 
 // Training cannot go on (a NaN or infinite loss or gradient); the weights are those before the
-// failing step.
+// failing step. what() is "step N: <cause>"; cause() is the sentence without the step.
 class TrainingError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit TrainingError(const std::string& what) : std::runtime_error(what), cause_(what) {}
+  TrainingError(std::size_t step, const std::string& cause)
+      : std::runtime_error("step " + std::to_string(step) + ": " + cause), cause_(cause) {}
+  const std::string& cause() const { return cause_; }
+
+ private:
+  std::string cause_;
 };
 
 template <class Net, class T = float>
@@ -58,8 +64,8 @@ class Model {
     std::mt19937_64 rng(seed);
     for (auto* p : all_)
       if (p->kind == ParameterKind::weight) init::fill(*p, init, rng);
-    // Each dropout layer gets its own stream from the same seed.
-    std::apply([&](auto&... layer) { (seed_dropout(layer, rng), ...); }, layers());
+    // Every dropout layer, nested ones included, gets its own stream from the same seed.
+    network_.seed(rng());
   }
 
   Network<Net, T>& network() { return network_; }
@@ -87,6 +93,10 @@ class Model {
   template <class Loss, class Labels, class Optimizer>
   double train_step(const input_tensor& x, const Labels& labels, Loss loss, Optimizer& optimizer,
                     double lr, std::size_t step = 0, const reg::ElasticNet* penalty = nullptr) {
+    if (x.batch() == 0)
+      throw std::invalid_argument(
+          "train_step: the batch is empty (0 samples); a step needs at "
+          "least one sample");
     const auto& y = network_.forward(x, Mode::train);
     double value = loss::compute(loss, y, labels, &gradient_);
     if (penalty != nullptr) {
@@ -102,10 +112,10 @@ class Model {
                                     ? "the first non-finite values appear in the output of layer " +
                                           std::to_string(layer->first) + " (" + layer->second + ")"
                                     : "every layer's output is finite, the loss itself overflowed";
-      throw TrainingError("step " + std::to_string(step) + ": the loss is " +
-                          std::to_string(value) + "; " + where +
-                          " (learning rate too high? inputs not normalised?); the weights are "
-                          "those before this step");
+      throw TrainingError(step,
+                          "the loss is " + std::to_string(value) + "; " + where +
+                              " (learning rate too high? inputs not normalised?); the weights are "
+                              "those before this step");
     }
     network_.backward(x, gradient_);
     if (penalty != nullptr) reg::add_gradient(*penalty, std::span<Parameter<T>* const>(weights_));
@@ -133,25 +143,16 @@ class Model {
   }
 
  private:
-  auto layers() { return network_layers(std::make_index_sequence<Net::depth>{}); }
-  template <std::size_t... K>
-  auto network_layers(std::index_sequence<K...>) {
-    return std::tie(network_.template layer<K>()...);
-  }
-  template <class L>
-  static void seed_dropout(L& layer, std::mt19937_64& rng) {
-    if constexpr (requires { layer.seed(std::uint64_t{}); }) layer.seed(rng());
-  }
-
   void check_gradients(std::size_t step) {
     for (auto* p : parameters()) {
       const T* g = p->gradient.data();
       for (std::size_t i = 0; i < p->size(); ++i)
         if (!std::isfinite(g[i]))
-          throw TrainingError("step " + std::to_string(step) + ": a non-finite gradient in " +
-                              std::string(p->name()) + " of layer " + std::to_string(p->layer) +
-                              " (learning rate too high? exploding activations?); the weights "
-                              "are those before this step");
+          throw TrainingError(step,
+                              "a non-finite gradient in " + std::string(p->name()) + " of layer " +
+                                  std::to_string(p->layer) +
+                                  " (learning rate too high? exploding activations?); the weights "
+                                  "are those before this step");
     }
   }
 

@@ -47,6 +47,7 @@ class joined_branches {
         gradients_(Tensor<T, typename net<Branches>::output_type>(capacity)...),
         dx_branch_(capacity) {}
 
+  static constexpr std::size_t branch_count = sizeof...(Branches);
   template <std::size_t K>
   auto& branch() {
     return std::get<K>(branches_);
@@ -56,6 +57,12 @@ class joined_branches {
   }
   std::vector<AlignedBuffer<T>*> state_buffers() {
     return std::apply([](auto&... n) { return detail::state_buffers_of(n...); }, branches_);
+  }
+  void seed(std::uint64_t seed) {
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      (std::get<K>(branches_).seed(detail::stream_seed(seed, K)), ...);
+    }
+    (std::index_sequence_for<Branches...>{});
   }
 
   void forward(const Tensor<T, In>& x, Tensor<T, Out>& y, Mode mode) {

@@ -1,0 +1,104 @@
+// Atomic file replacement with POSIX calls: the same for every caller, compiled once.
+#include "typenet/io/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace typenet::io {
+
+namespace {
+
+// The file, what failed, and the system's reason when there is one (error != 0).
+[[noreturn]] void fail(const std::filesystem::path& path, const std::string& what, int error = 0) {
+  throw std::runtime_error(path.string() + ": " + what +
+                           (error != 0 ? " (" + std::string(std::strerror(error)) + ")" : ""));
+}
+
+// Closes a descriptor and removes a named temporary unless released.
+struct Pending {
+  int fd = -1;
+  std::string temporary;
+  ~Pending() {
+    if (fd >= 0) ::close(fd);
+    if (!temporary.empty()) ::unlink(temporary.c_str());
+  }
+};
+
+std::string unique_name(const std::filesystem::path& path) {
+  static std::atomic<unsigned long> counter{0};
+  return path.string() + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+}
+
+void write_all(int fd, std::string_view bytes, const std::filesystem::path& path) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail(path, "cannot write", errno);
+    }
+    bytes.remove_prefix(std::size_t(n));
+  }
+}
+
+}  // namespace
+
+void write_atomically(const std::filesystem::path& path, std::string_view bytes) {
+  if (path.filename().empty()) fail(path, "not a file name");
+  const std::filesystem::path directory =
+      path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0 && S_ISDIR(existing.st_mode))
+    fail(path, "is a directory");
+
+  Pending pending;
+  bool named = false;
+#ifdef O_TMPFILE
+  pending.fd = ::open(directory.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+#endif
+  if (pending.fd < 0) {
+    // No O_TMPFILE here (or on this file system): a named temporary from the start.
+    pending.temporary = unique_name(path);
+    pending.fd = ::open(pending.temporary.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+    if (pending.fd < 0) {
+      const int error = errno;
+      pending.temporary.clear();
+      fail(path, "cannot create a temporary file beside it", error);
+    }
+    named = true;
+  }
+  write_all(pending.fd, bytes, path);
+  if (::fsync(pending.fd) != 0) fail(path, "cannot flush to disk", errno);
+  if (!named) {
+    // An O_TMPFILE file gets a name only now, whole and on disk, and loses it at once to the
+    // rename: the name exists for two system calls.
+    std::string temporary = unique_name(path);
+    const std::string self = "/proc/self/fd/" + std::to_string(pending.fd);
+    if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, temporary.c_str(), AT_SYMLINK_FOLLOW) != 0)
+      fail(path, "cannot link the temporary file", errno);
+    pending.temporary = std::move(temporary);
+  }
+  if (::rename(pending.temporary.c_str(), path.c_str()) != 0)
+    fail(path, "cannot replace the file", errno);
+  pending.temporary.clear();
+  const int closed = ::close(pending.fd);
+  pending.fd = -1;
+  if (closed != 0) fail(path, "cannot close the file", errno);
+  // The rename is in the directory: flush it too.
+  const int dir = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    const int synced = ::fsync(dir);
+    const int error = errno;
+    ::close(dir);
+    if (synced != 0 && error != EINVAL) fail(path, "cannot flush its directory", error);
+  }
+}
+
+}  // namespace typenet::io

@@ -1,0 +1,111 @@
+// write_atomically: a reader, a failure or a kill finds the old file or the new one, whole.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <string>
+#include <thread>
+#include <typenet/io/atomic_file.hpp>
+#include <typenet/train/fit.hpp>
+
+namespace tn = typenet;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh empty directory per test.
+fs::path fresh_directory(const std::string& name) {
+  const auto dir = fs::temp_directory_path() / ("typenet-atomic-" + name + "-" +
+                                                std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string contents(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<std::string> names_in(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename());
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE("write_atomically writes, replaces and leaves no temporary", "[io][atomic]") {
+  const auto dir = fresh_directory("replace");
+  const auto path = dir / "file.txt";
+  tn::io::write_atomically(path, "first");
+  CHECK(contents(path) == "first");
+  tn::io::write_atomically(path, std::string(100000, 'x'));
+  CHECK(contents(path) == std::string(100000, 'x'));
+  tn::io::write_atomically(path, "");
+  CHECK(contents(path).empty());
+  CHECK(names_in(dir) == std::vector<std::string>{"file.txt"});
+  fs::remove_all(dir);
+}
+
+TEST_CASE("write_atomically fails with the file and the reason, and changes nothing",
+          "[io][atomic]") {
+  const auto dir = fresh_directory("fail");
+  fs::create_directory(dir / "taken");
+  REQUIRE_THROWS_WITH(tn::io::write_atomically(dir / "taken", "x"),
+                      (dir / "taken").string() + ": is a directory");
+  REQUIRE_THROWS_WITH(tn::io::write_atomically(dir / "missing" / "file", "x"),
+                      Catch::StartsWith((dir / "missing" / "file").string() + ": cannot") &&
+                          Catch::Contains("No such file or directory"));
+  CHECK(names_in(dir) == std::vector<std::string>{"taken"});
+  CHECK(fs::is_empty(dir / "taken"));
+  // History::write_csv goes the same way: the old history stays when the new cannot be written.
+  tn::History history;
+  history.epochs.push_back({.epoch = 1, .train_loss = 0.5});
+  history.write_csv(dir / "history.csv");
+  const auto old = contents(dir / "history.csv");
+  REQUIRE(old.find("\n1,0.5,") != std::string::npos);
+  REQUIRE_THROWS_WITH(history.write_csv(dir / "taken"), Catch::Contains("is a directory"));
+  CHECK(contents(dir / "history.csv") == old);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("A writer killed at any moment leaves the old file or the new one, never a temporary",
+          "[io][atomic][kill]") {
+  const auto dir = fresh_directory("kill");
+  const auto path = dir / "weights.bin";
+  // Two versions, big enough that a kill often lands mid-write.
+  const std::string a = std::string(1 << 21, 'a') + "end a";
+  const std::string b = std::string(1 << 21, 'b') + "end b";
+  tn::io::write_atomically(path, a);
+  std::mt19937 rng(3);
+  std::size_t saw_a = 0, saw_b = 0;
+  for (int round = 0; round < 12; ++round) {
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      for (int i = 0;; ++i) tn::io::write_atomically(path, i % 2 == 0 ? b : a);
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(2000 + rng() % 30000));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    REQUIRE(WIFSIGNALED(status));
+    const auto now = contents(path);
+    INFO("round " << round << ": " << now.size() << " bytes");
+    REQUIRE((now == a || now == b));
+    (now == a ? saw_a : saw_b) += 1;
+    const auto names = names_in(dir);
+    // Only between link and rename (instructions apart) can a temporary name exist; none found.
+    REQUIRE(names == std::vector<std::string>{"weights.bin"});
+  }
+  INFO("old " << saw_a << ", new " << saw_b);
+  CHECK(saw_a + saw_b == 12);
+  fs::remove_all(dir);
+}
