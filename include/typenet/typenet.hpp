@@ -17,6 +17,8 @@
 #include "typenet/expr/expr.hpp"
 #include "typenet/expr/tensor.hpp"
 #include "typenet/init/init.hpp"
+#include "typenet/io/atomic_file.hpp"
+#include "typenet/io/weights.hpp"
 #include "typenet/kernel/parallel.hpp"
 #include "typenet/layers/fold_batchnorm.hpp"
 #include "typenet/loss/loss.hpp"

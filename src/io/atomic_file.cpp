@@ -2,11 +2,13 @@
 #include "typenet/io/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -48,6 +50,21 @@ void write_all(int fd, std::string_view bytes, const std::filesystem::path& path
   }
 }
 
+// Removes the temporaries of writers that were killed between link and rename: names
+// "<file>.tmp.<pid>.<n>" whose process no longer exists. A live writer's are left alone.
+void remove_stale_temporaries(const std::filesystem::path& directory, const std::string& file) {
+  const std::string prefix = file + ".tmp.";
+  std::error_code error;
+  for (std::filesystem::directory_iterator it(directory, error), end; !error && it != end;
+       it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid <= 0 || pid == long(::getpid())) continue;
+    if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH) ::unlink(it->path().c_str());
+  }
+}
+
 }  // namespace
 
 void write_atomically(const std::filesystem::path& path, std::string_view bytes) {
@@ -57,6 +74,8 @@ void write_atomically(const std::filesystem::path& path, std::string_view bytes)
   struct stat existing {};
   if (::stat(path.c_str(), &existing) == 0 && S_ISDIR(existing.st_mode))
     fail(path, "is a directory");
+
+  remove_stale_temporaries(directory, path.filename().string());
 
   Pending pending;
   bool named = false;

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -42,6 +43,8 @@ class Layer<BatchNorm, In, T> : public detail::with_parameters<T, 2> {
   // State that is not trained but that evaluation depends on (Network snapshots it).
   std::vector<AlignedBuffer<T>*> state_buffers() { return {&running_mean_, &running_var_}; }
   const AlignedBuffer<T>& running_var() const { return running_var_; }
+  // Training batches seen (PyTorch's num_batches_tracked, kept for its weight files).
+  std::int64_t& num_batches_tracked() { return batches_tracked_; }
 
   void forward(const Tensor<T, In>& x, Tensor<T, In>& y, Mode mode) {
     const std::size_t batch = x.batch();
@@ -55,6 +58,7 @@ class Layer<BatchNorm, In, T> : public detail::with_parameters<T, 2> {
         throw std::invalid_argument(
             "BatchNorm: training needs more than one value per channel (batch " +
             std::to_string(batch) + " x " + std::to_string(P) + " positions)");
+      ++batches_tracked_;
       expr::reduce_channels<expr::Reduce::mean, In>(expr::ref(x), batch, mean_.data());
       const auto centred = x - expr::channel<C>(mean_.data());
       expr::reduce_channels<expr::Reduce::mean, In>(centred * centred, batch, work_.data());
@@ -101,6 +105,7 @@ class Layer<BatchNorm, In, T> : public detail::with_parameters<T, 2> {
   }
 
  private:
+  std::int64_t batches_tracked_ = 0;
   AlignedBuffer<T> running_mean_, running_var_;
   AlignedBuffer<T> mean_, inv_std_, scale_, work_;
   AlignedBuffer<T> mean_dy_{C}, mean_dy_xhat_{C};

@@ -13,8 +13,9 @@ using Nested = tn::Sequential<
     tn::Input<2, 4, 4>, Half, tn::Block<Half, tn::Block<Half>>,
     tn::Residual<tn::Block<Half, tn::Conv2D<2, tn::Kernel<1>>>>,
     tn::Residual<tn::Block<tn::Conv2D<2, tn::Kernel<1>>>, tn::Block<Half>>, tn::Concat<Half, Half>,
-    tn::Conv2D<2, tn::Kernel<1>>, tn::Heads<tn::Head<tn::Block<Half, tn::Flatten, tn::Dense<3>>, tn::loss::SoftmaxCrossEntropy>,
-                                            tn::Head<tn::Block<tn::Flatten, tn::Dense<2>>, tn::loss::SoftmaxCrossEntropy>>>;
+    tn::Conv2D<2, tn::Kernel<1>>,
+    tn::Heads<tn::Head<tn::Block<Half, tn::Flatten, tn::Dense<3>>, tn::loss::SoftmaxCrossEntropy>,
+              tn::Head<tn::Block<tn::Flatten, tn::Dense<2>>, tn::loss::SoftmaxCrossEntropy>>>;
 
 using Masks = std::vector<std::vector<float>>;
 
@@ -35,8 +36,7 @@ void collect_layer(L& layer, Masks& masks) {
     collect(layer.branch(), masks);
     collect(layer.shortcut(), masks);
   }
-  if constexpr (requires { L::branch_count; })
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
+  if constexpr (requires { L::branch_count; }) [&]<std::size_t... K>(std::index_sequence<K...>) {
       (collect(layer.template branch<K>(), masks), ...);
     }
   (std::make_index_sequence<L::branch_count>{});
@@ -71,7 +71,8 @@ TEST_CASE("Every dropout in a nested topology draws its own mask, repeatable by 
   for (std::size_t a = 0; a < first.size(); ++a) {
     INFO("dropout " << a);
     REQUIRE(first[a].size() == 4 * 32);
-    const auto kept = std::count_if(first[a].begin(), first[a].end(), [](float m) { return m > 0; });
+    const auto kept =
+        std::count_if(first[a].begin(), first[a].end(), [](float m) { return m > 0; });
     CHECK(kept > 32);  // about half of 128
     CHECK(kept < 96);
     for (std::size_t b = 0; b < a; ++b) CHECK(first[a] != first[b]);

@@ -161,9 +161,9 @@ TEST_CASE("Empty, NaN and infinite validation and test sets are errors, not loss
                               {.epochs = 1, .validation = empty, .quiet = true}),
                       "fit (validation set): the dataset is empty");
   REQUIRE_THROWS_WITH(tn::evaluate(model, empty), "evaluate: the dataset is empty");
-  REQUIRE_THROWS_WITH(tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, empty,
-                              {.epochs = 1, .quiet = true}),
-                      "fit (training set): the dataset is empty");
+  REQUIRE_THROWS_WITH(
+      tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, empty, {.epochs = 1, .quiet = true}),
+      "fit (training set): the dataset is empty");
   auto nan = columns(8);
   nan.images[5 * 16 + 2] = std::numeric_limits<float>::quiet_NaN();
   REQUIRE_THROWS_WITH(tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, train,
@@ -175,23 +175,27 @@ TEST_CASE("Empty, NaN and infinite validation and test sets are errors, not loss
                       "evaluate: sample 7 holds infinity (value 15 of the sample)");
 }
 
-TEST_CASE("The class count is checked against the outputs before any update; bad labels are "
-          "named by dataset row",
-          "[training][fit-errors]") {
+TEST_CASE(
+    "The class count is checked against the outputs before any update; bad labels are "
+    "named by dataset row",
+    "[training][fit-errors]") {
   tn::Model<Small> model{tn::init::XavierUniform{}, 3, 32};
   const auto before = weights(model);
   tn::optim::SGD sgd;
   const auto fit = [&](const tn::data::Dataset& data) {
-    tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, data, {.epochs = 1, .batch = 8, .quiet = true});
+    tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, data,
+            {.epochs = 1, .batch = 8, .quiet = true});
   };
   // Small has 3 outputs: five classes do not fit; nor does a set claiming none.
-  REQUIRE_THROWS_WITH(fit(columns(20, 4)), "fit (training set): the dataset has 4 classes but the "
-                                           "network has 3 outputs (one per class; fewer classes "
-                                           "than outputs is fine)");
+  REQUIRE_THROWS_WITH(fit(columns(20, 4)),
+                      "fit (training set): the dataset has 4 classes but the "
+                      "network has 3 outputs (one per class; fewer classes "
+                      "than outputs is fine)");
   auto none = columns(20);
   none.classes = 0;
-  REQUIRE_THROWS_WITH(fit(none), "fit (training set): the dataset has no classes "
-                                 "(Dataset::classes is 0)");
+  REQUIRE_THROWS_WITH(fit(none),
+                      "fit (training set): the dataset has no classes "
+                      "(Dataset::classes is 0)");
   auto bad = columns(20);
   bad.labels[13] = 7;
   REQUIRE_THROWS_WITH(fit(bad), "fit (training set): sample 13 has label 7, outside [0, 3)");
@@ -202,7 +206,8 @@ TEST_CASE("The class count is checked against the outputs before any update; bad
   CHECK_NOTHROW(fit(columns(20, 2)));
 }
 
-TEST_CASE("A dataset whose arrays disagree is refused before it is read", "[training][fit-errors]") {
+TEST_CASE("A dataset whose arrays disagree is refused before it is read",
+          "[training][fit-errors]") {
   tn::Model<Small> model{tn::init::XavierUniform{}, 3, 32};
   tn::optim::SGD sgd;
   auto short_images = columns(20);
@@ -223,10 +228,10 @@ TEST_CASE("train_step on an empty batch or a NaN input says what happened",
   tn::Tensor<float, tn::Shape<1, 4, 4>> x(8);
   x.set_batch(0);
   std::vector<int> labels;
-  REQUIRE_THROWS_WITH(model.train_step(x, std::span<const int>(labels),
-                                       tn::loss::SoftmaxCrossEntropy{}, sgd, 0.1),
-                      "train_step: the batch is empty (0 samples); a step needs at least one "
-                      "sample");
+  REQUIRE_THROWS_WITH(
+      model.train_step(x, std::span<const int>(labels), tn::loss::SoftmaxCrossEntropy{}, sgd, 0.1),
+      "train_step: the batch is empty (0 samples); a step needs at least one "
+      "sample");
   x.set_batch(2);
   for (auto& v : x.span()) v = 0.5f;
   x.sample(1)[3] = std::numeric_limits<float>::quiet_NaN();

@@ -1,0 +1,143 @@
+// Weight files: state_dict entries to and from safetensors, the same for every network.
+#include "typenet/io/weights.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <set>
+
+namespace typenet::io::detail {
+
+namespace {
+
+std::string shape_string(const std::vector<std::size_t>& shape) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i)
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
+std::size_t elements(const std::vector<std::size_t>& shape) {
+  std::size_t n = 1;
+  for (std::size_t d : shape) n *= d;
+  return n;
+}
+
+// FNV-1a (64 bit) over every name and shape: equal for networks with equal state_dicts.
+std::string fingerprint(const std::vector<StateEntry>& entries) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  const auto mix = [&](const std::string& text) {
+    for (unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
+  };
+  for (const auto& e : entries) mix(e.name + shape_string(e.shape) + ";");
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+  return text;
+}
+
+template <class Value>
+std::span<const std::byte> bytes_of(const Value* values, std::size_t count) {
+  return {reinterpret_cast<const std::byte*>(values), count * sizeof(Value)};
+}
+
+bool is_float(DType d) { return d != DType::I64; }
+
+}  // namespace
+
+std::string describe(const Summary& summary) {
+  std::string text;
+  for (const auto& row : summary.rows()) {
+    if (row.index.find('.') != std::string::npos) continue;  // inside a composite layer
+    if (!text.empty()) text += " -> ";
+    text += row.index.empty() ? "Input " + shape_text(row.output_shape) : row.layer;
+  }
+  return text + " (" + std::to_string(summary.parameter_count()) + " parameters)";
+}
+
+void save(const std::vector<StateEntry>& entries, const std::string& description,
+          const std::filesystem::path& path) {
+  std::vector<TensorView> views;
+  views.reserve(entries.size());
+  for (const auto& e : entries) {
+    const std::size_t n = elements(e.shape);
+    if (e.integer)
+      views.push_back({e.name, DType::I64, e.shape, bytes_of(e.count, 1)});
+    else if (e.f32 != nullptr)
+      views.push_back({e.name, DType::F32, e.shape, bytes_of(e.f32, n)});
+    else
+      views.push_back({e.name, DType::F64, e.shape, bytes_of(e.f64, n)});
+  }
+  write_safetensors(path, views,
+                    {{"format", "pt"},
+                     {"typenet.network", description},
+                     {"typenet.fingerprint", fingerprint(entries)}});
+}
+
+LoadReport load(const std::vector<StateEntry>& entries, const std::string& description,
+                const std::filesystem::path& path, const LoadOptions& options) {
+  const Safetensors file = Safetensors::read(path);
+  const std::string& name = file.name();
+  LoadReport report;
+  std::set<std::string> expected;
+  // Every check before the first copy: a refused file changes nothing.
+  std::vector<std::pair<const StateEntry*, const TensorInfo*>> plan;
+  std::string first_problem;
+  for (const auto& e : entries) {
+    expected.insert(e.name);
+    const TensorInfo* t = file.find(e.name);
+    if (t == nullptr) {
+      report.missing.push_back(e.name);
+      continue;
+    }
+    const bool dtype_fits = e.integer ? t->dtype == DType::I64 : is_float(t->dtype);
+    if (t->shape != e.shape || !dtype_fits) {
+      report.mismatched.push_back(e.name);
+      if (first_problem.empty())
+        first_problem =
+            "tensor '" + e.name + "' is " + shape_string(t->shape) + " " +
+            std::string(to_string(t->dtype)) + " in the file, the network expects " +
+            shape_string(e.shape) +
+            (dtype_fits ? ""
+             : e.integer ? " I64"
+                         : " of a floating-point dtype (F16, BF16, F32 or F64)");
+      continue;
+    }
+    plan.emplace_back(&e, t);
+  }
+  for (const auto& t : file.tensors())
+    if (!expected.count(t.name)) report.unexpected.push_back(t.name);
+
+  if (options.strict &&
+      (!report.missing.empty() || !report.unexpected.empty() || !report.mismatched.empty())) {
+    std::string what = name + ": does not fit the network: ";
+    if (!first_problem.empty())
+      what += first_problem;
+    else if (!report.missing.empty())
+      what += "tensor '" + report.missing.front() + "' is missing";
+    else
+      what += "unexpected tensor '" + report.unexpected.front() + "'";
+    what += " (" + std::to_string(report.missing.size()) + " missing, " +
+            std::to_string(report.unexpected.size()) + " unexpected, " +
+            std::to_string(report.mismatched.size()) + " of another shape or dtype)";
+    const auto& meta = file.metadata();
+    const auto theirs = meta.find("typenet.fingerprint");
+    const auto network = meta.find("typenet.network");
+    if (theirs != meta.end() && theirs->second != fingerprint(entries) && network != meta.end())
+      what += "; this file holds the network " + network->second + ", this one is " + description;
+    what += "; load_weights(..., {.strict = false}) loads what fits";
+    throw WeightsError(what);
+  }
+  for (const auto& [e, t] : plan) {
+    if (e->integer)
+      *e->count = file.integer(*t);
+    else if (e->f32 != nullptr)
+      file.copy_to(*t, std::span<float>(e->f32, elements(e->shape)));
+    else
+      file.copy_to(*t, std::span<double>(e->f64, elements(e->shape)));
+    report.loaded.push_back(e->name);
+  }
+  return report;
+}
+
+}  // namespace typenet::io::detail
