@@ -85,9 +85,16 @@ int train_fashion_mnist(const FashionMnistRun& run, int argc, char** argv) try {
   std::filesystem::create_directories(output);
   history.write_csv(output / "history.csv");
   write_curves_svg(history, output / "curves.svg", std::string(run.title) + " on Fashion-MNIST");
+  // The weights, with the normalisation and the padding a prediction must repeat.
+  tn::save_weights(model, output / "model.safetensors",
+                   {{"normalizer.mean", std::to_string(normalizer.mean.at(0))},
+                    {"normalizer.stddev", std::to_string(normalizer.stddev.at(0))},
+                    {"pad", std::to_string(run.pad)},
+                    {"dataset", "Fashion-MNIST"}});
   std::cout << "\nfinal test accuracy: " << 100 * result.accuracy << "% (training: " << seconds
             << " s)\nhistory: " << (output / "history.csv").string()
-            << "\ncurves:  " << (output / "curves.svg").string() << "\n";
+            << "\ncurves:  " << (output / "curves.svg").string()
+            << "\nmodel:   " << (output / "model.safetensors").string() << "\n";
   return 0;
 } catch (const std::exception& error) {
   std::cerr << run.program << ": " << error.what() << "\n";

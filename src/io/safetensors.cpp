@@ -166,8 +166,7 @@ Safetensors Safetensors::parse(std::span<const std::uint8_t> bytes, std::string 
     const auto dtype = value.find("dtype");
     const auto shape = value.find("shape");
     const auto offsets = value.find("data_offsets");
-    if (dtype == value.end() || !dtype->is_string())
-      fail(n, where + " has no dtype string");
+    if (dtype == value.end() || !dtype->is_string()) fail(n, where + " has no dtype string");
     TensorInfo t;
     t.name = key;
     if (!parse_dtype(dtype->get<std::string>(), t.dtype))
@@ -257,9 +256,8 @@ std::vector<std::uint8_t> encode_safetensors(std::span<const TensorView> tensors
         std::accumulate(t.shape.begin(), t.shape.end(), std::size_t{1}, std::multiplies<>());
     if (t.bytes.size() != elements * size_of(t.dtype))
       throw WeightsError("write_safetensors: tensor '" + t.name + "' has " +
-                         std::to_string(t.bytes.size()) + " bytes for " +
-                         std::to_string(elements) + " elements of " +
-                         std::string(to_string(t.dtype)));
+                         std::to_string(t.bytes.size()) + " bytes for " + std::to_string(elements) +
+                         " elements of " + std::string(to_string(t.dtype)));
     header[t.name] = {{"dtype", to_string(t.dtype)},
                       {"shape", t.shape},
                       {"data_offsets", {offset, offset + t.bytes.size()}}};

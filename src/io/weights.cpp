@@ -6,6 +6,7 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 namespace typenet::io::detail {
 
@@ -13,8 +14,7 @@ namespace {
 
 std::string shape_string(const std::vector<std::size_t>& shape) {
   std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i)
-    text += (i ? ", " : "") + std::to_string(shape[i]);
+  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
   return text + "]";
 }
 
@@ -56,7 +56,16 @@ std::string describe(const Summary& summary) {
 }
 
 void save(const std::vector<StateEntry>& entries, const std::string& description,
-          const std::filesystem::path& path) {
+          const std::filesystem::path& path, const std::map<std::string, std::string>& metadata) {
+  std::map<std::string, std::string> all{{"format", "pt"},
+                                         {"typenet.network", description},
+                                         {"typenet.fingerprint", fingerprint(entries)}};
+  for (const auto& [key, value] : metadata) {
+    if (key == "format" || key.rfind("typenet.", 0) == 0)
+      throw std::invalid_argument("save_weights: the metadata key '" + key +
+                                  "' is typenet's own (\"format\" and \"typenet.*\")");
+    all[key] = value;
+  }
   std::vector<TensorView> views;
   views.reserve(entries.size());
   for (const auto& e : entries) {
@@ -68,10 +77,7 @@ void save(const std::vector<StateEntry>& entries, const std::string& description
     else
       views.push_back({e.name, DType::F64, e.shape, bytes_of(e.f64, n)});
   }
-  write_safetensors(path, views,
-                    {{"format", "pt"},
-                     {"typenet.network", description},
-                     {"typenet.fingerprint", fingerprint(entries)}});
+  write_safetensors(path, views, all);
 }
 
 LoadReport load(const std::vector<StateEntry>& entries, const std::string& description,
@@ -94,13 +100,12 @@ LoadReport load(const std::vector<StateEntry>& entries, const std::string& descr
     if (t->shape != e.shape || !dtype_fits) {
       report.mismatched.push_back(e.name);
       if (first_problem.empty())
-        first_problem =
-            "tensor '" + e.name + "' is " + shape_string(t->shape) + " " +
-            std::string(to_string(t->dtype)) + " in the file, the network expects " +
-            shape_string(e.shape) +
-            (dtype_fits ? ""
-             : e.integer ? " I64"
-                         : " of a floating-point dtype (F16, BF16, F32 or F64)");
+        first_problem = "tensor '" + e.name + "' is " + shape_string(t->shape) + " " +
+                        std::string(to_string(t->dtype)) + " in the file, the network expects " +
+                        shape_string(e.shape) +
+                        (dtype_fits  ? ""
+                         : e.integer ? " I64"
+                                     : " of a floating-point dtype (F16, BF16, F32 or F64)");
       continue;
     }
     plan.emplace_back(&e, t);

@@ -21,6 +21,7 @@
 #define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <filesystem>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -62,7 +63,7 @@ namespace io::detail {
 std::string describe(const Summary& summary);
 // Implemented in src/io/weights.cpp.
 void save(const std::vector<StateEntry>& entries, const std::string& description,
-          const std::filesystem::path& path);
+          const std::filesystem::path& path, const std::map<std::string, std::string>& metadata);
 LoadReport load(const std::vector<StateEntry>& entries, const std::string& description,
                 const std::filesystem::path& path, const LoadOptions& options);
 
@@ -75,11 +76,15 @@ std::vector<StateEntry> entries_of(Network<Net, T, F>& network) {
 }  // namespace io::detail
 
 // Writes every parameter and running statistic to a safetensors file, atomically (a crash
-// leaves the old file or the new one). Throws std::runtime_error naming the file when it cannot
+// leaves the old file or the new one). `metadata` is added to the file's __metadata__ (e.g. the
+// normalisation the network was trained with); its keys may not be "format" or begin with
+// "typenet." (std::invalid_argument). Throws std::runtime_error naming the file when it cannot
 // be written.
 template <class Net, class T, Fusion F>
-void save_weights(Network<Net, T, F>& network, const std::filesystem::path& path) {
-  io::detail::save(io::detail::entries_of(network), io::detail::describe(summary<Net>()), path);
+void save_weights(Network<Net, T, F>& network, const std::filesystem::path& path,
+                  const std::map<std::string, std::string>& metadata = {}) {
+  io::detail::save(io::detail::entries_of(network), io::detail::describe(summary<Net>()), path,
+                   metadata);
 }
 
 // Loads a safetensors file into the network. Strict (the default): any missing, unexpected or
@@ -97,8 +102,9 @@ LoadReport load_weights(Network<Net, T, F>& network, const std::filesystem::path
 // The same for a tn::Model (or anything that holds a network()).
 template <class M>
 requires requires(M& m) { m.network(); }
-void save_weights(M& model, const std::filesystem::path& path) {
-  save_weights(model.network(), path);
+void save_weights(M& model, const std::filesystem::path& path,
+                  const std::map<std::string, std::string>& metadata = {}) {
+  save_weights(model.network(), path, metadata);
 }
 template <class M>
 requires requires(M& m) { m.network(); }

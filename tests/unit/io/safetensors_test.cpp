@@ -103,11 +103,11 @@ TEST_CASE("F16 and BF16 read into float exactly", "[io][safetensors]") {
   auto data = bytes_of(half);
   const auto tail = bytes_of(brain);
   data.insert(data.end(), tail.begin(), tail.end());
-  const auto file = io::Safetensors::parse(
-      file_of(R"({"h":{"dtype":"F16","shape":[5],"data_offsets":[0,10]},)"
-              R"("b":{"dtype":"BF16","shape":[2],"data_offsets":[10,14]}})",
-              data),
-      "half");
+  const auto file =
+      io::Safetensors::parse(file_of(R"({"h":{"dtype":"F16","shape":[5],"data_offsets":[0,10]},)"
+                                     R"("b":{"dtype":"BF16","shape":[2],"data_offsets":[10,14]}})",
+                                     data),
+                             "half");
   std::vector<float> h(5), b(2);
   file.copy_to(*file.find("h"), std::span<float>(h));
   file.copy_to(*file.find("b"), std::span<float>(b));
@@ -138,21 +138,19 @@ TEST_CASE("Lying, truncated and corrupt files are refused with a sentence", "[io
   CHECK(parse_error(file_of("{\"t\":")) == "f.safetensors: the header is not a valid JSON object");
   CHECK(parse_error(file_of(tensor(R"("shape":[2],"data_offsets":[0,8])"), eight)) ==
         "f.safetensors: tensor 't' has no dtype string");
-  CHECK(parse_error(file_of(tensor(R"("dtype":"F8_E4M3","shape":[2],"data_offsets":[0,2])"),
-                            {0, 0})) ==
+  CHECK(parse_error(
+            file_of(tensor(R"("dtype":"F8_E4M3","shape":[2],"data_offsets":[0,2])"), {0, 0})) ==
         "f.safetensors: tensor 't' has dtype F8_E4M3, which typenet does not read (F16, BF16, "
         "F32, F64, I64)");
-  CHECK(parse_error(file_of(tensor(R"("dtype":"F32","shape":[-2],"data_offsets":[0,8])"),
-                            eight)) == "f.safetensors: tensor 't' has a shape entry that is not "
-                                       "a size");
+  CHECK(parse_error(file_of(tensor(R"("dtype":"F32","shape":[-2],"data_offsets":[0,8])"), eight)) ==
+        "f.safetensors: tensor 't' has a shape entry that is not "
+        "a size");
   CHECK(parse_error(file_of(tensor(R"("dtype":"F32","shape":[2],"data_offsets":[0])"), eight)) ==
         "f.safetensors: tensor 't' has no data_offsets [begin, end]");
-  CHECK(parse_error(file_of(tensor(R"("dtype":"F32","shape":[4],"data_offsets":[0,16])"),
-                            eight)) ==
+  CHECK(parse_error(file_of(tensor(R"("dtype":"F32","shape":[4],"data_offsets":[0,16])"), eight)) ==
         "f.safetensors: tensor 't' has data_offsets [0, 16] outside the 8 data bytes (truncated "
         "file?)");
-  CHECK(parse_error(file_of(tensor(R"("dtype":"F32","shape":[3],"data_offsets":[0,8])"),
-                            eight)) ==
+  CHECK(parse_error(file_of(tensor(R"("dtype":"F32","shape":[3],"data_offsets":[0,8])"), eight)) ==
         "f.safetensors: tensor 't' has 8 bytes of data but its shape and dtype need 12");
   CHECK(parse_error(file_of(tensor(R"("dtype":"F32","shape":[4611686018427387904,4],)"
                                    R"("data_offsets":[0,8])"),
@@ -161,9 +159,9 @@ TEST_CASE("Lying, truncated and corrupt files are refused with a sentence", "[io
   CHECK(parse_error(file_of(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
                             R"("b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
                             eight)) == "f.safetensors: tensor 'b' overlaps the tensor before it");
-  CHECK(parse_error(file_of(tensor(R"("dtype":"F32","shape":[1],"data_offsets":[4,8])"),
-                            eight)) == "f.safetensors: the data has a hole of 4 bytes before "
-                                       "tensor 't'");
+  CHECK(parse_error(file_of(tensor(R"("dtype":"F32","shape":[1],"data_offsets":[4,8])"), eight)) ==
+        "f.safetensors: the data has a hole of 4 bytes before "
+        "tensor 't'");
   auto extra = eight;
   extra.push_back(0);
   CHECK(parse_error(file_of(tensor(good), extra)) ==
@@ -183,8 +181,7 @@ TEST_CASE("read refuses missing files, directories and devices before reading",
   REQUIRE_THROWS_WITH(io::Safetensors::read("/dev/zero"), "/dev/zero: not a regular file");
   // A file cut short on disk.
   const std::vector<float> w{1, 2, 3, 4};
-  const std::vector<io::TensorView> views{
-      {"w", io::DType::F32, {4}, std::as_bytes(std::span(w))}};
+  const std::vector<io::TensorView> views{{"w", io::DType::F32, {4}, std::as_bytes(std::span(w))}};
   io::write_safetensors(dir / "w.safetensors", views);
   CHECK(io::Safetensors::read(dir / "w.safetensors").find("w") != nullptr);
   std::filesystem::resize_file(dir / "w.safetensors",

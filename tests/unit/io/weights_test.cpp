@@ -1,9 +1,9 @@
 // Weight files: PyTorch's state_dict names, save/load round trips, strict and non-strict loads.
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <ratio>
 #include <typenet/typenet.hpp>
-#include <unistd.h>
 
 namespace tn = typenet;
 namespace fs = std::filesystem;
@@ -15,8 +15,8 @@ using Small = tn::Sequential<tn::Input<1, 8, 8>, tn::Conv2D<4, tn::Kernel<3>>, t
 // The same backbone with a 5-class head.
 using SmallFive = tn::Sequential<tn::Input<1, 8, 8>, tn::Conv2D<4, tn::Kernel<3>>, tn::BatchNorm,
                                  tn::ReLU, tn::Flatten, tn::Dense<5>>;
-using Other = tn::Sequential<tn::Input<1, 8, 8>, tn::Flatten, tn::Dense<16>, tn::ReLU,
-                             tn::Dense<10>>;
+using Other =
+    tn::Sequential<tn::Input<1, 8, 8>, tn::Flatten, tn::Dense<16>, tn::ReLU, tn::Dense<10>>;
 using Nested = tn::Sequential<
     tn::Input<2, 6, 6>, tn::Block<tn::Conv2D<2, tn::Kernel<3>, tn::Pad<1>>, tn::BatchNorm>,
     tn::Residual<tn::Block<tn::Conv2D<2, tn::Kernel<1>>, tn::ReLU>>,
@@ -57,11 +57,11 @@ TEST_CASE("state_dict names are nn.Sequential's", "[io][weights]") {
         std::vector<std::string>{"0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean",
                                  "1.running_var", "1.num_batches_tracked", "4.weight", "4.bias"});
   CHECK(tn::state_dict_names<Nested>() ==
-        std::vector<std::string>{
-            "0.0.weight", "0.0.bias", "0.1.weight", "0.1.bias", "0.1.running_mean",
-            "0.1.running_var", "0.1.num_batches_tracked", "1.branch.0.weight", "1.branch.0.bias",
-            "2.branch.0.weight", "2.branch.0.bias", "2.shortcut.0.weight", "3.0.0.weight",
-            "3.0.0.bias", "3.1.1.weight", "3.1.1.bias", "5.weight", "5.bias"});
+        std::vector<std::string>{"0.0.weight", "0.0.bias", "0.1.weight", "0.1.bias",
+                                 "0.1.running_mean", "0.1.running_var", "0.1.num_batches_tracked",
+                                 "1.branch.0.weight", "1.branch.0.bias", "2.branch.0.weight",
+                                 "2.branch.0.bias", "2.shortcut.0.weight", "3.0.0.weight",
+                                 "3.0.0.bias", "3.1.1.weight", "3.1.1.bias", "5.weight", "5.bias"});
 }
 
 TEST_CASE("save and load restore every parameter, running statistic and batch count bitwise",
@@ -90,6 +90,12 @@ TEST_CASE("save and load restore every parameter, running statistic and batch co
   CHECK(file.metadata().at("typenet.network").rfind("Input 1x8x8 -> Conv2D", 0) == 0);
   CHECK(file.find("0.weight")->dtype == tn::io::DType::F32);
   CHECK(file.find("1.num_batches_tracked")->dtype == tn::io::DType::I64);
+  // User metadata rides along; typenet's own keys are reserved.
+  tn::save_weights(trained, path, {{"normalizer.mean", "0.286"}});
+  CHECK(tn::io::Safetensors::read(path).metadata().at("normalizer.mean") == "0.286");
+  REQUIRE_THROWS_WITH(tn::save_weights(trained, path, {{"typenet.network", "x"}}),
+                      "save_weights: the metadata key 'typenet.network' is typenet's own "
+                      "(\"format\" and \"typenet.*\")");
   fs::remove(path);
 }
 
@@ -112,9 +118,10 @@ TEST_CASE("Nested topologies and double networks round-trip; F64 files load into
   fs::remove(path);
 }
 
-TEST_CASE("A strict load of another network's file names the tensor, shapes and both networks, "
-          "and changes nothing",
-          "[io][weights]") {
+TEST_CASE(
+    "A strict load of another network's file names the tensor, shapes and both networks, "
+    "and changes nothing",
+    "[io][weights]") {
   const auto path = temp("other.safetensors");
   tn::Model<Other> other{tn::init::He{}, 1, 4};
   tn::save_weights(other, path);
@@ -135,10 +142,11 @@ TEST_CASE("A strict load of another network's file names the tensor, shapes and 
   tn::Model<SmallFive> five{tn::init::He{}, 5, 4};
   train_a_little(five);
   tn::save_weights(five, path);
-  REQUIRE_THROWS_WITH(tn::load_weights(model, path),
-                      Catch::Contains("tensor '4.weight' is [5, 144] F32 in the file, the network "
-                                      "expects [10, 144]") &&
-                          Catch::Contains("(0 missing, 0 unexpected, 2 of another shape or dtype)"));
+  REQUIRE_THROWS_WITH(
+      tn::load_weights(model, path),
+      Catch::Contains("tensor '4.weight' is [5, 144] F32 in the file, the network "
+                      "expects [10, 144]") &&
+          Catch::Contains("(0 missing, 0 unexpected, 2 of another shape or dtype)"));
   const auto report = tn::load_weights(model, path, {.strict = false});
   CHECK(report.mismatched == std::vector<std::string>{"4.weight", "4.bias"});
   CHECK(report.loaded.size() == 7);
@@ -152,9 +160,10 @@ TEST_CASE("Missing and unexpected tensors are named", "[io][weights]") {
   const auto path = temp("partial.safetensors");
   const std::vector<float> w(40, 0.5f);
   tn::io::write_safetensors(
-      path, std::vector<tn::io::TensorView>{
-                {"0.weight", tn::io::DType::F32, {4, 1, 3, 3}, std::as_bytes(std::span(w)).first(144)},
-                {"extra", tn::io::DType::F32, {2}, std::as_bytes(std::span(w)).first(8)}});
+      path,
+      std::vector<tn::io::TensorView>{
+          {"0.weight", tn::io::DType::F32, {4, 1, 3, 3}, std::as_bytes(std::span(w)).first(144)},
+          {"extra", tn::io::DType::F32, {2}, std::as_bytes(std::span(w)).first(8)}});
   tn::Model<Small> model{tn::init::He{}, 1, 4};
   REQUIRE_THROWS_WITH(tn::load_weights(model, path),
                       Catch::Contains("tensor '0.bias' is missing (8 missing, 1 unexpected, 0 of "

@@ -19,8 +19,8 @@ namespace typenet::io::detail {
 struct StateEntry {
   std::string name;
   std::vector<std::size_t> shape;
-  float* f32 = nullptr;  // the values, for a float network
-  double* f64 = nullptr;  // or for a double one
+  float* f32 = nullptr;           // the values, for a float network
+  double* f64 = nullptr;          // or for a double one
   std::int64_t* count = nullptr;  // num_batches_tracked: an I64 scalar
   bool integer = false;
 };
@@ -59,7 +59,7 @@ void walk_leaf(Layer<Spec, In, T>* layer, const std::string& prefix, std::vector
     out.push_back(std::move(e));
   });
   using L = Layer<Spec, In, T>;
-  if constexpr (requires(L& l) {
+  if constexpr (requires(L & l) {
                   l.running_mean();
                   l.running_var();
                   l.num_batches_tracked();
@@ -89,17 +89,17 @@ void walk_layer(L* layer, const std::string& prefix, std::vector<StateEntry>& ou
     using Inner = std::remove_reference_t<decltype(member(std::declval<L&>()))>;
     return layer != nullptr ? &member(*layer) : static_cast<Inner*>(nullptr);
   };
-  if constexpr (requires(L& l) { l.chain(); }) {
-    walk_network(inner([](L& l) -> auto& { return l.chain(); }), prefix, out);
-  } else if constexpr (requires(L& l) {
+  if constexpr (requires(L & l) { l.chain(); }) {
+    walk_network(inner([](L & l) -> auto& { return l.chain(); }), prefix, out);
+  } else if constexpr (requires(L & l) {
                          l.branch();
                          l.shortcut();
                        }) {
-    walk_network(inner([](L& l) -> auto& { return l.branch(); }), prefix + "branch.", out);
-    walk_network(inner([](L& l) -> auto& { return l.shortcut(); }), prefix + "shortcut.", out);
+    walk_network(inner([](L & l) -> auto& { return l.branch(); }), prefix + "branch.", out);
+    walk_network(inner([](L & l) -> auto& { return l.shortcut(); }), prefix + "shortcut.", out);
   } else if constexpr (requires { L::branch_count; }) {
     boost::mp11::mp_for_each<boost::mp11::mp_iota_c<L::branch_count>>([&](auto k) {
-      walk_network(inner([](L& l) -> auto& { return l.template branch<decltype(k)::value>(); }),
+      walk_network(inner([](L & l) -> auto& { return l.template branch<decltype(k)::value>(); }),
                    prefix + std::to_string(k) + ".", out);
     });
   } else {
