@@ -15,6 +15,7 @@
 #include "typenet/graph/block.hpp"
 #include "typenet/graph/concat.hpp"
 #include "typenet/graph/heads.hpp"
+#include "typenet/graph/replace_head.hpp"
 #include "typenet/graph/residual.hpp"
 #include "typenet/graph/sequential.hpp"
 #include "typenet/graph/summary.hpp"

@@ -2,6 +2,7 @@
 //
 //   tn::Model<LeNet5> model{tn::init::He{}, /*seed=*/1};   // batch capacity 256 by default
 //   model.freeze(0);                                          // layer 0's parameters stay fixed
+//   model.freeze_until(12);                                   // all but the last layer
 //   double loss = model.train_step(images, labels, tn::loss::SoftmaxCrossEntropy{}, opt, lr);
 //
 // Every activation and gradient buffer is planned from the type when the model is built; the
@@ -75,6 +76,15 @@ class Model {
     network_.set_frozen(layer, frozen);
     trainable_.clear();
     weights_.clear();
+  }
+  // Freezes layers 0 to count - 1 and unfreezes the rest: a pretrained backbone stays fixed while
+  // the layers from `count` on (a new head) train; backward stops at layer `count`. Throws
+  // std::out_of_range when count exceeds the depth.
+  void freeze_until(std::size_t count) {
+    if (count > Net::depth)
+      throw std::out_of_range("Model::freeze_until: " + std::to_string(count) +
+                              " layers, but the network has " + std::to_string(Net::depth));
+    for (std::size_t layer = 0; layer < Net::depth; ++layer) freeze(layer, layer < count);
   }
   // The parameters the optimiser updates: those of layers that are not frozen.
   const std::vector<Parameter<T>*>& parameters() {

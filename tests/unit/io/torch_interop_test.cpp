@@ -77,11 +77,13 @@ void typenet_to_pytorch(const std::string& name, std::size_t batch) {
     for (auto d : Net::input_type::dims) s.push_back(d);
     return s;
   }();
-  tn::io::write_safetensors(
-      io, std::vector<tn::io::TensorView>{
-              {"input", tn::io::DType::F32, in_shape, std::as_bytes(x.span())},
-              {"output", tn::io::DType::F32, {batch, Net::output_type::size},
-               std::as_bytes(std::span<const float>(y.data(), y.size()))}});
+  tn::io::write_safetensors(io,
+                            std::vector<tn::io::TensorView>{
+                                {"input", tn::io::DType::F32, in_shape, std::as_bytes(x.span())},
+                                {"output",
+                                 tn::io::DType::F32,
+                                 {batch, Net::output_type::size},
+                                 std::as_bytes(std::span<const float>(y.data(), y.size()))}});
   CHECK(interop("check", name, weights, io) == 0);
   fs::remove(weights);
   fs::remove(io);
@@ -94,13 +96,11 @@ TEST_CASE("PyTorch's LeNet-5 weights load into tn::models::LeNet5 and give its o
   pytorch_to_typenet<tn::models::LeNet5<>>("lenet5", 3);
 }
 
-TEST_CASE("PyTorch's conv/BatchNorm net with running statistics loads and agrees",
-          "[io][torch]") {
+TEST_CASE("PyTorch's conv/BatchNorm net with running statistics loads and agrees", "[io][torch]") {
   pytorch_to_typenet<SmallBN>("small_bn", 4);
 }
 
-TEST_CASE("typenet's trained LeNet-5 loads strictly into PyTorch, which agrees",
-          "[io][torch]") {
+TEST_CASE("typenet's trained LeNet-5 loads strictly into PyTorch, which agrees", "[io][torch]") {
   typenet_to_pytorch<tn::models::LeNet5<>>("lenet5", 3);
 }
 
