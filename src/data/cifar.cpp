@@ -22,7 +22,8 @@ void check_cifar_arguments(std::size_t files, std::size_t classes, std::size_t l
   if (classes == 0) throw DataError("read_cifar: 0 classes (a dataset needs at least one)");
   if (classes > max_classes)
     throw DataError("read_cifar: " + std::to_string(classes) + " classes is more than the " +
-                    std::to_string(max_classes) + " a dataset may have (typenet::data::max_classes)");
+                    std::to_string(max_classes) +
+                    " a dataset may have (typenet::data::max_classes)");
 }
 
 void parse_cifar(Source& source, std::size_t labels_per_record, Dataset& data) {

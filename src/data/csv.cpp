@@ -91,8 +91,8 @@ struct Table {
       : name(name), label_column(label_column) {}
   const std::string& name;
   std::size_t label_column;
-  std::size_t columns = 0;      // of the header or the first data line
-  std::size_t first_line = 0;   // the line that set `columns`
+  std::size_t columns = 0;     // of the header or the first data line
+  std::size_t first_line = 0;  // the line that set `columns`
   Dataset data;
   std::size_t max_label = 0;
 
@@ -108,8 +108,7 @@ struct Table {
     if (columns == 0) {
       if (label_column >= count)
         fail(line, "the label column is " + std::to_string(label_column) +
-                       " (counted from 0), but the line has " + std::to_string(count) +
-                       " columns");
+                       " (counted from 0), but the line has " + std::to_string(count) + " columns");
       if (count == 1) fail(line, "only the label column: no features");
       columns = count;
       first_line = line;
@@ -197,8 +196,7 @@ Dataset parse_csv(std::string_view text, const std::string& name, std::size_t la
 
 }  // namespace detail
 
-Dataset read_csv(const std::filesystem::path& path, std::size_t label_column,
-                 CsvOptions options) {
+Dataset read_csv(const std::filesystem::path& path, std::size_t label_column, CsvOptions options) {
   detail::FileSource source(path);
   std::vector<std::uint8_t> bytes;
   source.append(bytes, max_file_bytes);

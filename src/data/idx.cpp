@@ -19,7 +19,8 @@ void check_classes(const std::string& where, std::size_t classes) {
   if (classes == 0) throw DataError(where + ": 0 classes (a dataset needs at least one)");
   if (classes > max_classes)
     throw DataError(where + ": " + std::to_string(classes) + " classes is more than the " +
-                    std::to_string(max_classes) + " a dataset may have (typenet::data::max_classes)");
+                    std::to_string(max_classes) +
+                    " a dataset may have (typenet::data::max_classes)");
 }
 
 }  // namespace

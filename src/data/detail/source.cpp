@@ -45,8 +45,7 @@ void Source::expect_end(const std::string& what) {
   constexpr std::size_t limit = std::size_t(1) << 16;
   std::vector<std::uint8_t> rest(limit);
   const std::size_t extra = read(rest.data(), limit);
-  if (extra == limit)
-    fail("at least " + std::to_string(limit) + " unexpected bytes after " + what);
+  if (extra == limit) fail("at least " + std::to_string(limit) + " unexpected bytes after " + what);
   if (extra > 0) fail(std::to_string(extra) + " unexpected bytes after " + what);
 }
 

@@ -14,14 +14,16 @@ TEST_CASE("Readers: a directory, a device, a missing file", "[data]") {
   std::filesystem::create_directories(dir);
   // Issue 12: /dev/zero read until bad_alloc.
   for (const auto& path : {fs::path("/dev/zero"), fs::path("/dev/null")}) {
-    const std::string device = path.string() + ": is not a regular file (a device, a pipe or a "
-                                                "socket); the readers take files, whose size is bounded";
+    const std::string device = path.string() +
+                               ": is not a regular file (a device, a pipe or a "
+                               "socket); the readers take files, whose size is bounded";
     REQUIRE_THROWS_WITH(tn::data::read_idx(path), device);
     REQUIRE_THROWS_WITH(tn::data::read_cifar({path}), device);
     REQUIRE_THROWS_WITH(tn::data::load_idx(path, path), device);
   }
   REQUIRE_THROWS_WITH(tn::data::read_idx(dir), dir.string() + ": is a directory, not a data file");
-  REQUIRE_THROWS_WITH(tn::data::read_cifar({dir}), dir.string() + ": is a directory, not a data file");
+  REQUIRE_THROWS_WITH(tn::data::read_cifar({dir}),
+                      dir.string() + ": is a directory, not a data file");
   REQUIRE_THROWS_WITH(tn::data::read_cifar({scratch("missing.bin")}),
                       scratch("missing.bin").string() + ": no such file");
   REQUIRE_THROWS_WITH(tn::data::fashion_mnist(dir), Catch::Contains("no such file"));
@@ -33,12 +35,14 @@ TEST_CASE("IDX: a gzip bomb is rejected after the values its header promises", "
   write_gzip_bomb(path, idx_bytes(0x08, {10, 10}, 100), 100'000'000);
   REQUIRE(fs::file_size(path) < 1'000'000);
   REQUIRE_THROWS_WITH(tn::data::read_idx(path),
-                      path.string() + ": at least 65536 unexpected bytes after the 100 values the "
-                                      "header describes");
+                      path.string() +
+                          ": at least 65536 unexpected bytes after the 100 values the "
+                          "header describes");
   // Siblings: a few bytes too many, plain or compressed; a label file with a bomb behind it.
   write_gzip_bomb(path, idx_bytes(0x08, {10, 10}, 100), 3);
-  REQUIRE_THROWS_WITH(tn::data::read_idx(path),
-                      Catch::EndsWith(": 3 unexpected bytes after the 100 values the header describes"));
+  REQUIRE_THROWS_WITH(
+      tn::data::read_idx(path),
+      Catch::EndsWith(": 3 unexpected bytes after the 100 values the header describes"));
   write_plain(scratch("images.idx"), idx_bytes(0x08, {1, 2, 2}, 4));
   write_gzip_bomb(path, idx_bytes(0x08, {1}, 1), 50'000'000);
   REQUIRE_THROWS_WITH(tn::data::load_idx(scratch("images.idx"), path),
@@ -49,8 +53,9 @@ TEST_CASE("IDX: a header promising more than the file holds or than the limit", 
   const auto path = scratch("liar.idx");
   // 10^9 values promised, 3 present: an error, without a gigabyte allocated first.
   write_plain(path, idx_bytes(0x08, {1000, 1000, 1000}, 3));
-  REQUIRE_THROWS_WITH(tn::data::read_idx(path),
-                      Catch::EndsWith(": truncated: the header promises 1000000000 values but 3 follow"));
+  REQUIRE_THROWS_WITH(
+      tn::data::read_idx(path),
+      Catch::EndsWith(": truncated: the header promises 1000000000 values but 3 follow"));
   write_plain(path, idx_bytes(0x08, {65536, 65536, 2}, 0));
   REQUIRE_THROWS_WITH(tn::data::read_idx(path),
                       Catch::EndsWith(": the IDX dimensions promise more than 4294967296 values "
@@ -92,15 +97,17 @@ TEST_CASE("CIFAR: every argument is checked", "[data]") {
   two.insert(two.end(), record.begin(), record.end());
   two[3074 + 1] = 200;
   write_plain(scratch("two.bin"), two);
-  REQUIRE_THROWS_WITH(tn::data::read_cifar({path, scratch("two.bin")}, 100, 2),
-                      scratch("two.bin").string() + ": label 200 of record 1 is not below the 100 classes");
+  REQUIRE_THROWS_WITH(
+      tn::data::read_cifar({path, scratch("two.bin")}, 100, 2),
+      scratch("two.bin").string() + ": label 200 of record 1 is not below the 100 classes");
   write_plain(scratch("empty.bin"), {});
   REQUIRE_THROWS_WITH(tn::data::read_cifar({scratch("empty.bin")}),
                       scratch("empty.bin").string() + ": is empty (no CIFAR records)");
   // Gzip-compressed, and cut inside a record.
   write_gzip(scratch("cifar.bin.gz"), std::vector<std::uint8_t>(record.begin() + 1, record.end()));
   CHECK(tn::data::read_cifar({scratch("cifar.bin.gz")}).labels == std::vector<int>{7});
-  write_gzip(scratch("cifar.bin.gz"), std::vector<std::uint8_t>(record.begin() + 1, record.end() - 1));
+  write_gzip(scratch("cifar.bin.gz"),
+             std::vector<std::uint8_t>(record.begin() + 1, record.end() - 1));
   REQUIRE_THROWS_WITH(tn::data::read_cifar({scratch("cifar.bin.gz")}),
                       Catch::EndsWith(": 3072 bytes is not a whole number of 3073-byte CIFAR "
                                       "records (truncated or not CIFAR)"));

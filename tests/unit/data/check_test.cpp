@@ -45,13 +45,14 @@ TEST_CASE("Dataset::check: each invariant, with a sentence naming the caller", "
                       "evaluate: 0 classes (a dataset needs at least one)");
   auto many = two_by_three();
   many.classes = tn::data::max_classes + 1;
-  REQUIRE_THROWS_WITH(many.check("x"), "x: 100001 classes is more than the 100000 a dataset may "
-                                       "have (typenet::data::max_classes)");
+  REQUIRE_THROWS_WITH(many.check("x"),
+                      "x: 100001 classes is more than the 100000 a dataset may "
+                      "have (typenet::data::max_classes)");
   for (int label : {-1, 3, std::numeric_limits<int>::min()}) {
     auto bad = two_by_three();
     bad.labels[1] = label;
-    REQUIRE_THROWS_WITH(bad.check("x"), "x: label " + std::to_string(label) +
-                                            " of row 1 is not in [0, 3)");
+    REQUIRE_THROWS_WITH(bad.check("x"),
+                        "x: label " + std::to_string(label) + " of row 1 is not in [0, 3)");
   }
   // from_arrays and one_hot check too.
   REQUIRE_THROWS_WITH(tn::data::Dataset::from_arrays({1, 2, 3}, {0}, 1, 1, 3, 0),
@@ -68,8 +69,8 @@ TEST_CASE("Normalizer: empty sets, NaN and infinity, channel counts", "[data]") 
   const auto empty = tn::data::Dataset::from_arrays({}, {}, 2, 2, 2, 3);
   REQUIRE_THROWS_WITH(tn::data::Normalizer::fit(empty),
                       "Normalizer::fit: the dataset is empty (no values to take a mean of)");
-  auto data = tn::data::Dataset::from_arrays(std::vector<float>(2 * 2 * 2 * 2, 1.0f), {0, 1}, 2, 2,
-                                             2, 3);
+  auto data =
+      tn::data::Dataset::from_arrays(std::vector<float>(2 * 2 * 2 * 2, 1.0f), {0, 1}, 2, 2, 2, 3);
   data.images[8 + 4 + 3] = std::nanf("");  // sample 1, channel 1, pixel (1, 1)
   REQUIRE_THROWS_WITH(tn::data::Normalizer::fit(data),
                       "Normalizer::fit: sample 1, channel 1, pixel (1, 1) is NaN");
@@ -88,5 +89,6 @@ TEST_CASE("Normalizer: empty sets, NaN and infinity, channel counts", "[data]") 
                       "Normalizer::apply: fitted on 0 channels, the data has 2");
   auto broken = data;
   broken.images.resize(3);
-  REQUIRE_THROWS_WITH(tn::data::Normalizer::fit(broken), Catch::StartsWith("Normalizer::fit: 3 values"));
+  REQUIRE_THROWS_WITH(tn::data::Normalizer::fit(broken),
+                      Catch::StartsWith("Normalizer::fit: 3 values"));
 }

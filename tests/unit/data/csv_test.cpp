@@ -43,7 +43,8 @@ TEST_CASE("CSV: a table with a header, and the basic errors", "[data]") {
   CHECK(error_of("1,2,0\n3,x,1\n") == ":2:2: 'x' is not a number");
   CHECK(error_of("1,2,0\n3,1\n") == ":2: 2 columns, but line 1 has 3");
   CHECK(error_of("1,2,0\n\n3,1,1,1\n") == ":3: 4 columns, but line 1 has 3");  // blank lines count
-  CHECK(error_of("1,2\n", 2) == ":1: the label column is 2 (counted from 0), but the line has 2 columns");
+  CHECK(error_of("1,2\n", 2) ==
+        ":1: the label column is 2 (counted from 0), but the line has 2 columns");
   CHECK(error_of("0\n1\n", 0) == ":1: only the label column: no features");
   CHECK(error_of("") == ": no data rows");
   CHECK(error_of("a,b,c\n") == ": a header line but no data rows");
@@ -51,8 +52,9 @@ TEST_CASE("CSV: a table with a header, and the basic errors", "[data]") {
 
 TEST_CASE("CSV: a label must be a whole number in [0, max_classes)", "[data]") {
   // Issue 12: labels outside int were undefined behaviour; 1e8 made 100,000,001 classes.
-  const std::string rule = " is not a class index (a whole number from 0 to 99999, "
-                           "typenet::data::max_classes - 1)";
+  const std::string rule =
+      " is not a class index (a whole number from 0 to 99999, "
+      "typenet::data::max_classes - 1)";
   CHECK(error_of("1,2,inf\n") == ":1:3: label 'inf'" + rule);
   CHECK(error_of("1,2,1e10\n") == ":1:3: label '1e10'" + rule);
   CHECK(error_of("1,2,6E59\n") == ":1:3: label '6E59'" + rule);
@@ -97,20 +99,26 @@ TEST_CASE("CSV: feature values are finite floats, read without a locale", "[data
 
 TEST_CASE("CSV: a damaged first line is an error on line 1, never a skipped header", "[data]") {
   // Issue 12: a header-less CSV lost a damaged first row as if it were a header.
-  const auto bom = read("\xEF\xBB\xBF" "1,2,0\n3,4,1\n");  // a UTF-8 byte-order mark: stripped
+  const auto bom = read(
+      "\xEF\xBB\xBF"
+      "1,2,0\n3,4,1\n");  // a UTF-8 byte-order mark: stripped
   CHECK(bom.size() == 2);
   CHECK(bom.image(0)[0] == 1);
   CHECK(error_of("1,,0\n3,4,1\n") == ":1:2: empty cell");
-  CHECK(error_of(std::string("1,\0" "2,0\n3,4,1\n", 13)) ==
-        ":1:2: a NUL byte in '\\02' (a binary or damaged file)");
+  CHECK(error_of(std::string("1,\0"
+                             "2,0\n3,4,1\n",
+                             13)) == ":1:2: a NUL byte in '\\02' (a binary or damaged file)");
   CHECK(error_of("1e400,2,0\n3,4,1\n") == ":1:1: '1e400' is beyond the range of float (3.4e38)");
   // Siblings: one number, or one empty cell, among names makes the line data.
   CHECK(error_of("a,2,label\n3,4,1\n") == ":1:1: 'a' is not a number");
   CHECK(error_of(",b,label\n3,4,1\n") == ":1:1: empty cell");
-  CHECK(error_of("\xEF\xBB\xBF" "a,b,c\n3,x,1\n") == ":2:2: 'x' is not a number");
+  CHECK(error_of("\xEF\xBB\xBF"
+                 "a,b,c\n3,x,1\n") == ":2:2: 'x' is not a number");
   CHECK(error_of("a,b,c\n3,4\n") == ":2: 2 columns, but line 1 has 3");
   // A header of names is one; a BOM before it too.
-  CHECK(read("\xEF\xBB\xBF" "x,y,class\n3,4,1\n").size() == 1);
+  CHECK(read("\xEF\xBB\xBF"
+             "x,y,class\n3,4,1\n")
+            .size() == 1);
 }
 
 TEST_CASE("CSV: the header option", "[data]") {
@@ -127,8 +135,9 @@ TEST_CASE("CSV: the header option", "[data]") {
 }
 
 TEST_CASE("CSV: bounded lines and files; directories and devices", "[data]") {
-  CHECK(error_of(std::string(tn::data::max_csv_line_bytes + 1, '1') + "\n") ==
-        ":1: longer than 1048576 bytes (typenet::data::max_csv_line_bytes): not a table of numbers");
+  CHECK(
+      error_of(std::string(tn::data::max_csv_line_bytes + 1, '1') + "\n") ==
+      ":1: longer than 1048576 bytes (typenet::data::max_csv_line_bytes): not a table of numbers");
   const auto dir = scratch("a-directory");
   std::filesystem::create_directories(dir);
   REQUIRE_THROWS_WITH(tn::data::read_csv(dir, 0), Catch::Contains("a-directory: is a directory"));
