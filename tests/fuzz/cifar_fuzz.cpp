@@ -34,8 +34,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   } catch (const data::DataError&) {
     return 0;
   }
-  typenet_fuzz::require(files > 0 && classes > 0 && (labels_per_record == 1 || labels_per_record == 2),
-                        "only valid arguments are accepted");
+  typenet_fuzz::require(
+      files > 0 && classes > 0 && (labels_per_record == 1 || labels_per_record == 2),
+      "only valid arguments are accepted");
   for (const auto& content : contents)
     typenet_fuzz::require(!content.empty() && content.size() % (labels_per_record + 3072) == 0,
                           "only whole records are accepted");

@@ -27,8 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     typenet_fuzz::require(text.find('\0') == std::string_view::npos, "no NUL byte is accepted");
   typenet_fuzz::require_dataset(set, set.size(), 1, 1, set.width, false);
   const auto again = data::detail::parse_csv(text, "fuzz.csv", label_column, options);
-  typenet_fuzz::require(again.labels == set.labels && again.images == set.images &&
-                            again.classes == set.classes,
-                        "the same labels on a second reading");
+  typenet_fuzz::require(
+      again.labels == set.labels && again.images == set.images && again.classes == set.classes,
+      "the same labels on a second reading");
   return 0;
 }
