@@ -108,8 +108,8 @@ int main(int argc, char** argv) try {
   const auto baseline = tn::evaluate(scratch, target_test);
 
   std::cout << "\ntest accuracy on classes 5-9 (" << target_test.size() << " images)\n"
-            << "  pretrained backbone (first " << frozen << " layers frozen), trained on " << small.size()
-            << " images: " << 100 * transfer.accuracy << "%\n"
+            << "  pretrained backbone (first " << frozen << " layers frozen), trained on "
+            << small.size() << " images: " << 100 * transfer.accuracy << "%\n"
             << "  the same network from scratch on the " << small.size()
             << " images:       " << 100 * baseline.accuracy << "%\n";
   return 0;

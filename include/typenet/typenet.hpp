@@ -13,7 +13,10 @@
 #include "typenet/shapes.hpp"
 
 #include "typenet/data/augment.hpp"
+#include "typenet/data/cifar.hpp"
+#include "typenet/data/csv.hpp"
 #include "typenet/data/dataset.hpp"
+#include "typenet/data/idx.hpp"
 #include "typenet/expr/expr.hpp"
 #include "typenet/expr/tensor.hpp"
 #include "typenet/init/init.hpp"

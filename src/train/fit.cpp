@@ -112,13 +112,11 @@ void Progress::epoch_end(const EpochRecord& r) {
 
 void check_input(const data::Dataset& data, std::span<const std::size_t> dims, std::size_t outputs,
                  const char* where) {
-  const auto fail = [&](const std::string& what) {
+  const auto mismatch = [&](const std::string& what) {
     throw std::invalid_argument(std::string(where) + ": " + what);
   };
-  if (data.size() == 0) fail("the dataset is empty");
-  if (data.images.size() != data.size() * data.sample_size())
-    fail("the dataset is not whole: " + std::to_string(data.images.size()) + " image values for " +
-         std::to_string(data.size()) + " samples of " + std::to_string(data.sample_size()));
+  if (data.size() == 0) mismatch("the dataset is empty");
+  data.check(where);  // whole, 1 or more classes, every label in range (naming its row)
   std::size_t c = 1, h = 1, w = 1;
   if (dims.size() == 3)
     c = dims[0], h = dims[1], w = dims[2];
@@ -132,23 +130,20 @@ void check_input(const data::Dataset& data, std::span<const std::size_t> dims, s
          << " but the network takes ";
     for (std::size_t i = 0; i < dims.size(); ++i) text << (i ? "x" : "") << dims[i];
     text << " (tn::data::pad adds a border; Flatten-first networks take C*H*W features)";
-    fail(text.str());
+    mismatch(text.str());
   }
-  if (data.classes == 0) fail("the dataset has no classes (Dataset::classes is 0)");
   if (data.classes > outputs)
-    fail("the dataset has " + std::to_string(data.classes) + " classes but the network has " +
-         std::to_string(outputs) + " outputs (one per class; fewer classes than outputs is fine)");
-  for (std::size_t n = 0; n < data.size(); ++n)
-    if (data.labels[n] < 0 || std::size_t(data.labels[n]) >= data.classes)
-      fail("sample " + std::to_string(n) + " has label " + std::to_string(data.labels[n]) +
-           ", outside [0, " + std::to_string(data.classes) + ")");
+    mismatch("the dataset has " + std::to_string(data.classes) + " classes but the network has " +
+             std::to_string(outputs) +
+             " outputs (one per class; fewer classes than outputs is fine)");
   const auto bad = std::find_if(data.images.begin(), data.images.end(),
                                 [](float v) { return !std::isfinite(v); });
   if (bad != data.images.end()) {
     const auto at = std::size_t(bad - data.images.begin());
-    fail("sample " + std::to_string(at / data.sample_size()) + " holds " +
-         (std::isnan(*bad) ? "NaN" : "infinity") + " (value " +
-         std::to_string(at % data.sample_size()) + " of the sample)");
+    throw data::DataError(std::string(where) + ": sample " +
+                          std::to_string(at / data.sample_size()) + " holds " +
+                          (std::isnan(*bad) ? "NaN" : "infinity") + " (value " +
+                          std::to_string(at % data.sample_size()) + " of the sample)");
   }
 }
 

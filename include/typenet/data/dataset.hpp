@@ -5,26 +5,38 @@
 //   tn::data::Normalizer norm = tn::data::Normalizer::fit(train);  // mean/std of the train split
 //   norm.apply(train); norm.apply(val); norm.apply(fm.test);
 //
-// Readers check magic numbers, sizes and truncation and throw tn::data::DataError naming the
-// file and what is wrong. The readers are compiled once, in src/data/dataset.cpp.
+// The readers are in idx.hpp (IDX: (Fashion-)MNIST), cifar.hpp and csv.hpp. Every reader reads
+// a header before the data it promises, never more than `max_file_bytes` from one file, checks
+// magic numbers, sizes, truncation and trailing bytes, and throws tn::data::DataError naming the
+// file (and for CSV the line and column) and what is wrong; every dataset a reader returns has
+// passed `Dataset::check`. Compiled once, in src/data/.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
 #include <random>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace typenet::data {
 
+// Every error of a reader, of a dataset's check, of the normaliser: a sentence naming the file
+// or the function, and what is wrong.
 class DataError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// More classes than this is taken for a mistake (a label column that holds something else, a
+// corrupt label byte): one-hot rows and the confusion matrix are size() x classes.
+inline constexpr std::size_t max_classes = 100'000;
+// No reader takes more than this many bytes from one file (after gzip decompression): a file
+// whose header promises more, or that goes on past it, is an error before it is all read.
+inline constexpr std::uint64_t max_file_bytes = std::uint64_t(4) << 30;  // 4 GiB
 
 struct Dataset {
   std::size_t channels = 0, height = 0, width = 0;
@@ -33,10 +45,16 @@ struct Dataset {
   std::vector<int> labels;    // one per sample, in [0, classes)
 
   // A dataset from arrays already in memory: `images` holds labels.size() samples of
-  // channels x height x width floats, sample after sample. Checks the sizes and the labels.
+  // channels x height x width floats, sample after sample. Throws DataError as `check` does.
   static Dataset from_arrays(std::vector<float> images, std::vector<int> labels,
                              std::size_t channels, std::size_t height, std::size_t width,
                              std::size_t classes);
+
+  // The invariants the fields (which are public) must keep: no sample dimension is 0, images
+  // holds exactly size() * sample_size() values, 1 <= classes <= max_classes, and every label is
+  // in [0, classes). Throws DataError with a sentence that starts with `where` (the caller's
+  // name) and names the row of a bad label. An empty dataset passes.
+  void check(std::string_view where) const;
 
   std::size_t size() const { return labels.size(); }
   std::size_t sample_size() const { return channels * height * width; }
@@ -52,40 +70,6 @@ struct Dataset {
   Dataset head(std::size_t n) const;
 };
 
-// One IDX file (the MNIST format): big-endian magic 0x000008TT 0xDD with type TT (only 0x08,
-// unsigned bytes, is used by (Fashion-)MNIST) and DD dimensions, then the dimensions, then the
-// data. Plain or gzip-compressed.
-struct IdxFile {
-  std::vector<std::size_t> dims;
-  std::vector<std::uint8_t> values;
-};
-IdxFile read_idx(const std::filesystem::path& path);
-
-// Images (N x H x W bytes) and labels (N bytes) into a dataset scaled to [0, 1], 1 channel.
-Dataset load_idx(const std::filesystem::path& images, const std::filesystem::path& labels,
-                 std::size_t classes = 10);
-
-struct TrainTest {
-  Dataset train;
-  Dataset test;
-};
-// The directory Debian's dataset-fashion-mnist installs into.
-inline const std::filesystem::path fashion_mnist_directory = "/usr/share/datasets/fashion-mnist";
-TrainTest fashion_mnist(const std::filesystem::path& directory = fashion_mnist_directory);
-// The same files for MNIST (any directory holding train-/t10k-{images-idx3,labels-idx1}-ubyte).
-TrainTest mnist(const std::filesystem::path& directory);
-
-// CIFAR-10 / CIFAR-100 binary batches: per record 1 (or 2 for CIFAR-100: coarse, fine) label
-// bytes and 3 x 32 x 32 image bytes. `labels_per_record` 1 for CIFAR-10, 2 for CIFAR-100 (the
-// fine label is used).
-Dataset read_cifar(const std::vector<std::filesystem::path>& files, std::size_t classes = 10,
-                   std::size_t labels_per_record = 1);
-
-// A small tabular set: rows of numbers, the label in column `label_column` (an integer class),
-// the other columns the features (1 x 1 x F samples). A first line that does not parse as
-// numbers is taken as a header.
-Dataset read_csv(const std::filesystem::path& path, std::size_t label_column);
-
 // Shuffled split: the first `fraction` of a seeded permutation, and the rest.
 std::pair<Dataset, Dataset> split(const Dataset& data, double fraction, std::uint64_t seed);
 
@@ -94,12 +78,15 @@ Dataset pad(const Dataset& data, std::size_t pad);
 
 // Per-channel standardisation with statistics of one split, applied to any.
 struct Normalizer {
-  std::vector<float> mean, stddev;
+  std::vector<float> mean, stddev;  // one per channel
+  // Throws DataError for an empty dataset, a NaN or infinite value (naming its sample and
+  // channel), or one that fails `Dataset::check`.
   static Normalizer fit(const Dataset& data);
+  // Throws DataError when `data` has another channel count than the data it was fitted on.
   void apply(Dataset& data) const;
 };
 
-// One-hot rows (size() x classes) of the labels.
+// One-hot rows (size() x classes) of the labels. Throws DataError as `Dataset::check` does.
 std::vector<float> one_hot(const Dataset& data);
 
 }  // namespace typenet::data

@@ -21,15 +21,16 @@ struct replace_head {
 };
 template <class... Arguments, class... Head>
 struct replace_head<Sequential<Arguments...>, Head...> {
-  static_assert(sizeof...(Arguments) >= 2,
-                "ReplaceHead<Net, Head...> requires Net to have a layer after Input<...> to replace");
+  static_assert(
+      sizeof...(Arguments) >= 2,
+      "ReplaceHead<Net, Head...> requires Net to have a layer after Input<...> to replace");
   static_assert(sizeof...(Head) >= 1, "ReplaceHead<Net, Head...> requires at least one new layer");
   using type = boost::mp11::mp_rename<
-      boost::mp11::mp_append<boost::mp11::mp_take_c<boost::mp11::mp_list<Arguments...>,
-                                                    (sizeof...(Arguments) > 1
-                                                         ? sizeof...(Arguments) - 1
-                                                         : sizeof...(Arguments))>,
-                             boost::mp11::mp_list<Head...>>,
+      boost::mp11::mp_append<
+          boost::mp11::mp_take_c<boost::mp11::mp_list<Arguments...>,
+                                 (sizeof...(Arguments) > 1 ? sizeof...(Arguments) - 1
+                                                           : sizeof...(Arguments))>,
+          boost::mp11::mp_list<Head...>>,
       Sequential>;
 };
 }  // namespace detail

@@ -129,9 +129,10 @@ class Progress {
   std::size_t last_quarter_ = 0;
 };
 
-// Throws std::invalid_argument naming `where` unless the dataset is whole (sizes agree, labels
-// in [0, classes)), not empty, holds only finite values (else the first bad row), fits the
-// network's input `dims`, and has between 1 and `outputs` classes.
+// Throws, naming `where`: data::DataError unless the dataset is whole (Dataset::check: sizes
+// agree, 1 or more classes, labels in [0, classes)) and holds only finite values (else the
+// first bad sample); std::invalid_argument when it is empty, does not fit the network's input
+// `dims`, or has more classes than the network's `outputs`.
 void check_input(const data::Dataset& data, std::span<const std::size_t> dims, std::size_t outputs,
                  const char* where);
 

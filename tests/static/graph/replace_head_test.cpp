@@ -17,8 +17,8 @@ static_assert(Five::output_shape == tn::Shape<5>{});
 static_assert(Ten::parameter_count - Five::parameter_count == 850 - 425);
 
 // A head of several layers lengthens the network; the backbone's layer types stay in place.
-using Deeper = tn::ReplaceHead<Ten, tn::Dense<32>, tn::ReLU, tn::Dropout<std::ratio<1, 2>>,
-                               tn::Dense<3>>;
+using Deeper =
+    tn::ReplaceHead<Ten, tn::Dense<32>, tn::ReLU, tn::Dropout<std::ratio<1, 2>>, tn::Dense<3>>;
 static_assert(Deeper::depth == Ten::depth + 3);
 static_assert(std::is_same_v<Deeper::layer<10>::spec, tn::ReLU>);
 static_assert(std::is_same_v<Deeper::layer<11>::spec, tn::Dense<32>>);

@@ -77,7 +77,7 @@ TEST_CASE("write_atomically fails with the file and the reason, and changes noth
 }
 
 TEST_CASE(
-    "A writer killed at any moment leaves the old file or the new one, whole; the next "
+    "A writer killed at any moment leaves the old file or the new one, whole, and the next "
     "write removes a killed writer's temporary",
     "[io][atomic][kill]") {
   const auto dir = fresh_directory("kill");

@@ -99,7 +99,7 @@ TEST_CASE("save and load restore every parameter, running statistic and batch co
   fs::remove(path);
 }
 
-TEST_CASE("Nested topologies and double networks round-trip; F64 files load into float",
+TEST_CASE("Nested topologies and double networks round-trip, F64 files load into float",
           "[io][weights]") {
   const auto path = temp("nested.safetensors");
   tn::Model<Nested, double> trained{tn::init::He{}, 3, 4};

@@ -48,7 +48,7 @@ struct BreaksAt {
 
 }  // namespace
 
-TEST_CASE("A schedule's NaN rate stops fit before the update; the finished epochs survive",
+TEST_CASE("A schedule's NaN rate stops fit before the update, the finished epochs survive",
           "[training][fit-errors]") {
   tn::Model<Small> model{tn::init::XavierUniform{}, 3, 32};
   tn::optim::SGD sgd{{.lr = 0.05, .momentum = 0.9}};
@@ -98,7 +98,7 @@ TEST_CASE("A loss that explodes mid-epoch: FitError with epoch, step, cause and 
   for (double w : weights(model)) REQUIRE(std::isfinite(w));
 }
 
-TEST_CASE("A partial last batch of 1 into BatchNorm: the error names epoch and step; drop_last",
+TEST_CASE("A partial last batch of 1 into BatchNorm: the error names epoch and step, and drop_last",
           "[training][fit-errors]") {
   tn::optim::SGD sgd{{.lr = 0.01}};
   const auto data = columns(33);  // 16 + 16 + 1
@@ -176,7 +176,7 @@ TEST_CASE("Empty, NaN and infinite validation and test sets are errors, not loss
 }
 
 TEST_CASE(
-    "The class count is checked against the outputs before any update; bad labels are "
+    "The class count is checked against the outputs before any update, bad labels are "
     "named by dataset row",
     "[training][fit-errors]") {
   tn::Model<Small> model{tn::init::XavierUniform{}, 3, 32};
@@ -186,21 +186,19 @@ TEST_CASE(
     tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, data,
             {.epochs = 1, .batch = 8, .quiet = true});
   };
-  // Small has 3 outputs: five classes do not fit; nor does a set claiming none.
+  // Small has 3 outputs: four classes do not fit; nor does a set claiming none.
   REQUIRE_THROWS_WITH(fit(columns(20, 4)),
                       "fit (training set): the dataset has 4 classes but the "
                       "network has 3 outputs (one per class; fewer classes "
                       "than outputs is fine)");
   auto none = columns(20);
   none.classes = 0;
-  REQUIRE_THROWS_WITH(fit(none),
-                      "fit (training set): the dataset has no classes "
-                      "(Dataset::classes is 0)");
+  REQUIRE_THROWS_WITH(fit(none), "fit (training set): 0 classes (a dataset needs at least one)");
   auto bad = columns(20);
   bad.labels[13] = 7;
-  REQUIRE_THROWS_WITH(fit(bad), "fit (training set): sample 13 has label 7, outside [0, 3)");
+  REQUIRE_THROWS_WITH(fit(bad), "fit (training set): label 7 of row 13 is not in [0, 3)");
   bad.labels[13] = -1;
-  REQUIRE_THROWS_WITH(tn::evaluate(model, bad), "evaluate: sample 13 has label -1, outside [0, 3)");
+  REQUIRE_THROWS_WITH(tn::evaluate(model, bad), "evaluate: label -1 of row 13 is not in [0, 3)");
   CHECK(weights(model) == before);
   // Fewer classes than outputs trains.
   CHECK_NOTHROW(fit(columns(20, 2)));
@@ -214,11 +212,13 @@ TEST_CASE("A dataset whose arrays disagree is refused before it is read",
   short_images.images.resize(19 * 16 + 3);
   REQUIRE_THROWS_WITH(
       tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, short_images, {.quiet = true}),
-      "fit (training set): the dataset is not whole: 307 image values for 20 samples of 16");
+      "fit (training set): 307 values for 20 samples of 1x4x4 (images must hold size() * "
+      "sample_size() values)");
   auto long_images = columns(4);
   long_images.images.push_back(0);
   REQUIRE_THROWS_WITH(tn::evaluate(model, long_images),
-                      "evaluate: the dataset is not whole: 65 image values for 4 samples of 16");
+                      "evaluate: 65 values for 4 samples of 1x4x4 (images must hold size() * "
+                      "sample_size() values)");
 }
 
 TEST_CASE("train_step on an empty batch or a NaN input says what happened",
