@@ -14,6 +14,7 @@
 
 #include "typenet/data/augment.hpp"
 #include "typenet/data/dataset.hpp"
+#include "typenet/data/image.hpp"
 #include "typenet/expr/expr.hpp"
 #include "typenet/expr/tensor.hpp"
 #include "typenet/init/init.hpp"
