@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <string_view>
 #include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "typenet/kernel/resize.hpp"
 
@@ -60,10 +60,9 @@ std::vector<std::uint8_t> read_file(const std::filesystem::path& path) {
 }
 
 bool starts_with(std::span<const std::uint8_t> bytes, std::string_view magic) {
-  return bytes.size() >= magic.size() && std::equal(magic.begin(), magic.end(), bytes.begin(),
-                                                    [](char m, std::uint8_t b) {
-                                                      return std::uint8_t(m) == b;
-                                                    });
+  return bytes.size() >= magic.size() &&
+         std::equal(magic.begin(), magic.end(), bytes.begin(),
+                    [](char m, std::uint8_t b) { return std::uint8_t(m) == b; });
 }
 
 // The format's name by its magic bytes, for the messages ("" if none of ours).
@@ -84,7 +83,8 @@ std::uint32_t little_endian(std::span<const std::uint8_t> bytes, std::size_t at,
 
 // stb_image fills a truncated BMP with zeros without a word; the header says how long it is.
 void check_bmp_length(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
-  if (bytes.size() < 26) fail(path, "truncated BMP header (" + std::to_string(bytes.size()) + " bytes)");
+  if (bytes.size() < 26)
+    fail(path, "truncated BMP header (" + std::to_string(bytes.size()) + " bytes)");
   const std::uint64_t declared = little_endian(bytes, 2, 4);  // the whole file, or 0
   const std::uint64_t offset = little_endian(bytes, 10, 4);
   const std::uint32_t info = little_endian(bytes, 14, 4);
@@ -102,8 +102,8 @@ void check_bmp_length(const std::filesystem::path& path, std::span<const std::ui
     }
   }
   if (needed > bytes.size())
-    fail(path, "truncated BMP: its header promises " + std::to_string(needed) + " bytes, the file has " +
-                   std::to_string(bytes.size()));
+    fail(path, "truncated BMP: its header promises " + std::to_string(needed) +
+                   " bytes, the file has " + std::to_string(bytes.size()));
 }
 
 // stb_image takes a PGM/PPM's samples as they are (v / 255 is wrong for a maxval of 15), does not
@@ -132,19 +132,19 @@ std::uint32_t check_pnm_header(const std::filesystem::path& path,
   };
   const std::uint64_t width = number("width"), height = number("height");
   const std::uint64_t maxval = number("maximum value");
-  if (maxval > 65535) fail(path, kind + " header: maximum value " + std::to_string(maxval) + " is above 65535");
+  if (maxval > 65535)
+    fail(path, kind + " header: maximum value " + std::to_string(maxval) + " is above 65535");
   if (width > max_image_side || height > max_image_side || width * height > max_image_pixels)
     fail(path, std::to_string(width) + " x " + std::to_string(height) +
                    " pixels is more than read_image accepts (" + std::to_string(max_image_side) +
                    " per side, " + std::to_string(max_image_pixels) + " in all)");
   ++at;  // the single whitespace character before the samples
-  const std::uint64_t needed =
-      width * height * (kind == "PPM" ? 3 : 1) * (maxval > 255 ? 2 : 1);
+  const std::uint64_t needed = width * height * (kind == "PPM" ? 3 : 1) * (maxval > 255 ? 2 : 1);
   const std::uint64_t present = bytes.size() > at ? bytes.size() - at : 0;
   if (present < needed)
     fail(path, "truncated " + kind + ": " + std::to_string(width) + " x " + std::to_string(height) +
-                   " samples need " + std::to_string(needed) + " bytes, " + std::to_string(present) +
-                   " follow the header");
+                   " samples need " + std::to_string(needed) + " bytes, " +
+                   std::to_string(present) + " follow the header");
   return std::uint32_t(maxval);
 }
 
@@ -187,8 +187,8 @@ Image read_image(const std::filesystem::path& path) {
     const std::string reason = stbi_failure_reason() ? stbi_failure_reason() : "no reason given";
     if (format.empty())
       fail(path, "not a PNG, JPEG, BMP or binary PGM/PPM file (stb_image: " + reason + ")");
-    fail(path, "cannot decode this " + format + " file, truncated or corrupt (stb_image: " +
-                   reason + ")");
+    fail(path, "cannot decode this " + format +
+                   " file, truncated or corrupt (stb_image: " + reason + ")");
   };
   int width = 0, height = 0, channels = 0;
   if (!stbi_info_from_memory(data, length, &width, &height, &channels)) decode_error();
@@ -201,7 +201,8 @@ Image read_image(const std::filesystem::path& path) {
 
   int w = 0, h = 0, c = 0;
   if (stbi_is_16_bit_from_memory(data, length)) {
-    std::unique_ptr<stbi_us, StbFree> samples(stbi_load_16_from_memory(data, length, &w, &h, &c, 0));
+    std::unique_ptr<stbi_us, StbFree> samples(
+        stbi_load_16_from_memory(data, length, &w, &h, &c, 0));
     if (!samples) decode_error();
     return planar(samples.get(), std::size_t(c), std::size_t(h), std::size_t(w),
                   maxval ? maxval : 65535, path);
@@ -251,8 +252,9 @@ Image resize_bilinear(const Image& image, std::size_t height, std::size_t width)
                                 std::to_string(image.height) + " x " + std::to_string(image.width));
   if (height == image.height && width == image.width) return image;
   Image out{image.channels, height, width, std::vector<float>(image.channels * height * width)};
-  kernel::upsample_bilinear_forward<float>({image.channels, image.height, image.width, height, width},
-                                           image.pixels.data(), out.pixels.data(), 1);
+  kernel::upsample_bilinear_forward<float>(
+      {image.channels, image.height, image.width, height, width}, image.pixels.data(),
+      out.pixels.data(), 1);
   return out;
 }
 
@@ -263,11 +265,10 @@ Image to_input(const Image& image, std::size_t channels, std::size_t height, std
 Image to_input(const Image& image, std::size_t channels, std::size_t height, std::size_t width,
                const Normalizer& normalizer) {
   if (normalizer.mean.size() != channels || normalizer.stddev.size() != channels)
-    throw std::invalid_argument("to_input: the normalizer has " +
-                                std::to_string(normalizer.mean.size()) + " means and " +
-                                std::to_string(normalizer.stddev.size()) +
-                                " standard deviations for " + std::to_string(channels) +
-                                " channels");
+    throw std::invalid_argument(
+        "to_input: the normalizer has " + std::to_string(normalizer.mean.size()) + " means and " +
+        std::to_string(normalizer.stddev.size()) + " standard deviations for " +
+        std::to_string(channels) + " channels");
   Image out = to_input(image, channels, height, width);
   const std::size_t plane = height * width;
   for (std::size_t c = 0; c < channels; ++c)
@@ -278,8 +279,7 @@ Image to_input(const Image& image, std::size_t channels, std::size_t height, std
   return out;
 }
 
-Dataset to_dataset(const std::vector<Image>& images, std::vector<int> labels,
-                   std::size_t classes) {
+Dataset to_dataset(const std::vector<Image>& images, std::vector<int> labels, std::size_t classes) {
   if (images.size() != labels.size())
     throw DataError("to_dataset: " + std::to_string(images.size()) + " images and " +
                     std::to_string(labels.size()) + " labels");

@@ -169,7 +169,8 @@ TEST_CASE("Channels: grey from RGB by BT.601 luma, RGB from grey repeated, alpha
   CHECK(tn::data::to_channels(rgba, 1).pixels == grey.pixels);
 
   const Image g = image(1, 1, 2, {0.2f, 0.7f});
-  CHECK(tn::data::to_channels(g, 3).pixels == std::vector<float>{0.2f, 0.7f, 0.2f, 0.7f, 0.2f, 0.7f});
+  CHECK(tn::data::to_channels(g, 3).pixels ==
+        std::vector<float>{0.2f, 0.7f, 0.2f, 0.7f, 0.2f, 0.7f});
   const Image grey_alpha = image(2, 1, 2, {0.2f, 0.7f, 1, 0});
   CHECK(tn::data::to_channels(grey_alpha, 1).pixels == g.pixels);
   CHECK(tn::data::to_channels(grey_alpha, 3).pixels == tn::data::to_channels(g, 3).pixels);
@@ -188,7 +189,7 @@ TEST_CASE("Bilinear resize with half-pixel centres: PyTorch's align_corners=Fals
   // align_corners=False):
   const Image small = image(1, 2, 2, {0, 1, 2, 3});
   const Image up = tn::data::resize_bilinear(small, 4, 4);
-  const std::vector<float> expected_up{0,   0.25f, 0.75f, 1,    0.5f, 0.75f, 1.25f, 1.5f,
+  const std::vector<float> expected_up{0,    0.25f, 0.75f, 1,    0.5f, 0.75f, 1.25f, 1.5f,
                                        1.5f, 1.75f, 2.25f, 2.5f, 2,    2.25f, 2.75f, 3};
   REQUIRE(up.height == 4);
   REQUIRE(up.width == 4);
@@ -222,8 +223,7 @@ TEST_CASE("to_input: channels, size and the training normalisation; to_dataset",
   const Image rgb = image(3, 2, 2, {1, 0, 0, 1, 0, 1, 0, 1, 0.5f, 0.5f, 0.5f, 0.5f});
   const Image input = tn::data::to_input(rgb, 1, 4, 4);
   REQUIRE(input.size() == 16);
-  CHECK(input.pixels ==
-        tn::data::resize_bilinear(tn::data::to_channels(rgb, 1), 4, 4).pixels);
+  CHECK(input.pixels == tn::data::resize_bilinear(tn::data::to_channels(rgb, 1), 4, 4).pixels);
 
   // Normalised exactly as Normalizer::apply normalises a dataset.
   const tn::data::Normalizer norm{{0.25f}, {0.5f}};
@@ -272,8 +272,8 @@ TEST_CASE("Broken image files are errors naming the file, each beside a good twi
     const std::string whole = std::to_string(bytes.size());
     bytes.pop_back();
     write_bytes(dir / "cut.bmp", bytes);
-    rejects(dir / "cut.bmp", "truncated BMP: its header promises " + whole + " bytes, the file has " +
-                                 std::to_string(bytes.size()));
+    rejects(dir / "cut.bmp", "truncated BMP: its header promises " + whole +
+                                 " bytes, the file has " + std::to_string(bytes.size()));
   }
   SECTION("truncated PGM") {
     write_bytes(dir / "cut.pgm", netpbm("P5 6 4 255\n", Bytes(24, 7)));
