@@ -1,6 +1,6 @@
 // Image files through stb_image (Debian's libstb-dev, a single-header library: its implementation
-// is compiled here, static, so that it never clashes with a user's own copy), and their conversion
-// to a network's input.
+// is compiled here, static, so that it never clashes with a user's own copy) but for PGM/PPM, read
+// here (read_pnm says why), and their conversion to a network's input.
 #include "typenet/data/image.hpp"
 
 #include <algorithm>
@@ -20,7 +20,6 @@
 #define STBI_ONLY_PNG
 #define STBI_ONLY_JPEG
 #define STBI_ONLY_BMP
-#define STBI_ONLY_PNM
 #define STBI_MAX_DIMENSIONS (1 << 15)  // max_image_side
 #include <stb/stb_image.h>
 
@@ -106,11 +105,31 @@ void check_bmp_length(const std::filesystem::path& path, std::span<const std::ui
                    " bytes, the file has " + std::to_string(bytes.size()));
 }
 
-// stb_image takes a PGM/PPM's samples as they are (v / 255 is wrong for a maxval of 15), does not
-// notice missing ones, and parses its numbers into an int that can overflow: the header is read
-// here first. Returns maxval.
-std::uint32_t check_pnm_header(const std::filesystem::path& path,
-                               std::span<const std::uint8_t> bytes) {
+struct StbFree {
+  void operator()(void* p) const { stbi_image_free(p); }
+};
+
+// Interleaved H x W x C samples to planar C x H x W floats, v / maxval.
+template <class Sample>
+Image planar(const Sample* samples, std::size_t channels, std::size_t height, std::size_t width,
+             std::uint32_t maxval, const std::filesystem::path& path) {
+  Image image{channels, height, width, std::vector<float>(channels * height * width)};
+  const std::size_t plane = height * width;
+  for (std::size_t p = 0; p < plane; ++p)
+    for (std::size_t c = 0; c < channels; ++c) {
+      const Sample v = samples[p * channels + c];
+      if (v > maxval)
+        fail(path, "sample " + std::to_string(v) + " at pixel " + std::to_string(p) +
+                       " is above the header's maximum value " + std::to_string(maxval));
+      image.pixels[c * plane + p] = float(v) / float(maxval);
+    }
+  return image;
+}
+
+// Binary PGM/PPM, read here: stb_image 2.27 (Debian 12) takes 16-bit samples in the machine's byte
+// order where the format says big-endian, takes 8-bit ones as v / 255 whatever the maxval, does
+// not notice missing samples, and parses the header's numbers into an int that can overflow.
+Image read_pnm(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
   const std::string kind = format_of(bytes);
   std::size_t at = 2;
   auto number = [&](const char* what) {
@@ -139,34 +158,19 @@ std::uint32_t check_pnm_header(const std::filesystem::path& path,
                    " pixels is more than read_image accepts (" + std::to_string(max_image_side) +
                    " per side, " + std::to_string(max_image_pixels) + " in all)");
   ++at;  // the single whitespace character before the samples
-  const std::uint64_t needed = width * height * (kind == "PPM" ? 3 : 1) * (maxval > 255 ? 2 : 1);
+  const std::size_t channels = kind == "PPM" ? 3 : 1, bytes_per_sample = maxval > 255 ? 2 : 1;
+  const std::uint64_t needed = width * height * channels * bytes_per_sample;
   const std::uint64_t present = bytes.size() > at ? bytes.size() - at : 0;
   if (present < needed)
     fail(path, "truncated " + kind + ": " + std::to_string(width) + " x " + std::to_string(height) +
                    " samples need " + std::to_string(needed) + " bytes, " +
                    std::to_string(present) + " follow the header");
-  return std::uint32_t(maxval);
-}
-
-struct StbFree {
-  void operator()(void* p) const { stbi_image_free(p); }
-};
-
-// Interleaved H x W x C samples to planar C x H x W floats, v / maxval.
-template <class Sample>
-Image planar(const Sample* samples, std::size_t channels, std::size_t height, std::size_t width,
-             std::uint32_t maxval, const std::filesystem::path& path) {
-  Image image{channels, height, width, std::vector<float>(channels * height * width)};
-  const std::size_t plane = height * width;
-  for (std::size_t p = 0; p < plane; ++p)
-    for (std::size_t c = 0; c < channels; ++c) {
-      const Sample v = samples[p * channels + c];
-      if (v > maxval)
-        fail(path, "sample " + std::to_string(v) + " at pixel " + std::to_string(p) +
-                       " is above the header's maximum value " + std::to_string(maxval));
-      image.pixels[c * plane + p] = float(v) / float(maxval);
-    }
-  return image;
+  std::vector<std::uint16_t> samples(width * height * channels);
+  for (std::size_t k = 0; k < samples.size(); ++k)
+    samples[k] = bytes_per_sample == 1
+                     ? bytes[at + k]
+                     : std::uint16_t(bytes[at + 2 * k] << 8 | bytes[at + 2 * k + 1]);  // big-endian
+  return planar(samples.data(), channels, height, width, std::uint32_t(maxval), path);
 }
 
 }  // namespace
@@ -177,9 +181,8 @@ Image read_image(const std::filesystem::path& path) {
   if (format.empty() && bytes.size() >= 2 && bytes[0] == 'P' && bytes[1] >= '1' && bytes[1] <= '4')
     fail(path, "a plain (ASCII) or bit-map netpbm file (P" + std::string(1, char(bytes[1])) +
                    "); read_image reads binary PGM (P5) and PPM (P6)");
-  std::uint32_t maxval = 0;
+  if (format == "PGM" || format == "PPM") return read_pnm(path, bytes);
   if (format == "BMP") check_bmp_length(path, bytes);
-  if (format == "PGM" || format == "PPM") maxval = check_pnm_header(path, bytes);
 
   const auto* data = bytes.data();
   const int length = int(bytes.size());
@@ -204,13 +207,11 @@ Image read_image(const std::filesystem::path& path) {
     std::unique_ptr<stbi_us, StbFree> samples(
         stbi_load_16_from_memory(data, length, &w, &h, &c, 0));
     if (!samples) decode_error();
-    return planar(samples.get(), std::size_t(c), std::size_t(h), std::size_t(w),
-                  maxval ? maxval : 65535, path);
+    return planar(samples.get(), std::size_t(c), std::size_t(h), std::size_t(w), 65535, path);
   }
   std::unique_ptr<stbi_uc, StbFree> samples(stbi_load_from_memory(data, length, &w, &h, &c, 0));
   if (!samples) decode_error();
-  return planar(samples.get(), std::size_t(c), std::size_t(h), std::size_t(w),
-                maxval ? maxval : 255, path);
+  return planar(samples.get(), std::size_t(c), std::size_t(h), std::size_t(w), 255, path);
 }
 
 Image to_channels(const Image& image, std::size_t channels) {

@@ -5,8 +5,9 @@
 //   auto input = tn::data::to_input(image, 1, 28, 28);     // grey, 28 x 28
 //   auto data = tn::data::to_dataset({input}, {0}, 10);    // then pad, norm.apply, evaluate
 //
-// Decoding is Debian's stb_image (libstb-dev), compiled into src/data/image.cpp; every error is
-// a tn::data::DataError naming the file and what is wrong.
+// Decoding is Debian's stb_image (libstb-dev), compiled into src/data/image.cpp, but for PGM/PPM,
+// which typenet reads itself; every error is a tn::data::DataError naming the file and what is
+// wrong.
 #pragma once
 
 #include <cstddef>

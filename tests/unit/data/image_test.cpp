@@ -1,6 +1,7 @@
 // Image files (written here with stb_image_write, or by hand) read back; conversion to a network's
 // input against hand-computed values; every broken file an error naming it, beside a good twin.
 #include <unistd.h>
+#include <zlib.h>
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -59,6 +60,42 @@ Bytes interleaved(std::span<const float> planes, std::size_t channels) {
     for (std::size_t p = 0; p < plane; ++p)
       bytes[p * channels + c] = std::uint8_t(std::lround(planes[c * plane + p] * 255));
   return bytes;
+}
+
+// A 16-bit grey PNG, by hand (stb_image_write writes 8 bits): signature, IHDR, one zlib IDAT
+// of rows each led by filter byte 0, IEND; samples big-endian, chunks with their CRC-32.
+Bytes png16(std::uint32_t width, std::uint32_t height, const std::vector<std::uint16_t>& samples) {
+  Bytes png{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  auto be32 = [](Bytes& out, std::uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(std::uint8_t(v >> shift));
+  };
+  auto chunk = [&](const char* type, const Bytes& data) {
+    be32(png, std::uint32_t(data.size()));
+    Bytes body(type, type + 4);
+    body.insert(body.end(), data.begin(), data.end());
+    png.insert(png.end(), body.begin(), body.end());
+    be32(png, std::uint32_t(crc32(0, body.data(), uInt(body.size()))));
+  };
+  Bytes header;
+  be32(header, width);
+  be32(header, height);
+  header.insert(header.end(), {16, 0, 0, 0, 0});  // 16 bits, grey, deflate, no filter, no interlace
+  chunk("IHDR", header);
+  Bytes raw;
+  for (std::uint32_t y = 0; y < height; ++y) {
+    raw.push_back(0);
+    for (std::uint32_t x = 0; x < width; ++x) {
+      raw.push_back(std::uint8_t(samples[y * width + x] >> 8));
+      raw.push_back(std::uint8_t(samples[y * width + x]));
+    }
+  }
+  Bytes packed(compressBound(uLong(raw.size())));
+  uLongf size = uLongf(packed.size());
+  REQUIRE(compress(packed.data(), &size, raw.data(), uLong(raw.size())) == Z_OK);
+  packed.resize(size);
+  chunk("IDAT", packed);
+  chunk("IEND", {});
+  return png;
 }
 
 void rejects(const fs::path& path, const std::string& what) {
@@ -142,10 +179,16 @@ TEST_CASE("Colour PNG and PPM: planes in R, G, B (, A) order; 16 bits and any ma
   REQUIRE(ppm.channels == 3);
   CHECK(std::vector<float>(read.pixels.begin(), read.pixels.begin() + 18) == ppm.pixels);
 
-  // 16-bit samples (big-endian) are v / 65535; a maxval of 15 makes 15 white.
-  write_bytes(dir / "deep.pgm", netpbm("P5 3 1 65535\n", {0, 0, 1, 1, 255, 255}));
+  // 16-bit samples are big-endian, v / 65535 (stb_image 2.27 alone reads 256 as 1); a maxval of
+  // 15 or 1000 makes 15 or 1000 white.
+  write_bytes(dir / "deep.pgm", netpbm("P5 3 1 65535\n", {0, 0, 1, 0, 255, 255}));
   CHECK(tn::data::read_image(dir / "deep.pgm").pixels ==
-        std::vector<float>{0.0f, 257.0f / 65535.0f, 1.0f});
+        std::vector<float>{0.0f, 256.0f / 65535.0f, 1.0f});
+  write_bytes(dir / "deep.ppm", netpbm("P6 1 1 1000\n", {0x03, 0xe8, 0, 0, 0x01, 0xf4}));
+  CHECK(tn::data::read_image(dir / "deep.ppm").pixels == std::vector<float>{1.0f, 0.0f, 0.5f});
+  write_bytes(dir / "deep.png", png16(3, 1, {0, 256, 65535}));
+  CHECK(tn::data::read_image(dir / "deep.png").pixels ==
+        std::vector<float>{0.0f, 256.0f / 65535.0f, 1.0f});
   write_bytes(dir / "four-bit.pgm", netpbm("P5 3 1 15\n", {0, 5, 15}));
   CHECK(tn::data::read_image(dir / "four-bit.pgm").pixels ==
         std::vector<float>{0.0f, 5.0f / 15.0f, 1.0f});
