@@ -17,6 +17,7 @@
 #include "typenet/data/csv.hpp"
 #include "typenet/data/dataset.hpp"
 #include "typenet/data/idx.hpp"
+#include "typenet/data/image.hpp"
 #include "typenet/expr/expr.hpp"
 #include "typenet/expr/tensor.hpp"
 #include "typenet/init/init.hpp"

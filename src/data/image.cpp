@@ -1,0 +1,307 @@
+// Image files through stb_image (Debian's libstb-dev, a single-header library: its implementation
+// is compiled here, static, so that it never clashes with a user's own copy) but for PGM/PPM, read
+// here (read_pnm says why), and their conversion to a network's input.
+#include "typenet/data/image.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "typenet/kernel/resize.hpp"
+
+#define STB_IMAGE_IMPLEMENTATION
+#define STB_IMAGE_STATIC
+#define STBI_NO_STDIO  // read_image reads the file itself, with its checks
+#define STBI_ONLY_PNG
+#define STBI_ONLY_JPEG
+#define STBI_ONLY_BMP
+#define STBI_MAX_DIMENSIONS (1 << 15)  // max_image_side
+#include <stb/stb_image.h>
+
+namespace typenet::data {
+
+static_assert(STBI_MAX_DIMENSIONS == max_image_side);
+static_assert(max_image_file_bytes < std::uintmax_t(1) << 31, "stb_image takes an int length");
+
+namespace {
+
+[[noreturn]] void fail(const std::filesystem::path& path, const std::string& what) {
+  throw DataError(path.string() + ": " + what);
+}
+
+std::vector<std::uint8_t> read_file(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const auto status = fs::status(path, error);
+  if (status.type() == fs::file_type::not_found) fail(path, "no such file");
+  if (error) fail(path, "cannot read (" + error.message() + ")");
+  if (status.type() == fs::file_type::directory) fail(path, "is a directory, not an image file");
+  if (status.type() != fs::file_type::regular) fail(path, "not a regular file");
+  const std::uintmax_t size = fs::file_size(path, error);
+  if (error) fail(path, "cannot read (" + error.message() + ")");
+  if (size == 0) fail(path, "empty file (0 bytes)");
+  if (size > max_image_file_bytes)
+    fail(path, std::to_string(size) + " bytes is more than read_image accepts (" +
+                   std::to_string(max_image_file_bytes) + " bytes)");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(path, std::string("cannot open (") + std::strerror(errno) + ")");
+  std::vector<std::uint8_t> bytes(size);
+  in.read(reinterpret_cast<char*>(bytes.data()), std::streamsize(size));
+  if (std::size_t(in.gcount()) != size)
+    fail(path, "read " + std::to_string(in.gcount()) + " of its " + std::to_string(size) +
+                   " bytes (the file changed while being read?)");
+  return bytes;
+}
+
+bool starts_with(std::span<const std::uint8_t> bytes, std::string_view magic) {
+  return bytes.size() >= magic.size() &&
+         std::equal(magic.begin(), magic.end(), bytes.begin(),
+                    [](char m, std::uint8_t b) { return std::uint8_t(m) == b; });
+}
+
+// The format's name by its magic bytes, for the messages ("" if none of ours).
+std::string format_of(std::span<const std::uint8_t> bytes) {
+  if (starts_with(bytes, "\x89PNG\r\n\x1a\n")) return "PNG";
+  if (starts_with(bytes, "\xff\xd8\xff")) return "JPEG";
+  if (starts_with(bytes, "BM")) return "BMP";
+  if (starts_with(bytes, "P5")) return "PGM";
+  if (starts_with(bytes, "P6")) return "PPM";
+  return "";
+}
+
+std::uint32_t little_endian(std::span<const std::uint8_t> bytes, std::size_t at, int size) {
+  std::uint32_t value = 0;
+  for (int i = size - 1; i >= 0; --i) value = value << 8 | bytes[at + std::size_t(i)];
+  return value;
+}
+
+// stb_image fills a truncated BMP with zeros without a word; the header says how long it is.
+void check_bmp_length(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
+  if (bytes.size() < 26)
+    fail(path, "truncated BMP header (" + std::to_string(bytes.size()) + " bytes)");
+  const std::uint64_t declared = little_endian(bytes, 2, 4);  // the whole file, or 0
+  const std::uint64_t offset = little_endian(bytes, 10, 4);
+  const std::uint32_t info = little_endian(bytes, 14, 4);
+  std::uint64_t needed = declared;
+  if (info >= 40 && bytes.size() >= 34) {  // BITMAPINFOHEADER or later
+    const auto width = std::int32_t(little_endian(bytes, 18, 4));
+    const auto height = std::int32_t(little_endian(bytes, 22, 4));
+    const std::uint32_t bits = little_endian(bytes, 28, 2);
+    const std::uint32_t compression = little_endian(bytes, 30, 4);
+    if ((compression == 0 || compression == 3) && width > 0 && height != 0 &&
+        std::uint64_t(width) <= max_image_side) {
+      const std::uint64_t rows = height < 0 ? -std::int64_t(height) : height;
+      const std::uint64_t stride = (std::uint64_t(bits) * std::uint64_t(width) + 31) / 32 * 4;
+      if (rows <= max_image_side) needed = std::max(needed, offset + stride * rows);
+    }
+  }
+  if (needed > bytes.size())
+    fail(path, "truncated BMP: its header promises " + std::to_string(needed) +
+                   " bytes, the file has " + std::to_string(bytes.size()));
+}
+
+struct StbFree {
+  void operator()(void* p) const { stbi_image_free(p); }
+};
+
+// Interleaved H x W x C samples to planar C x H x W floats, v / maxval.
+template <class Sample>
+Image planar(const Sample* samples, std::size_t channels, std::size_t height, std::size_t width,
+             std::uint32_t maxval, const std::filesystem::path& path) {
+  Image image{channels, height, width, std::vector<float>(channels * height * width)};
+  const std::size_t plane = height * width;
+  for (std::size_t p = 0; p < plane; ++p)
+    for (std::size_t c = 0; c < channels; ++c) {
+      const Sample v = samples[p * channels + c];
+      if (v > maxval)
+        fail(path, "sample " + std::to_string(v) + " at pixel " + std::to_string(p) +
+                       " is above the header's maximum value " + std::to_string(maxval));
+      image.pixels[c * plane + p] = float(v) / float(maxval);
+    }
+  return image;
+}
+
+// Binary PGM/PPM, read here: stb_image 2.27 (Debian 12) takes 16-bit samples in the machine's byte
+// order where the format says big-endian, takes 8-bit ones as v / 255 whatever the maxval, does
+// not notice missing samples, and parses the header's numbers into an int that can overflow.
+Image read_pnm(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
+  const std::string kind = format_of(bytes);
+  std::size_t at = 2;
+  auto number = [&](const char* what) {
+    auto space = [](std::uint8_t b) { return b == ' ' || (b >= '\t' && b <= '\r'); };
+    for (;;) {  // whitespace and # comments
+      while (at < bytes.size() && space(bytes[at])) ++at;
+      if (at >= bytes.size() || bytes[at] != '#') break;
+      while (at < bytes.size() && bytes[at] != '\n' && bytes[at] != '\r') ++at;
+    }
+    if (at >= bytes.size() || bytes[at] < '0' || bytes[at] > '9')
+      fail(path, kind + " header: the " + what + " is missing or not a number");
+    std::uint64_t value = 0;
+    while (at < bytes.size() && bytes[at] >= '0' && bytes[at] <= '9') {
+      value = value * 10 + std::uint64_t(bytes[at++] - '0');
+      if (value > 1'000'000) fail(path, kind + " header: the " + what + " is absurdly large");
+    }
+    if (value == 0) fail(path, kind + " header: the " + what + " is 0");
+    return value;
+  };
+  const std::uint64_t width = number("width"), height = number("height");
+  const std::uint64_t maxval = number("maximum value");
+  if (maxval > 65535)
+    fail(path, kind + " header: maximum value " + std::to_string(maxval) + " is above 65535");
+  if (width > max_image_side || height > max_image_side || width * height > max_image_pixels)
+    fail(path, std::to_string(width) + " x " + std::to_string(height) +
+                   " pixels is more than read_image accepts (" + std::to_string(max_image_side) +
+                   " per side, " + std::to_string(max_image_pixels) + " in all)");
+  ++at;  // the single whitespace character before the samples
+  const std::size_t channels = kind == "PPM" ? 3 : 1, bytes_per_sample = maxval > 255 ? 2 : 1;
+  const std::uint64_t needed = width * height * channels * bytes_per_sample;
+  const std::uint64_t present = bytes.size() > at ? bytes.size() - at : 0;
+  if (present < needed)
+    fail(path, "truncated " + kind + ": " + std::to_string(width) + " x " + std::to_string(height) +
+                   " samples need " + std::to_string(needed) + " bytes, " +
+                   std::to_string(present) + " follow the header");
+  std::vector<std::uint16_t> samples(width * height * channels);
+  for (std::size_t k = 0; k < samples.size(); ++k)
+    samples[k] = bytes_per_sample == 1
+                     ? bytes[at + k]
+                     : std::uint16_t(bytes[at + 2 * k] << 8 | bytes[at + 2 * k + 1]);  // big-endian
+  return planar(samples.data(), channels, height, width, std::uint32_t(maxval), path);
+}
+
+}  // namespace
+
+Image read_image(const std::filesystem::path& path) {
+  const auto bytes = read_file(path);
+  const std::string format = format_of(bytes);
+  if (format.empty() && bytes.size() >= 2 && bytes[0] == 'P' && bytes[1] >= '1' && bytes[1] <= '4')
+    fail(path, "a plain (ASCII) or bit-map netpbm file (P" + std::string(1, char(bytes[1])) +
+                   "); read_image reads binary PGM (P5) and PPM (P6)");
+  if (format == "PGM" || format == "PPM") return read_pnm(path, bytes);
+  if (format == "BMP") check_bmp_length(path, bytes);
+
+  const auto* data = bytes.data();
+  const int length = int(bytes.size());
+  auto decode_error = [&] {
+    const std::string reason = stbi_failure_reason() ? stbi_failure_reason() : "no reason given";
+    if (format.empty())
+      fail(path, "not a PNG, JPEG, BMP or binary PGM/PPM file (stb_image: " + reason + ")");
+    fail(path, "cannot decode this " + format +
+                   " file, truncated or corrupt (stb_image: " + reason + ")");
+  };
+  int width = 0, height = 0, channels = 0;
+  if (!stbi_info_from_memory(data, length, &width, &height, &channels)) decode_error();
+  if (width <= 0 || height <= 0 || std::size_t(width) > max_image_side ||
+      std::size_t(height) > max_image_side ||
+      std::size_t(width) * std::size_t(height) > max_image_pixels)
+    fail(path, std::to_string(width) + " x " + std::to_string(height) +
+                   " pixels is more than read_image accepts (" + std::to_string(max_image_side) +
+                   " per side, " + std::to_string(max_image_pixels) + " in all)");
+
+  int w = 0, h = 0, c = 0;
+  if (stbi_is_16_bit_from_memory(data, length)) {
+    std::unique_ptr<stbi_us, StbFree> samples(
+        stbi_load_16_from_memory(data, length, &w, &h, &c, 0));
+    if (!samples) decode_error();
+    return planar(samples.get(), std::size_t(c), std::size_t(h), std::size_t(w), 65535, path);
+  }
+  std::unique_ptr<stbi_uc, StbFree> samples(stbi_load_from_memory(data, length, &w, &h, &c, 0));
+  if (!samples) decode_error();
+  return planar(samples.get(), std::size_t(c), std::size_t(h), std::size_t(w), 255, path);
+}
+
+Image to_channels(const Image& image, std::size_t channels) {
+  if (image.size() == 0 || image.pixels.size() != image.size())
+    throw std::invalid_argument("to_channels: an image of " + std::to_string(image.pixels.size()) +
+                                " values is not " + std::to_string(image.channels) + " x " +
+                                std::to_string(image.height) + " x " + std::to_string(image.width));
+  if (channels == image.channels) return image;
+  if ((channels != 1 && channels != 3) || image.channels > 4)
+    throw std::invalid_argument("to_channels: cannot turn " + std::to_string(image.channels) +
+                                " channels into " + std::to_string(channels) +
+                                " (1 grey, 3 RGB; from 1 to 4: grey, grey + alpha, RGB, RGBA)");
+  const bool colour = image.channels >= 3;
+  Image out{channels, image.height, image.width,
+            std::vector<float>(channels * image.height * image.width)};
+  const std::size_t plane = image.height * image.width;
+  if (channels == 1 && colour) {
+    const float *r = image.pixels.data(), *g = r + plane, *b = g + plane;
+    for (std::size_t p = 0; p < plane; ++p)
+      out.pixels[p] = 0.299f * r[p] + 0.587f * g[p] + 0.114f * b[p];
+  } else {
+    // Grey from grey (+ alpha), RGB from RGB (+ alpha): the first planes; RGB from grey: repeated.
+    for (std::size_t c = 0; c < channels; ++c) {
+      const auto from = image.plane(colour ? c : 0);
+      std::copy(from.begin(), from.end(), out.pixels.begin() + std::ptrdiff_t(c * plane));
+    }
+  }
+  return out;
+}
+
+Image resize_bilinear(const Image& image, std::size_t height, std::size_t width) {
+  if (height == 0 || width == 0)
+    throw std::invalid_argument("resize_bilinear: a size of " + std::to_string(height) + " x " +
+                                std::to_string(width));
+  if (image.size() == 0 || image.pixels.size() != image.size())
+    throw std::invalid_argument("resize_bilinear: an image of " +
+                                std::to_string(image.pixels.size()) + " values is not " +
+                                std::to_string(image.channels) + " x " +
+                                std::to_string(image.height) + " x " + std::to_string(image.width));
+  if (height == image.height && width == image.width) return image;
+  Image out{image.channels, height, width, std::vector<float>(image.channels * height * width)};
+  kernel::upsample_bilinear_forward<float>(
+      {image.channels, image.height, image.width, height, width}, image.pixels.data(),
+      out.pixels.data(), 1);
+  return out;
+}
+
+Image to_input(const Image& image, std::size_t channels, std::size_t height, std::size_t width) {
+  return resize_bilinear(to_channels(image, channels), height, width);
+}
+
+Image to_input(const Image& image, std::size_t channels, std::size_t height, std::size_t width,
+               const Normalizer& normalizer) {
+  if (normalizer.mean.size() != channels || normalizer.stddev.size() != channels)
+    throw std::invalid_argument(
+        "to_input: the normalizer has " + std::to_string(normalizer.mean.size()) + " means and " +
+        std::to_string(normalizer.stddev.size()) + " standard deviations for " +
+        std::to_string(channels) + " channels");
+  Image out = to_input(image, channels, height, width);
+  const std::size_t plane = height * width;
+  for (std::size_t c = 0; c < channels; ++c)
+    for (std::size_t k = 0; k < plane; ++k) {
+      float& p = out.pixels[c * plane + k];
+      p = (p - normalizer.mean[c]) / normalizer.stddev[c];  // as Normalizer::apply
+    }
+  return out;
+}
+
+Dataset to_dataset(const std::vector<Image>& images, std::vector<int> labels, std::size_t classes) {
+  if (images.size() != labels.size())
+    throw DataError("to_dataset: " + std::to_string(images.size()) + " images and " +
+                    std::to_string(labels.size()) + " labels");
+  if (images.empty()) throw DataError("to_dataset: no images");
+  const Image& first = images.front();
+  std::vector<float> values;
+  values.reserve(images.size() * first.size());
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    const Image& image = images[i];
+    if (image.channels != first.channels || image.height != first.height ||
+        image.width != first.width || image.pixels.size() != image.size())
+      throw DataError("to_dataset: image " + std::to_string(i) + " is " +
+                      std::to_string(image.channels) + " x " + std::to_string(image.height) +
+                      " x " + std::to_string(image.width) + " (" +
+                      std::to_string(image.pixels.size()) + " values), image 0 " +
+                      std::to_string(first.channels) + " x " + std::to_string(first.height) +
+                      " x " + std::to_string(first.width) + " (to_input gives them one shape)");
+    values.insert(values.end(), image.pixels.begin(), image.pixels.end());
+  }
+  return Dataset::from_arrays(std::move(values), std::move(labels), first.channels, first.height,
+                              first.width, classes);
+}
+
+}  // namespace typenet::data
