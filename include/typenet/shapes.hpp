@@ -12,6 +12,9 @@
 #include "typenet/spec/detail/checks.hpp"
 #include "typenet/spec/detail/window_check.hpp"
 
+// After the two above, which it includes itself.
+#include "typenet/graph/detail/topology_checks.hpp"
+
 #include "typenet/graph/block.hpp"
 #include "typenet/graph/concat.hpp"
 #include "typenet/graph/heads.hpp"

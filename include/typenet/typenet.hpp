@@ -10,6 +10,10 @@
 #include "typenet/spec/detail/checks.hpp"
 #include "typenet/spec/detail/window_check.hpp"
 
+// After the two above, which it includes itself.
+#include "typenet/expr/detail/tensor_check.hpp"
+#include "typenet/graph/detail/topology_checks.hpp"
+
 #include "typenet/shapes.hpp"
 
 #include "typenet/data/augment.hpp"

@@ -6,6 +6,10 @@
 // that is NCHW (docs/design.md says why). Storage is 64-byte aligned (one cache line, one
 // AVX-512 register) so that every tensor starts on a vector boundary.
 #pragma once
+// This public header includes detail/ headers: it lets them in, and closes the door again at
+// its end, so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
 
 #include <cstddef>
 #include <cstdlib>
@@ -18,6 +22,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "typenet/expr/detail/tensor_check.hpp"
 #include "typenet/shape/shape.hpp"
 
 namespace typenet {
@@ -149,3 +154,5 @@ class Tensor {
 };
 
 }  // namespace typenet
+
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

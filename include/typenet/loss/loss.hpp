@@ -15,6 +15,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "typenet/expr/expr.hpp"
@@ -237,6 +238,19 @@ struct output_of<Shape<D...>> {
 
 template <class Loss, class S, class Label>
 using fits = diag::loss_fits<Loss, typename output_of<S>::type, typename label_kind<Label>::type>;
+
+// A target tensor must have the output's scalar type (its shape is the loss rule's), and a
+// gradient buffer the output's type; anything else is left to the overloads above.
+template <class T, class Label>
+inline constexpr bool target_agrees = true;
+template <class T, class U, class S>
+inline constexpr bool target_agrees<T, Tensor<U, S>> = std::is_same_v<T, U>;
+template <class T, class S, class... Gradient>
+inline constexpr bool gradient_agrees = true;
+template <class T, class S, class G>
+inline constexpr bool gradient_agrees<T, S, G> =
+    !typenet::detail::is_tensor_pointer<G> ||
+    std::is_same_v<std::remove_cv_t<std::remove_pointer_t<G>>, Tensor<T, S>>;
 }  // namespace detail
 
 // A loss, output and labels that do not go together: the error states the rule they break.
@@ -244,6 +258,21 @@ template <class Loss, class T, class S, class Label, class... Gradient>
 requires(!detail::fits<Loss, S, Label>::value) double compute(Loss, const Tensor<T, S>&,
                                                               const Label&, Gradient...) {
   static_assert(detail::fits<Loss, S, Label>::report::reported);
+  return 0;
+}
+
+// A target or gradient buffer of another scalar type (or a gradient buffer of another shape):
+// the error names both tensor types.
+template <class Loss, class T, class S, class Label, class... Gradient>
+requires(detail::fits<Loss, S, Label>::value &&
+         !(detail::target_agrees<T, Label> &&
+           detail::gradient_agrees<T, S, Gradient...>)) double compute(Loss, const Tensor<T, S>&,
+                                                                       const Label&, Gradient...) {
+  if constexpr (!detail::target_agrees<T, Label>)
+    typenet::detail::report_tensor_argument<diag::loss_target, Tensor<T, S>, Label>();
+  else
+    typenet::detail::report_tensor_argument<diag::loss_gradient, Tensor<T, S>,
+                                            std::remove_cv_t<std::remove_pointer_t<Gradient>>...>();
   return 0;
 }
 

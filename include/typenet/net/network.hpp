@@ -22,6 +22,7 @@
 #include <stdexcept>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -67,17 +68,30 @@ struct capacity_tuple {
 
 template <class Net, class T = float, Fusion Fuse = Fusion::on>
 class Network {
-  static_assert(Net::ok, "Network<Net>: Net does not compile as a network (see the first error)");
-  using bound = typename Net::layers;
+  // A network that breaks a rule has said which, once, when Net::ok was instantiated. Then the
+  // layout is empty and every member stays silent, so that error is the only one (the layers
+  // after the broken one have no input shape, and would add errors of their own).
+  using bound = std::conditional_t<Net::ok, typename Net::layers, boost::mp11::mp_list<>>;
+  static constexpr bool ok = Net::ok;
 
  public:
   using scalar = T;
   using input_type = typename Net::input_type;
   using output_type = typename Net::output_type;
-  static constexpr std::size_t depth = Net::depth;
+  static constexpr std::size_t depth = boost::mp11::mp_size<bound>::value;
   template <std::size_t K>
   using layer_type = LayerOf<boost::mp11::mp_at_c<bound, K>, T>;
 
+ private:
+  // Network::backward's arguments: the input, the output gradient, and a null or input gradient.
+  template <class X, class DY, class... DX>
+  static constexpr bool backward_arguments_fit() {
+    using in = Tensor<T, input_type>;
+    return std::is_same_v<X, in> && std::is_same_v<DY, Tensor<T, output_type>> &&
+           ((std::is_null_pointer_v<DX> || std::is_same_v<DX, in*>)&&...);
+  }
+
+ public:
   explicit Network(std::size_t capacity)
       : capacity_(capacity), layers_(capacity), outputs_(capacity), gradients_(capacity) {
     [&]<std::size_t... K>(std::index_sequence<K...>) { ((label_parameters(layer<K>(), K)), ...); }
@@ -137,31 +151,62 @@ class Network {
   }
 
   const Tensor<T, output_type>& forward(const Tensor<T, input_type>& x, Mode mode = Mode::eval) {
-    if (x.batch() > capacity_)
-      throw std::length_error("Network::forward: a batch of " + std::to_string(x.batch()) +
-                              " exceeds the capacity of " + std::to_string(capacity_));
-    [&]<std::size_t... K>(std::index_sequence<K...>) { (forward_step<K>(x, mode), ...); }
-    (std::make_index_sequence<depth>{});
-    forward_batch_ = x.batch();
-    return std::get<depth - 1>(outputs_.items);
+    if constexpr (!ok) {
+      throw std::logic_error("Network::forward: the network does not compile");
+    } else {
+      if (x.batch() > capacity_)
+        throw std::length_error("Network::forward: a batch of " + std::to_string(x.batch()) +
+                                " exceeds the capacity of " + std::to_string(capacity_));
+      [&]<std::size_t... K>(std::index_sequence<K...>) { (forward_step<K>(x, mode), ...); }
+      (std::make_index_sequence<depth>{});
+      forward_batch_ = x.batch();
+      return std::get<depth - 1>(outputs_.items);
+    }
+  }
+  // A tensor of another scalar type or shape: the error says which (expr/tensor.hpp).
+  template <class U, class S>
+  requires(!std::is_same_v<Tensor<U, S>, Tensor<T, input_type>>)
+      const Tensor<T, output_type>& forward(const Tensor<U, S>&, Mode = Mode::eval) {
+    if constexpr (ok)
+      detail::report_tensor_argument<diag::network_input, Tensor<T, input_type>, Tensor<U, S>>();
+    throw std::logic_error("Network::forward: a tensor of another type");
   }
 
   // Gradients of every parameter (overwritten) from dy = dLoss/dOutput of the last forward
   // pass with the same x; dx receives dLoss/dx when given.
   void backward(const Tensor<T, input_type>& x, const Tensor<T, output_type>& dy,
                 Tensor<T, input_type>* dx = nullptr) {
-    if (dy.batch() != x.batch() || x.batch() != forward_batch_)
-      throw std::invalid_argument("Network::backward: input batch " + std::to_string(x.batch()) +
-                                  ", gradient batch " + std::to_string(dy.batch()) +
-                                  ", last forward batch " + std::to_string(forward_batch_) +
-                                  ": backward needs the forward pass of the same batch");
-    std::size_t lowest = 0;  // below it, every layer is frozen: no backward needed there
-    if (dx == nullptr)
-      while (lowest < depth && frozen_[lowest]) ++lowest;
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-      ((depth - 1 - K >= lowest ? backward_step<depth - 1 - K>(x, dy, dx) : void()), ...);
+    if constexpr (ok) {
+      if (dy.batch() != x.batch() || x.batch() != forward_batch_)
+        throw std::invalid_argument("Network::backward: input batch " + std::to_string(x.batch()) +
+                                    ", gradient batch " + std::to_string(dy.batch()) +
+                                    ", last forward batch " + std::to_string(forward_batch_) +
+                                    ": backward needs the forward pass of the same batch");
+      std::size_t lowest = 0;  // below it, every layer is frozen: no backward needed there
+      if (dx == nullptr)
+        while (lowest < depth && frozen_[lowest]) ++lowest;
+      [&]<std::size_t... K>(std::index_sequence<K...>) {
+        ((depth - 1 - K >= lowest ? backward_step<depth - 1 - K>(x, dy, dx) : void()), ...);
+      }
+      (std::make_index_sequence<depth>{});
     }
-    (std::make_index_sequence<depth>{});
+  }
+  // Tensors of another scalar type or shape: the error names the first that does not fit.
+  template <class X, class DY, class... DX>
+  requires(detail::is_tensor<X>&& detail::is_tensor<DY> && sizeof...(DX) <= 1 &&
+           ((std::is_null_pointer_v<DX> || detail::is_tensor_pointer<DX>)&&...) &&
+           !backward_arguments_fit<X, DY, DX...>()) void backward(const X&, const DY&, DX...) {
+    using in = Tensor<T, input_type>;
+    using out = Tensor<T, output_type>;
+    if constexpr (!ok)
+      return;
+    else if constexpr (!std::is_same_v<X, in>)
+      detail::report_tensor_argument<diag::network_input, in, X>();
+    else if constexpr (!std::is_same_v<DY, out>)
+      detail::report_tensor_argument<diag::output_gradient, out, DY>();
+    else
+      detail::report_tensor_argument<diag::input_gradient, in,
+                                     std::remove_cv_t<std::remove_pointer_t<DX>>...>();
   }
 
   // The first layer (index and name) whose last output holds a NaN or infinity, or none: where a

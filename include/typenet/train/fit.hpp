@@ -173,8 +173,15 @@ std::size_t argmax(const Output& y, std::size_t n) {
 
 }  // namespace detail
 
+// A network that does not compile has said why, once; evaluate and fit add nothing to it.
+template <class Net, class T, class... Arguments>
+requires(!Net::ok) Evaluation evaluate(Model<Net, T>&, const Arguments&...) { return {}; }
+template <class Net, class T, class... Arguments>
+requires(!Net::ok) History fit(Model<Net, T>&, const Arguments&...) { return {}; }
+
 template <class Net, class T, class Loss = loss::SoftmaxCrossEntropy>
-Evaluation evaluate(Model<Net, T>& model, const data::Dataset& data, Loss loss = {}) {
+requires(Net::ok) Evaluation
+    evaluate(Model<Net, T>& model, const data::Dataset& data, Loss loss = {}) {
   using In = typename Net::input_type;
   constexpr std::size_t classes = Net::output_type::size;
   detail::check_input(data, In::dims, classes, "evaluate");
@@ -230,8 +237,8 @@ Evaluation evaluate(Model<Net, T>& model, const data::Dataset& data, Loss loss =
 }
 
 template <class Net, class T, class Optimizer, class Loss>
-History fit(Model<Net, T>& model, Optimizer& optimizer, Loss loss, const data::Dataset& train,
-            const FitOptions& options = {}) {
+requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss loss,
+                              const data::Dataset& train, const FitOptions& options = {}) {
   using In = typename Net::input_type;
   constexpr std::size_t outputs = Net::output_type::size;
   detail::check_input(train, In::dims, outputs, "fit (training set)");

@@ -20,6 +20,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "typenet/init/init.hpp"
@@ -49,6 +50,13 @@ class Model {
   using net_type = Net;
   using scalar = T;
   using input_type = typename Net::input_type;
+
+ private:
+  // A network that breaks a rule has said which, once, when Net was instantiated (the line
+  // above); then Network<Net, T> is empty, and nothing here adds a second error.
+  static constexpr bool ok = Net::ok;
+
+ public:
   using output_type = typename Net::output_type;
   using input_tensor = Tensor<T, input_type>;
   using output_tensor = Tensor<T, output_type>;
@@ -96,13 +104,20 @@ class Model {
   const std::vector<Parameter<T>*>& all_parameters() const { return all_; }
 
   const output_tensor& predict(const input_tensor& x) { return network_.forward(x, Mode::eval); }
+  // A tensor of another scalar type or shape: Network::forward says which.
+  template <class U, class S>
+  requires(!std::is_same_v<Tensor<U, S>, input_tensor>) const output_tensor& predict(
+      const Tensor<U, S>& x) {
+    return network_.forward(x, Mode::eval);
+  }
 
   // Forward, loss, backward and one optimiser step at learning rate lr. Returns the loss. A
   // non-finite loss or gradient throws TrainingError before any weight changes.
   // `penalty` (L1/L2/elastic net on the weight tensors) is added to the loss and its gradient.
   template <class Loss, class Labels, class Optimizer>
-  double train_step(const input_tensor& x, const Labels& labels, Loss loss, Optimizer& optimizer,
-                    double lr, std::size_t step = 0, const reg::ElasticNet* penalty = nullptr) {
+  requires(ok) double train_step(const input_tensor& x, const Labels& labels, Loss loss,
+                                 Optimizer& optimizer, double lr, std::size_t step = 0,
+                                 const reg::ElasticNet* penalty = nullptr) {
     if (x.batch() == 0)
       throw std::invalid_argument(
           "train_step: the batch is empty (0 samples); a step needs at "
@@ -132,6 +147,15 @@ class Model {
     check_gradients(step);
     optimizer.step(parameters(), lr);
     return value;
+  }
+  // A tensor of another scalar type or shape (Network::forward says which), or a network that
+  // does not compile (silent: its own error is the one).
+  template <class U, class S, class Loss, class Labels, class Optimizer>
+  requires(!ok || !std::is_same_v<Tensor<U, S>, input_tensor>) double train_step(
+      const Tensor<U, S>& x, const Labels&, Loss, Optimizer&, double, std::size_t = 0,
+      const reg::ElasticNet* = nullptr) {
+    if constexpr (ok) network_.forward(x, Mode::train);
+    return 0;
   }
 
   // A copy of every parameter and running statistic, and its restoration (early stopping).
@@ -167,7 +191,7 @@ class Model {
   }
 
   Network<Net, T> network_;
-  output_tensor gradient_;
+  std::conditional_t<ok, output_tensor, Tensor<T, Shape<1>>> gradient_;  // dLoss/dOutput
   std::vector<Parameter<T>*> all_;
   std::vector<Parameter<T>*> trainable_;
   std::vector<Parameter<T>*> weights_;  // the trainable weight tensors, for penalties

@@ -1,0 +1,20 @@
+// Local response normalisation over no channels, through tn::Network.
+#include <typenet/typenet.hpp>
+namespace tn = typenet;
+#ifdef TYPENET_SHOULD_FAIL
+using Net =
+    tn::Sequential<tn::Input<8, 5, 5>, tn::LocalResponseNorm<0>, tn::Flatten, tn::Dense<10>>;
+#else
+using Net =
+    tn::Sequential<tn::Input<8, 5, 5>, tn::LocalResponseNorm<3>, tn::Flatten, tn::Dense<10>>;
+#endif
+int main() {
+  tn::Network<Net> network(2);  // the rule's one error; nothing below adds another
+  tn::Tensor<float, Net::input_type> x(2);
+  const auto& y = network.forward(x, tn::Mode::train);
+  network.backward(x, y);
+  tn::Model<Net, double> model;
+  return network.parameters().size() == model.parameters().size() ? 0 : 1;
+}
+// expect: LocalResponseNorm<Size, ...> requires Size >= 1
+// expect: layer<0>.*size<0>
