@@ -14,6 +14,7 @@ the state_dict names are the same ("0.weight", "1.running_var", ...). The export
 runs a few training-mode passes (so BatchNorm's running statistics and num_batches_tracked are
 not their initial values) and writes the eval-mode output of a fixed input.
 """
+import argparse
 import json
 import struct
 import sys
@@ -75,7 +76,13 @@ def read(path):
 
 
 def main():
-    mode, model_name, weights, io = sys.argv[1:5]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("mode", choices=["export", "check"])
+    parser.add_argument("model", choices=sorted(MODELS))
+    parser.add_argument("weights", help="the state_dict's safetensors file")
+    parser.add_argument("io", help="a safetensors file with tensors 'input' and 'output'")
+    arguments = parser.parse_args()
+    mode, model_name, weights, io = arguments.mode, arguments.model, arguments.weights, arguments.io
     model, input_shape = MODELS[model_name]()
     if mode == "export":
         torch.manual_seed(0)

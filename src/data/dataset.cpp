@@ -85,6 +85,18 @@ std::pair<Dataset, Dataset> split(const Dataset& data, double fraction, std::uin
 }
 
 Dataset pad(const Dataset& data, std::size_t pad) {
+  data.check("pad");
+  // A border wider than any image side (a negative int turned size_t, say) would wrap around.
+  constexpr std::size_t max_pad = std::size_t(1) << 15;
+  if (pad > max_pad)
+    throw DataError("pad: a border of " + std::to_string(pad) + " pixels is more than " +
+                    std::to_string(max_pad) + " (a negative number passed as a size?)");
+  std::size_t values = 0;
+  if (__builtin_mul_overflow(data.size() * data.channels,
+                             (data.height + 2 * pad) * (data.width + 2 * pad), &values) ||
+      values > max_file_bytes)
+    throw DataError("pad: " + std::to_string(data.size()) + " samples with a border of " +
+                    std::to_string(pad) + " pixels would not fit in memory");
   Dataset out = data;
   out.height = data.height + 2 * pad;
   out.width = data.width + 2 * pad;

@@ -3,11 +3,13 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <set>
 
 #include "typenet/io/atomic_file.hpp"
 
@@ -146,8 +148,19 @@ Safetensors Safetensors::parse(std::span<const std::uint8_t> bytes, std::string 
                 std::to_string(bytes.size() - 8) + " follow");
   const auto text = bytes.subspan(8, std::size_t(header));
   if (header < 2 || text[0] != '{') fail(n, "the header is not a JSON object");
-  const json root = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  // JSON keeps the last of two equal keys: a tensor named twice would hide its first entry
+  // from the offset checks, so a repeated name at the top level is an error.
+  std::set<std::string> names;
+  std::string repeated;
+  const json::parser_callback_t unique = [&](int depth, json::parse_event_t event, json& key) {
+    if (event == json::parse_event_t::key && depth == 1 && repeated.empty() &&
+        !names.insert(key.get<std::string>()).second)
+      repeated = key.get<std::string>();
+    return true;
+  };
+  const json root = json::parse(text.begin(), text.end(), unique, /*allow_exceptions=*/false);
   if (root.is_discarded() || !root.is_object()) fail(n, "the header is not a valid JSON object");
+  if (!repeated.empty()) fail(n, "the header names '" + repeated + "' twice");
   file.data_start_ = 8 + std::size_t(header);
   const std::size_t data_size = bytes.size() - file.data_start_;
 
@@ -187,7 +200,10 @@ Safetensors Safetensors::parse(std::span<const std::uint8_t> bytes, std::string 
       fail(n, where + " has no data_offsets [begin, end]");
     const auto begin = (*offsets)[0].get<std::uint64_t>();
     const auto end = (*offsets)[1].get<std::uint64_t>();
-    if (begin > end || end > data_size)
+    if (begin > end)
+      fail(n, where + " has data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
+                  "] that end before they begin");
+    if (end > data_size)
       fail(n, where + " has data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
                   "] outside the " + std::to_string(data_size) + " data bytes (truncated file?)");
     t.begin = std::size_t(begin);
@@ -232,6 +248,27 @@ void Safetensors::copy_to(const TensorInfo& tensor, std::span<float> out) const 
 }
 void Safetensors::copy_to(const TensorInfo& tensor, std::span<double> out) const {
   convert(*this, tensor, out);
+}
+
+std::size_t Safetensors::first_nonfinite(const TensorInfo& tensor, bool as_float) const {
+  if (tensor.dtype == DType::I64) return tensor.elements();
+  // Converted in chunks: the check needs no copy of the tensor.
+  std::vector<double> chunk;
+  const std::size_t n = tensor.elements(), step = 4096;
+  for (std::size_t at = 0; at < n; at += step) {
+    TensorInfo part = tensor;
+    const std::size_t count = std::min(step, n - at);
+    part.shape = {count};
+    part.begin = tensor.begin + at * size_of(tensor.dtype);
+    part.end = part.begin + count * size_of(tensor.dtype);
+    chunk.resize(count);
+    convert(*this, part, std::span<double>(chunk));
+    for (std::size_t i = 0; i < count; ++i)
+      if (!std::isfinite(chunk[i]) ||
+          (as_float && std::abs(chunk[i]) > double(std::numeric_limits<float>::max())))
+        return at + i;
+  }
+  return n;
 }
 
 std::int64_t Safetensors::integer(const TensorInfo& tensor) const {

@@ -108,6 +108,28 @@ LoadReport load(const std::vector<StateEntry>& entries, const std::string& descr
                                      : " of a floating-point dtype (F16, BF16, F32 or F64)");
       continue;
     }
+    // NaN or infinite weights (or F64 values beyond float) would make every output NaN or
+    // infinite; a negative running variance would too (its square root).
+    if (!e.integer) {
+      const std::size_t bad = file.first_nonfinite(*t, e.f32 != nullptr);
+      const bool variance =
+          e.name.size() >= 11 && e.name.compare(e.name.size() - 11, 11, "running_var") == 0;
+      std::size_t negative = t->elements();
+      if (variance && bad == t->elements()) {
+        std::vector<double> values(t->elements());
+        file.copy_to(*t, std::span<double>(values));
+        for (std::size_t i = 0; i < values.size() && negative == values.size(); ++i)
+          if (values[i] < 0) negative = i;
+      }
+      if (bad != t->elements() || negative != t->elements())
+        throw WeightsError(name + ": tensor '" + e.name + "' holds " +
+                           (bad != t->elements()
+                                ? "a value that is NaN, infinite or beyond the network's "
+                                  "scalar type at element " +
+                                      std::to_string(bad)
+                                : "a negative variance at element " + std::to_string(negative)) +
+                           "; nothing was loaded");
+    }
     plan.emplace_back(&e, t);
   }
   for (const auto& t : file.tensors())

@@ -73,7 +73,9 @@ struct Dataset {
 // Shuffled split: the first `fraction` of a seeded permutation, and the rest.
 std::pair<Dataset, Dataset> split(const Dataset& data, double fraction, std::uint64_t seed);
 
-// Zero padding around every image (28x28 -> 32x32 for LeNet-5 with pad = 2).
+// Zero padding around every image (28x28 -> 32x32 for LeNet-5 with pad = 2). Throws DataError
+// for a broken dataset (Dataset::check), a border above 32,768 pixels, or a result above
+// max_file_bytes values.
 Dataset pad(const Dataset& data, std::size_t pad);
 
 // Per-channel standardisation with statistics of one split, applied to any.

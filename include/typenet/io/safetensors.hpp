@@ -59,7 +59,8 @@ class Safetensors {
  public:
   // Reads and checks a whole file. Throws WeightsError naming the file when it is missing, a
   // directory, not a regular file, shorter than its header says, has a header length above
-  // max_header_bytes, a header that is not the format's JSON, an unknown dtype, a shape whose
+  // max_header_bytes, a header that is not the format's JSON or names a tensor twice, an
+  // unknown dtype, a shape whose
   // size disagrees with its data_offsets, offsets out of bounds, overlapping or leaving a hole,
   // or bytes after the last tensor.
   static Safetensors read(const std::filesystem::path& path);
@@ -76,6 +77,9 @@ class Safetensors {
   // must be its element count. Throws WeightsError for I64.
   void copy_to(const TensorInfo& tensor, std::span<float> out) const;
   void copy_to(const TensorInfo& tensor, std::span<double> out) const;
+  // The index of the first element that is NaN or infinite (or, with as_float, beyond float's
+  // range), or elements() when there is none (and for I64 tensors).
+  std::size_t first_nonfinite(const TensorInfo& tensor, bool as_float) const;
   // An I64 scalar or one-element tensor.
   std::int64_t integer(const TensorInfo& tensor) const;
 

@@ -90,7 +90,9 @@ void save_weights(Network<Net, T, F>& network, const std::filesystem::path& path
 // Loads a safetensors file into the network. Strict (the default): any missing, unexpected or
 // differently shaped tensor, or a non-float dtype, throws io::WeightsError naming the file, the
 // tensor, the expected and the found shape and dtype, and the first missing or unexpected name,
-// and describing the file's network when it is another; nothing is changed then. Also throws
+// and describing the file's network when it is another; nothing is changed then. In either
+// mode, a tensor holding NaN, infinity, a value beyond the scalar type, or a negative running
+// variance throws io::WeightsError naming it, before anything is changed. Also throws
 // io::WeightsError for a file that is not a valid safetensors file (see io/safetensors.hpp).
 template <class Net, class T, Fusion F>
 LoadReport load_weights(Network<Net, T, F>& network, const std::filesystem::path& path,

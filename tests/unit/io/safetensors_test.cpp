@@ -167,6 +167,12 @@ TEST_CASE("Lying, truncated and corrupt files are refused with a sentence", "[io
   CHECK(parse_error(file_of(tensor(good), extra)) ==
         "f.safetensors: 1 bytes after the last tensor's data (the header does not describe "
         "them)");
+  // A name given twice: JSON would keep the last, hiding the first from the offset checks.
+  CHECK(parse_error(file_of(R"({"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                            R"("t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})",
+                            eight)) == "f.safetensors: the header names 't' twice");
+  CHECK(parse_error(file_of(tensor(R"("dtype":"F32","shape":[1],"data_offsets":[8,4])"), eight)) ==
+        "f.safetensors: tensor 't' has data_offsets [8, 4] that end before they begin");
   CHECK(parse_error(file_of(R"({"__metadata__":{"k":3}})")) ==
         "f.safetensors: __metadata__ entry 'k' is not a string");
 }

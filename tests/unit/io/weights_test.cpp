@@ -175,3 +175,44 @@ TEST_CASE("Missing and unexpected tensors are named", "[io][weights]") {
   CHECK(model.network().layer<0>().parameters()[0].value[8] == 0.5f);
   fs::remove(path);
 }
+
+TEST_CASE(
+    "NaN, infinite, out-of-range weights and negative variances are refused before any "
+    "change",
+    "[io][weights]") {
+  const auto path = temp("nonfinite.safetensors");
+  tn::Model<Small> source{tn::init::He{}, 1, 4};
+  tn::Model<Small> model{tn::init::He{}, 2, 4};
+  const auto before = all_state(model);
+  const auto refuses = [&](auto change, const std::string& message) {
+    tn::Model<Small> bad{tn::init::He{}, 1, 4};
+    change(bad);
+    tn::save_weights(bad, path);
+    REQUIRE_THROWS_WITH(tn::load_weights(model, path, {.strict = false}), message);
+    CHECK(all_state(model) == before);
+  };
+  refuses([](auto& m) { m.network().template layer<4>().parameters()[1].value[3] = NAN; },
+          path.string() +
+              ": tensor '4.bias' holds a value that is NaN, infinite or beyond the "
+              "network's scalar type at element 3; nothing was loaded");
+  refuses([](auto& m) { m.network().template layer<0>().parameters()[0].value[0] = -INFINITY; },
+          path.string() +
+              ": tensor '0.weight' holds a value that is NaN, infinite or beyond the "
+              "network's scalar type at element 0; nothing was loaded");
+  refuses([](auto& m) { m.network().template layer<1>().running_var()[2] = -0.5f; },
+          path.string() +
+              ": tensor '1.running_var' holds a negative variance at element 2; "
+              "nothing was loaded");
+  // An F64 value beyond float's range does not fit a float network; it does fit a double one.
+  tn::Model<Small, double> wide{tn::init::He{}, 1, 4};
+  wide.network().layer<0>().parameters()[1].value[1] = 1e300;
+  tn::save_weights(wide, path);
+  REQUIRE_THROWS_WITH(tn::load_weights(model, path),
+                      Catch::Contains("tensor '0.bias' holds a value that is NaN, infinite or "
+                                      "beyond the network's scalar type at element 1"));
+  tn::Model<Small, double> wide_again{tn::init::He{}, 5, 4};
+  CHECK_NOTHROW(tn::load_weights(wide_again, path));
+  CHECK(all_state(model) == before);
+  (void)source;
+  fs::remove(path);
+}
