@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "typenet/graph/summary.hpp"  // detail::dims_of
 #include "typenet/net/network.hpp"
 
 namespace typenet::io::detail {
@@ -33,11 +34,6 @@ void set_values(StateEntry& e, T* values) {
     e.f64 = values;
 }
 
-template <class S>
-std::vector<std::size_t> dims_of() {
-  return {S::dims.begin(), S::dims.end()};
-}
-
 template <class N, std::size_t K>
 using layer_at = std::remove_reference_t<decltype(std::declval<N&>().template layer<K>())>;
 
@@ -54,7 +50,8 @@ void walk_leaf(Layer<Spec, In, T>* layer, const std::string& prefix, std::vector
                 "a layer with more than a weight and a bias needs its own state_dict names");
   boost::mp11::mp_for_each<boost::mp11::mp_iota<boost::mp11::mp_size<shapes>>>([&](auto k) {
     constexpr std::size_t K = decltype(k)::value;
-    StateEntry e{prefix + (K == 0 ? "weight" : "bias"), dims_of<boost::mp11::mp_at_c<shapes, K>>()};
+    StateEntry e{prefix + (K == 0 ? "weight" : "bias"),
+                 typenet::detail::dims_of<boost::mp11::mp_at_c<shapes, K>>()};
     if (layer != nullptr) set_values<T>(e, layer->parameters()[K].value.data());
     out.push_back(std::move(e));
   });
@@ -65,8 +62,8 @@ void walk_leaf(Layer<Spec, In, T>* layer, const std::string& prefix, std::vector
                   l.num_batches_tracked();
                 }) {
     using channels = boost::mp11::mp_at_c<shapes, 0>;
-    StateEntry mean{prefix + "running_mean", dims_of<channels>()};
-    StateEntry var{prefix + "running_var", dims_of<channels>()};
+    StateEntry mean{prefix + "running_mean", typenet::detail::dims_of<channels>()};
+    StateEntry var{prefix + "running_var", typenet::detail::dims_of<channels>()};
     StateEntry count{prefix + "num_batches_tracked", {}};
     count.integer = true;
     if (layer != nullptr) {
