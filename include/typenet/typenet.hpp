@@ -31,6 +31,7 @@
 #include "typenet/layers/fold_batchnorm.hpp"
 #include "typenet/loss/loss.hpp"
 #include "typenet/loss/multitask.hpp"
+#include "typenet/loss/segmentation.hpp"
 #include "typenet/models/zoo.hpp"
 #include "typenet/net/network.hpp"
 #include "typenet/optim/optim.hpp"

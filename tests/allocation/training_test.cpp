@@ -28,6 +28,30 @@ TEST_CASE("Every loss allocates nothing after the first step", "[allocation][los
   allocation::require_no_allocation<Net>(4, loss::BinaryCrossEntropyWithLogits{});
 }
 
+TEST_CASE("Per-pixel losses on class masks allocate nothing after the first step",
+          "[allocation][loss][segmentation]") {
+  using Segmenter = tn::Sequential<tn::Input<1, 8, 8>, tn::Conv2D<3, tn::Kernel<3>, tn::Pad<1>>>;
+  allocation::require_no_allocation<Segmenter>(4, tn::loss::Dice{});  // a float target
+  tn::Model<Segmenter> model{tn::init::He{}, 1, 4};
+  tn::Tensor<float, Segmenter::input_type> x(4);
+  allocation::randomise(x, 3);
+  std::vector<int> classes(4 * 64);
+  for (std::size_t i = 0; i < classes.size(); ++i) classes[i] = int(i % 3);
+  classes[5] = -100;  // ignored
+  const tn::ClassMask<8, 8> masks{classes};
+  tn::optim::Adam adam;
+  const tn::loss::SoftmaxCrossEntropy weighted{.weight = {0.5, 1.0, 2.0}};
+  std::vector<int> dice_classes = classes;
+  dice_classes[5] = 0;
+  const tn::ClassMask<8, 8> dice_masks{dice_classes};
+  const auto steps = [&] {
+    model.train_step(x, masks, weighted, adam, 1e-3);
+    model.train_step(x, dice_masks, tn::loss::Dice{}, adam, 1e-3);
+  };
+  steps();
+  CHECK(allocation::guarded(steps) == 0);
+}
+
 TEST_CASE("Every optimiser and penalty allocates nothing after the first step",
           "[allocation][optim]") {
   using CE = tn::loss::SoftmaxCrossEntropy;

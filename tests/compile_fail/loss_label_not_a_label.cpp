@@ -8,5 +8,5 @@ using Objective = tn::loss::bind<tn::loss::MSE, Net, int>;
 using Objective = tn::loss::bind<tn::loss::MSE, Net, tn::Shape<3>>;
 #endif
 [[maybe_unused]] constexpr bool fits = Objective::ok;
-// expect: a label is tn::ClassIndex .one integer class per sample. or a tn::Shape
+// expect: a label is tn::ClassIndex .one integer class per sample., tn::ClassMask<H, W> .one per pixel. or a tn::Shape
 // expect: MSE.*output<3>, int

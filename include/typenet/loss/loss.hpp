@@ -108,30 +108,89 @@ double compute(BinaryCrossEntropyWithLogits, const Tensor<T, S>& z, const Tensor
   return value;
 }
 
-// Softmax cross-entropy on logits with class labels: mean over samples of
-// log(sum_j e^{z_j}) - z_y. Stable for any logits: the log-sum-exp is shifted by the maximum.
-template <class T, std::size_t C>
-double compute(SoftmaxCrossEntropy, const Tensor<T, Shape<C>>& z, std::span<const int> labels,
-               Tensor<T, Shape<C>>* dz = nullptr) {
-  const std::size_t batch = z.batch();
-  detail::check_labels(batch, C, labels, "SoftmaxCrossEntropy");
-  double total = 0;
-  detail::prepare(dz, batch);
-  for (std::size_t n = 0; n < batch; ++n) {
-    const T* row = z.sample(n);
-    const T peak = *std::max_element(row, row + C);
-    double sum = 0;
-    for (std::size_t j = 0; j < C; ++j) sum += std::exp(double(row[j] - peak));
-    const double lse = double(peak) + std::log(sum);
-    total += lse - double(row[labels[n]]);
-    if (dz != nullptr) {
-      T* grad = dz->sample(n);
-      for (std::size_t j = 0; j < C; ++j)
-        grad[j] = T(std::exp(double(row[j]) - lse) / double(batch));
-      grad[labels[n]] -= T(1.0 / double(batch));
+namespace detail {
+// Softmax cross-entropy with class labels at `pixels` positions per sample: the score of sample
+// n, class c, position p is z[(n * classes + c) * pixels + p] (pixels = 1: a class per sample;
+// H * W: a class per pixel of an NCHW output). PyTorch's CrossEntropyLoss(weight, ignore_index,
+// reduction='mean'): sum of w[y] (lse - z_y) over the labels not ignored, divided by the sum of
+// their w[y]. `where(n, p)` names a label in an error. Stable for any logits: the log-sum-exp
+// is shifted by the maximum.
+template <class T, class Where>
+double cross_entropy(const SoftmaxCrossEntropy& loss, const T* z, std::size_t batch,
+                     std::size_t classes, std::size_t pixels, std::span<const int> labels, T* dz,
+                     Where where) {
+  const auto weights = loss.weight.values();
+  if (!weights.empty() && weights.size() != classes)
+    throw std::invalid_argument("SoftmaxCrossEntropy: " + std::to_string(weights.size()) +
+                                " class weights for " + std::to_string(classes) + " classes");
+  for (std::size_t c = 0; c < weights.size(); ++c)
+    if (!std::isfinite(weights[c]) || weights[c] < 0)
+      throw std::invalid_argument("SoftmaxCrossEntropy: the weight of class " + std::to_string(c) +
+                                  " is " + std::to_string(weights[c]) +
+                                  " (class weights must be finite and >= 0)");
+  const auto weight_of = [&](int label) { return weights.empty() ? 1.0 : weights[label]; };
+  double denominator = 0;
+  std::size_t counted = 0;
+  for (std::size_t n = 0; n < batch; ++n)
+    for (std::size_t p = 0; p < pixels; ++p) {
+      const int label = labels[n * pixels + p];
+      if (label == loss.ignore_index) continue;
+      if (label < 0 || std::size_t(label) >= classes)
+        throw std::invalid_argument("SoftmaxCrossEntropy: label " + std::to_string(label) + " of " +
+                                    where(n, p) + " is not a class index in [0, " +
+                                    std::to_string(classes) + ") (nor ignore_index, " +
+                                    std::to_string(loss.ignore_index) + ")");
+      denominator += weight_of(label);
+      ++counted;
     }
-  }
-  return total / double(batch);
+  if (!(denominator > 0))
+    throw std::invalid_argument(
+        counted == 0 ? "SoftmaxCrossEntropy: every label of the batch is ignore_index (" +
+                           std::to_string(loss.ignore_index) +
+                           "): the mean has no term (PyTorch's would be NaN)"
+                     : std::string("SoftmaxCrossEntropy: the class weights of the batch's labels "
+                                   "sum to 0: the weighted mean is undefined"));
+  double total = 0;
+  const std::size_t stride = classes * pixels;
+  for (std::size_t n = 0; n < batch; ++n)
+    for (std::size_t p = 0; p < pixels; ++p) {
+      const int label = labels[n * pixels + p];
+      const T* row = z + n * stride + p;
+      T* grad = dz != nullptr ? dz + n * stride + p : nullptr;
+      if (label == loss.ignore_index) {
+        if (grad != nullptr)
+          for (std::size_t c = 0; c < classes; ++c) grad[c * pixels] = T(0);
+        continue;
+      }
+      T peak = row[0];
+      for (std::size_t c = 1; c < classes; ++c) peak = std::max(peak, row[c * pixels]);
+      double sum = 0;
+      for (std::size_t c = 0; c < classes; ++c) sum += std::exp(double(row[c * pixels] - peak));
+      const double lse = double(peak) + std::log(sum);
+      const double scale = weight_of(label) / denominator;
+      total += weight_of(label) * (lse - double(row[std::size_t(label) * pixels]));
+      if (grad == nullptr) continue;
+      for (std::size_t c = 0; c < classes; ++c)
+        grad[c * pixels] = T(scale * std::exp(double(row[c * pixels]) - lse));
+      grad[std::size_t(label) * pixels] -= T(scale);
+    }
+  return total / denominator;
+}
+}  // namespace detail
+
+// Softmax cross-entropy on logits with class labels: mean over samples of
+// log(sum_j e^{z_j}) - z_y (weighted, and without ignored labels, as spec/loss.hpp says).
+template <class T, std::size_t C>
+double compute(const SoftmaxCrossEntropy& loss, const Tensor<T, Shape<C>>& z,
+               std::span<const int> labels, Tensor<T, Shape<C>>* dz = nullptr) {
+  const std::size_t batch = z.batch();
+  if (labels.size() != batch)
+    throw std::invalid_argument("SoftmaxCrossEntropy: " + std::to_string(labels.size()) +
+                                " labels for a batch of " + std::to_string(batch));
+  detail::prepare(dz, batch);
+  return detail::cross_entropy(
+      loss, z.data(), batch, C, 1, labels, dz != nullptr ? dz->data() : nullptr,
+      [](std::size_t n, std::size_t) { return "sample " + std::to_string(n); });
 }
 
 // Softmax cross-entropy against a target distribution t (soft labels): -sum_j t_j log softmax_j.

@@ -28,6 +28,7 @@
 #include "typenet/expr/tensor.hpp"
 #include "typenet/graph/heads.hpp"
 #include "typenet/loss/loss.hpp"
+#include "typenet/loss/segmentation.hpp"
 
 namespace typenet {
 

@@ -25,6 +25,7 @@
 
 #include "typenet/init/init.hpp"
 #include "typenet/loss/loss.hpp"
+#include "typenet/loss/segmentation.hpp"
 #include "typenet/net/network.hpp"
 #include "typenet/optim/optim.hpp"
 #include "typenet/reg/reg.hpp"
