@@ -22,6 +22,7 @@
 #include "typenet/data/dataset.hpp"
 #include "typenet/data/idx.hpp"
 #include "typenet/data/image.hpp"
+#include "typenet/data/segmentation.hpp"
 #include "typenet/expr/expr.hpp"
 #include "typenet/expr/tensor.hpp"
 #include "typenet/init/init.hpp"
@@ -40,5 +41,6 @@
 #include "typenet/train/fit.hpp"
 #include "typenet/train/model.hpp"
 #include "typenet/train/perceptron.hpp"
+#include "typenet/train/segmentation.hpp"
 
 #pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

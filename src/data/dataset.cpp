@@ -2,6 +2,8 @@
 // cifar.cpp and csv.cpp.
 #include "typenet/data/dataset.hpp"
 
+#include "typenet/data/segmentation.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -113,47 +115,73 @@ Dataset pad(const Dataset& data, std::size_t pad) {
   return out;
 }
 
-Normalizer Normalizer::fit(const Dataset& data) {
-  data.check("Normalizer::fit");
-  if (data.size() == 0)
+namespace {
+// Per-channel mean and standard deviation of `count` C x H x W images.
+Normalizer fit_images(const std::vector<float>& images, std::size_t count, std::size_t channels,
+                      std::size_t height, std::size_t width) {
+  if (count == 0)
     throw DataError("Normalizer::fit: the dataset is empty (no values to take a mean of)");
   Normalizer n;
-  const std::size_t plane = data.height * data.width;
-  n.mean.assign(data.channels, 0);
-  n.stddev.assign(data.channels, 0);
-  for (std::size_t c = 0; c < data.channels; ++c) {
+  const std::size_t plane = height * width;
+  n.mean.assign(channels, 0);
+  n.stddev.assign(channels, 0);
+  for (std::size_t c = 0; c < channels; ++c) {
     double sum = 0, squares = 0;
-    for (std::size_t i = 0; i < data.size(); ++i) {
-      const float* p = data.images.data() + (i * data.channels + c) * plane;
+    for (std::size_t i = 0; i < count; ++i) {
+      const float* p = images.data() + (i * channels + c) * plane;
       for (std::size_t k = 0; k < plane; ++k) {
         if (!std::isfinite(p[k]))
           throw DataError("Normalizer::fit: sample " + std::to_string(i) + ", channel " +
-                          std::to_string(c) + ", pixel (" + std::to_string(k / data.width) + ", " +
-                          std::to_string(k % data.width) + ") is " +
+                          std::to_string(c) + ", pixel (" + std::to_string(k / width) + ", " +
+                          std::to_string(k % width) + ") is " +
                           (std::isnan(p[k]) ? "NaN" : "infinite"));
         sum += p[k];
         squares += double(p[k]) * p[k];
       }
     }
-    const double count = double(data.size() * plane);
-    const double mean = sum / count;
+    const double total = double(count * plane);
+    const double mean = sum / total;
     n.mean[c] = float(mean);
-    n.stddev[c] = float(std::sqrt(std::max(squares / count - mean * mean, 1e-12)));
+    n.stddev[c] = float(std::sqrt(std::max(squares / total - mean * mean, 1e-12)));
   }
   return n;
 }
 
+void apply_images(const Normalizer& n, std::vector<float>& images, std::size_t count,
+                  std::size_t channels, std::size_t plane) {
+  if (n.mean.size() != channels || n.stddev.size() != channels)
+    throw DataError("Normalizer::apply: fitted on " + std::to_string(n.mean.size()) +
+                    " channels, the data has " + std::to_string(channels));
+  for (std::size_t i = 0; i < count; ++i)
+    for (std::size_t c = 0; c < channels; ++c) {
+      float* p = images.data() + (i * channels + c) * plane;
+      for (std::size_t k = 0; k < plane; ++k) p[k] = (p[k] - n.mean[c]) / n.stddev[c];
+    }
+}
+}  // namespace
+
+Normalizer Normalizer::fit(const Dataset& data) {
+  data.check("Normalizer::fit");
+  return fit_images(data.images, data.size(), data.channels, data.height, data.width);
+}
+
 void Normalizer::apply(Dataset& data) const {
   if (mean.size() != data.channels || stddev.size() != data.channels)
-    throw DataError("Normalizer::apply: fitted on " + std::to_string(mean.size()) +
-                    " channels, the data has " + std::to_string(data.channels));
+    apply_images(*this, data.images, 0, data.channels, 0);  // throws: the channels differ
   data.check("Normalizer::apply");
-  const std::size_t plane = data.height * data.width;
-  for (std::size_t i = 0; i < data.size(); ++i)
-    for (std::size_t c = 0; c < data.channels; ++c) {
-      float* p = data.images.data() + (i * data.channels + c) * plane;
-      for (std::size_t k = 0; k < plane; ++k) p[k] = (p[k] - mean[c]) / stddev[c];
-    }
+  apply_images(*this, data.images, data.size(), data.channels, data.height * data.width);
+}
+
+Normalizer Normalizer::fit(const SegmentationDataset& data) {
+  data.check("Normalizer::fit");
+  return fit_images(data.images, data.size(), data.channels, data.height, data.width);
+}
+
+void Normalizer::apply(SegmentationDataset& data) const {
+  if (mean.size() != data.channels || stddev.size() != data.channels)
+    apply_images(*this, data.images, 0, data.channels, 0);  // throws: the channels differ
+  data.check("Normalizer::apply");
+  apply_images(*this, data.images, data.size(), data.channels, data.pixels());
 }
 
 std::vector<float> one_hot(const Dataset& data) {

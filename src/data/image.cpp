@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -212,6 +213,30 @@ Image read_image(const std::filesystem::path& path) {
   std::unique_ptr<stbi_uc, StbFree> samples(stbi_load_from_memory(data, length, &w, &h, &c, 0));
   if (!samples) decode_error();
   return planar(samples.get(), std::size_t(c), std::size_t(h), std::size_t(w), 255, path);
+}
+
+Mask read_mask(const std::filesystem::path& path) {
+  // The PNG header says what read_image's floats were scaled by, and whether the file was grey.
+  const auto bytes = read_file(path);
+  if (format_of(bytes) != "PNG")
+    fail(path, "a mask must be a PNG file of class indices (this is " +
+                   (format_of(bytes).empty() ? std::string("no PNG") : "a " + format_of(bytes)) +
+                   " file)");
+  if (bytes.size() < 26 || !std::equal(bytes.begin() + 12, bytes.begin() + 16, "IHDR"))
+    fail(path, "truncated or corrupt PNG (no IHDR header)");
+  const unsigned depth = bytes[24], colour = bytes[25];
+  if (colour != 0)
+    fail(path, std::string("a mask must be a grey PNG whose values are class indices; this one ") +
+                   (colour == 3 ? "has a palette (stb_image expands it to RGB and its indices "
+                                  "are lost: save the indices as a grey PNG)"
+                                : "has colour or alpha channels"));
+  const Image image = read_image(path);
+  if (image.channels != 1) fail(path, "a mask must have 1 channel");
+  const double maxval = depth == 16 ? 65535.0 : double((1u << depth) - 1);
+  Mask mask{image.height, image.width, std::vector<int>(image.pixels.size())};
+  for (std::size_t i = 0; i < image.pixels.size(); ++i)
+    mask.classes[i] = int(std::lround(double(image.pixels[i]) * maxval));
+  return mask;
 }
 
 Image to_channels(const Image& image, std::size_t channels) {

@@ -38,6 +38,8 @@ inline constexpr std::size_t max_classes = 100'000;
 // whose header promises more, or that goes on past it, is an error before it is all read.
 inline constexpr std::uint64_t max_file_bytes = std::uint64_t(4) << 30;  // 4 GiB
 
+struct SegmentationDataset;  // segmentation.hpp: images with a mask per sample
+
 struct Dataset {
   std::size_t channels = 0, height = 0, width = 0;
   std::size_t classes = 0;
@@ -86,6 +88,9 @@ struct Normalizer {
   static Normalizer fit(const Dataset& data);
   // Throws DataError when `data` has another channel count than the data it was fitted on.
   void apply(Dataset& data) const;
+  // The same for segmentation data: the images are standardised, the masks stay as they are.
+  static Normalizer fit(const SegmentationDataset& data);
+  void apply(SegmentationDataset& data) const;
 };
 
 // One-hot rows (size() x classes) of the labels. Throws DataError as `Dataset::check` does.

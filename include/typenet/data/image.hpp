@@ -70,6 +70,19 @@ Image to_input(const Image& image, std::size_t channels, std::size_t height, std
 Image to_input(const Image& image, std::size_t channels, std::size_t height, std::size_t width,
                const Normalizer& normalizer);
 
+// A segmentation mask: one class index per pixel, row-major.
+struct Mask {
+  std::size_t height = 0, width = 0;
+  std::vector<int> classes;  // height * width
+};
+
+// A mask file: a 1-channel (grey) 8- or 16-bit PNG whose pixel values are the class indices
+// (0 to 255, or 65535), as segmentation datasets store "label id" PNGs. Throws DataError
+// "<path>: ..." as read_image does, and for a file of another format or with more than one
+// channel (a colour or palette PNG: stb_image expands a palette, as PASCAL VOC's masks use, to
+// RGB, so its indices are lost; convert such masks to grey indices first).
+Mask read_mask(const std::filesystem::path& path);
+
 // Images of one shape as a dataset with these labels (e.g. for pad, Normalizer::apply or
 // evaluate); labels.size() == images.size(). Throws DataError when the shapes differ.
 Dataset to_dataset(const std::vector<Image>& images, std::vector<int> labels, std::size_t classes);

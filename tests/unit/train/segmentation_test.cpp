@@ -1,0 +1,132 @@
+// Segmentation metrics (hand-checked confusion matrices), evaluate on a network whose
+// predictions are known, and fit on a per-pixel task that a 1x1 convolution can learn.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+#include <sstream>
+#include <typenet/typenet.hpp>
+#include <vector>
+
+namespace tn = typenet;
+using Catch::Contains;
+
+TEST_CASE("Pixel accuracy, IoU and Dice from a confusion matrix", "[train][segmentation]") {
+  // Rows: true class; columns: predicted. Class 2 is in neither: NaN, outside the means.
+  const auto e = tn::segmentation_metrics({{5, 1, 0}, {2, 3, 0}, {0, 0, 0}});
+  CHECK(e.pixel_accuracy == Approx(8.0 / 11));
+  CHECK(e.iou[0] == Approx(5.0 / 8));  // TP 5, FP 2, FN 1
+  CHECK(e.iou[1] == Approx(3.0 / 6));  // TP 3, FP 1, FN 2
+  CHECK(std::isnan(e.iou[2]));
+  CHECK(e.dice[0] == Approx(10.0 / 13));
+  CHECK(e.dice[1] == Approx(6.0 / 9));
+  CHECK(e.mean_iou == Approx((5.0 / 8 + 0.5) / 2));
+  CHECK(e.mean_dice == Approx((10.0 / 13 + 6.0 / 9) / 2));
+  // A class predicted but never true counts, with IoU 0.
+  const auto f = tn::segmentation_metrics({{2, 2}, {0, 0}});
+  CHECK(f.iou[1] == 0);
+  CHECK(f.mean_iou == Approx(0.25));
+  REQUIRE_THROWS_WITH(tn::segmentation_metrics({{0, 0}, {0, 0}}), Contains("counts no pixel"));
+  REQUIRE_THROWS_WITH(tn::segmentation_metrics({{1, 0}, {0}}), Contains("must be square"));
+}
+
+namespace {
+// Four pixels x = {1, -1, 2, -3}, true classes {0, 1, 1, 1}.
+tn::data::SegmentationDataset four_pixels() {
+  return tn::data::SegmentationDataset::from_arrays({1, -1, 2, -3}, {0, 1, 1, 1}, 1, 2, 2, 2);
+}
+double log1p_exp(double v) { return std::log1p(std::exp(v)); }
+}  // namespace
+
+TEST_CASE("evaluate on a segmentation model counts every pixel", "[train][segmentation]") {
+  SECTION("two class-score maps: scores (x, -x), class 0 where x > 0") {
+    using Net = tn::Sequential<tn::Input<1, 2, 2>, tn::Conv2D<2, tn::Kernel<1>>>;
+    tn::Model<Net, double> model;
+    auto params = model.all_parameters();
+    params[0]->value.data()[0] = 1;
+    params[0]->value.data()[1] = -1;
+    params[1]->value.data()[0] = params[1]->value.data()[1] = 0;
+    const auto e = tn::evaluate(model, four_pixels());
+    // Predictions {0, 1, 0, 1}.
+    CHECK(e.confusion == std::vector<std::vector<std::uint64_t>>{{1, 0}, {1, 2}});
+    CHECK(e.pixel_accuracy == Approx(0.75));
+    CHECK(e.iou[0] == Approx(0.5));
+    CHECK(e.iou[1] == Approx(2.0 / 3));
+    // Cross-entropy per pixel: log(1 + e^{-2}), log(1 + e^{-2}), 4 + log(1 + e^{-4})... as
+    // lse(s) - s_y with s = (x, -x).
+    const double expected = (log1p_exp(-2) + log1p_exp(-2) + 4 + log1p_exp(-4) + log1p_exp(-6)) / 4;
+    CHECK(e.loss == Approx(expected));
+    std::ostringstream text;
+    text << e;
+    CHECK_THAT(text.str(), Contains("pixel accuracy 75.00%") && Contains("mean IoU 58.33%"));
+  }
+  SECTION("one logit map (a binary mask): class 1 where the logit is > 0") {
+    using Net = tn::Sequential<tn::Input<1, 2, 2>, tn::Conv2D<1, tn::Kernel<1>>>;
+    tn::Model<Net, double> model;
+    auto params = model.all_parameters();
+    params[0]->value.data()[0] = 1;
+    params[1]->value.data()[0] = 0;
+    const auto e = tn::evaluate(model, four_pixels());
+    // Predictions {1, 0, 1, 0}.
+    CHECK(e.confusion == std::vector<std::vector<std::uint64_t>>{{0, 1}, {2, 1}});
+    CHECK(e.pixel_accuracy == Approx(0.25));
+    // BCE with logits: mean of log(1 + e^{z}) for t = 0 and log(1 + e^{-z}) for t = 1.
+    const double expected = (log1p_exp(1) + log1p_exp(1) + log1p_exp(-2) + log1p_exp(3)) / 4;
+    CHECK(e.loss == Approx(expected));
+  }
+}
+
+TEST_CASE("fit learns a per-pixel rule from masks, and refuses masks that do not fit",
+          "[train][segmentation]") {
+  // Class 1 where the pixel is bright, 0 elsewhere: a 1x1 convolution can learn it.
+  std::mt19937_64 rng(4);
+  std::uniform_real_distribution<float> u(-1, 1);
+  std::vector<float> images(64 * 16);
+  std::vector<int> masks(images.size());
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    images[i] = u(rng);
+    masks[i] = images[i] > 0.2f ? 1 : 0;
+  }
+  const auto data = tn::data::SegmentationDataset::from_arrays(images, masks, 1, 4, 4, 2);
+  namespace aug = tn::data::augment;
+  SECTION("softmax cross-entropy on two score maps, with joint augmentation") {
+    using Net = tn::Sequential<tn::Input<1, 4, 4>, tn::Conv2D<2, tn::Kernel<1>>>;
+    tn::Model<Net> model{tn::init::He{}, 1, 16};
+    tn::optim::Adam adam{{.lr = 0.05}};
+    const auto before = tn::evaluate(model, data);
+    const auto history =
+        tn::fit(model, adam, tn::loss::SoftmaxCrossEntropy{}, data,
+                {.epochs = 100,
+                 .batch = 16,
+                 .validation = data,
+                 .augment = aug::chain(aug::HorizontalFlip{0.5, 1, 4, 4}, aug::RandomCrop{4, 4, 1}),
+                 .quiet = true});
+    const auto after = tn::evaluate(model, data);
+    INFO("pixel accuracy before " << before.pixel_accuracy << ", after " << after.pixel_accuracy);
+    CHECK(after.pixel_accuracy > 0.97);
+    CHECK(after.mean_iou > 0.9);
+    CHECK(history.epochs.back().validation_accuracy == Approx(after.pixel_accuracy));
+  }
+  SECTION("Dice on a one-channel logit map (binary masks)") {
+    using Net = tn::Sequential<tn::Input<1, 4, 4>, tn::Conv2D<1, tn::Kernel<1>>>;
+    tn::Model<Net> model{tn::init::He{}, 1, 16};
+    tn::optim::Adam adam{{.lr = 0.05}};
+    tn::fit(model, adam, tn::loss::Dice{.smooth = 1}, data,
+            tn::SegmentationFitOptions{.epochs = 30, .batch = 16, .quiet = true});
+    CHECK(tn::evaluate(model, data, tn::loss::Dice{.smooth = 1}).pixel_accuracy > 0.95);
+  }
+  SECTION("masks of another size than the output, and too many classes, are refused") {
+    using Net = tn::Sequential<tn::Input<1, 4, 4>, tn::Conv2D<2, tn::Kernel<3>>>;  // 2 x 2 out
+    tn::Model<Net> model;
+    tn::optim::SGD sgd;
+    REQUIRE_THROWS_WITH(tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, data),
+                        Contains("fit (training set): the masks are 4x4 but the network's "
+                                 "output is 2x2x2"));
+    using Binary = tn::Sequential<tn::Input<1, 4, 4>, tn::Conv2D<1, tn::Kernel<1>>>;
+    tn::Model<Binary> binary;
+    auto three = data;
+    three.classes = 3;
+    three.masks[0] = 2;
+    REQUIRE_THROWS_WITH(tn::evaluate(binary, three),
+                        Contains("a 1-channel output is a binary mask: classes 0 and 1"));
+  }
+}
