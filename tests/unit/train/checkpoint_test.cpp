@@ -36,6 +36,9 @@ void check_exact_resume(MakeOptimizer make, const std::string& name,
                     Killed);
   const auto file = tn::io::Safetensors::read(path);
   CHECK(file.metadata().at("typenet.epoch") == "2");
+  // With restore_best, the best epoch's weights travel too.
+  CHECK((file.find("fit.best.0.weight") != nullptr) ==
+        (early_stopping.patience > 0 && early_stopping.restore_best));
 
   tn::Model<Net, T> fresh{tn::init::He{}, 77, 16};
   REQUIRE(state_bytes(fresh) != state_bytes(straight));
