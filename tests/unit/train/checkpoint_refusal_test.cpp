@@ -153,6 +153,10 @@ TEST_CASE("A weight file, a missing, truncated or corrupt checkpoint gives a sen
     INFO("kept " << keep << " bytes");
     CHECK_THROWS_WITH(resume(broken), StartsWith("fit: cannot resume: " + broken.string() + ": "));
   }
+  std::ofstream(broken, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size() - 100));
+  CHECK_THROWS_WITH(resume(broken),
+                    StartsWith("fit: cannot resume: " + broken.string() + ": tensor '") &&
+                        Contains("data bytes (truncated file?)"));
   std::string corrupt = bytes;
   corrupt[8] = 'x';  // the JSON header's opening brace
   std::ofstream(broken, std::ios::binary).write(corrupt.data(), std::streamsize(corrupt.size()));
