@@ -55,17 +55,14 @@ std::string describe(const Summary& summary) {
   return text + " (" + std::to_string(summary.parameter_count()) + " parameters)";
 }
 
-void save(const std::vector<StateEntry>& entries, const std::string& description,
-          const std::filesystem::path& path, const std::map<std::string, std::string>& metadata) {
-  std::map<std::string, std::string> all{{"format", "pt"},
-                                         {"typenet.network", description},
-                                         {"typenet.fingerprint", fingerprint(entries)}};
-  for (const auto& [key, value] : metadata) {
-    if (key == "format" || key.rfind("typenet.", 0) == 0)
-      throw std::invalid_argument("save_weights: the metadata key '" + key +
-                                  "' is typenet's own (\"format\" and \"typenet.*\")");
-    all[key] = value;
-  }
+std::map<std::string, std::string> weight_metadata(const std::vector<StateEntry>& entries,
+                                                   const std::string& description) {
+  return {{"format", "pt"},
+          {"typenet.network", description},
+          {"typenet.fingerprint", fingerprint(entries)}};
+}
+
+std::vector<TensorView> tensor_views(const std::vector<StateEntry>& entries) {
   std::vector<TensorView> views;
   views.reserve(entries.size());
   for (const auto& e : entries) {
@@ -77,12 +74,28 @@ void save(const std::vector<StateEntry>& entries, const std::string& description
     else
       views.push_back({e.name, DType::F64, e.shape, bytes_of(e.f64, n)});
   }
-  write_safetensors(path, views, all);
+  return views;
+}
+
+void save(const std::vector<StateEntry>& entries, const std::string& description,
+          const std::filesystem::path& path, const std::map<std::string, std::string>& metadata) {
+  auto all = weight_metadata(entries, description);
+  for (const auto& [key, value] : metadata) {
+    if (key == "format" || key.rfind("typenet.", 0) == 0)
+      throw std::invalid_argument("save_weights: the metadata key '" + key +
+                                  "' is typenet's own (\"format\" and \"typenet.*\")");
+    all[key] = value;
+  }
+  write_safetensors(path, tensor_views(entries), all);
 }
 
 LoadReport load(const std::vector<StateEntry>& entries, const std::string& description,
                 const std::filesystem::path& path, const LoadOptions& options) {
-  const Safetensors file = Safetensors::read(path);
+  return load(entries, description, Safetensors::read(path), options);
+}
+
+LoadReport load(const std::vector<StateEntry>& entries, const std::string& description,
+                const Safetensors& file, const LoadOptions& options) {
   const std::string& name = file.name();
   LoadReport report;
   std::set<std::string> expected;
@@ -132,8 +145,13 @@ LoadReport load(const std::vector<StateEntry>& entries, const std::string& descr
     }
     plan.emplace_back(&e, t);
   }
+  const bool checkpoint = file.metadata().count("typenet.checkpoint") != 0;
+  const auto own = [](const std::string& tensor) {
+    return tensor.rfind("optimizer.", 0) == 0 || tensor.rfind("fit.", 0) == 0;
+  };
   for (const auto& t : file.tensors())
-    if (!expected.count(t.name)) report.unexpected.push_back(t.name);
+    if (!expected.count(t.name) && !(checkpoint && own(t.name)))
+      report.unexpected.push_back(t.name);
 
   if (options.strict &&
       (!report.missing.empty() || !report.unexpected.empty() || !report.mismatched.empty())) {

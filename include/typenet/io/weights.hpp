@@ -66,6 +66,15 @@ void save(const std::vector<StateEntry>& entries, const std::string& description
           const std::filesystem::path& path, const std::map<std::string, std::string>& metadata);
 LoadReport load(const std::vector<StateEntry>& entries, const std::string& description,
                 const std::filesystem::path& path, const LoadOptions& options);
+// The same from a file already read. A checkpoint's (train/checkpoint.hpp) own tensors,
+// "optimizer.*" and "fit.*", are neither loaded nor reported unexpected.
+LoadReport load(const std::vector<StateEntry>& entries, const std::string& description,
+                const Safetensors& file, const LoadOptions& options);
+// The pieces of save, for checkpoints: the entries as tensors to write (they point into the
+// network), and the metadata every typenet weight file carries.
+std::vector<TensorView> tensor_views(const std::vector<StateEntry>& entries);
+std::map<std::string, std::string> weight_metadata(const std::vector<StateEntry>& entries,
+                                                   const std::string& description);
 
 template <class Net, class T, Fusion F>
 std::vector<StateEntry> entries_of(Network<Net, T, F>& network) {

@@ -22,6 +22,8 @@ class Layer<Dropout<P>, In, T> : public detail::without_parameters<T> {
  public:
   explicit Layer(std::size_t capacity = 1) : mask_(capacity * In::size) {}
   void seed(std::uint64_t value) { generator_.seed(value); }
+  // The mask's generator, whose whole state a checkpoint saves and restores (exact resume).
+  std::mt19937_64& generator() { return generator_; }
 
   void forward(const Tensor<T, In>& x, Tensor<T, In>& y, Mode mode) {
     y.set_batch(x.batch());

@@ -11,8 +11,10 @@
 #pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
 #define TYPENET_INTERNAL_HEADERS_ALLOWED
 
+#include <array>
 #include <cmath>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "typenet/layers/parameter.hpp"
@@ -43,6 +45,20 @@ struct Adam : detail::Stateful<Adam> {
   double learning_rate() const { return options.lr; }
   // Calls of step() so far. Each parameter counts its own steps for the bias correction.
   std::size_t steps() const { return t_; }
+  void set_steps(std::size_t steps) { t_ = steps; }  // a checkpoint's count, on resume
+
+  // For checkpoints: the name, the options (a resume with others is refused) and PyTorch's
+  // names of the state slots (torch.optim.Adam's state['exp_avg'], state['exp_avg_sq']).
+  const char* type_name() const { return options.decoupled ? "AdamW" : "Adam"; }
+  std::vector<std::pair<const char*, double>> hyper_parameters() const {
+    return {{"lr", options.lr},
+            {"beta1", options.beta1},
+            {"beta2", options.beta2},
+            {"eps", options.eps},
+            {"weight_decay", options.weight_decay},
+            {"decoupled", options.decoupled ? 1.0 : 0.0}};
+  }
+  static constexpr std::array<const char*, 2> state_names{"exp_avg", "exp_avg_sq"};
 
   template <class T>
   void step(const std::vector<Parameter<T>*>& params, double lr) {

@@ -7,8 +7,10 @@
 #pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
 #define TYPENET_INTERNAL_HEADERS_ALLOWED
 
+#include <array>
 #include <cmath>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "typenet/layers/parameter.hpp"
@@ -31,6 +33,14 @@ struct RMSProp : detail::Stateful<RMSProp> {
     detail::require_non_negative("optim::RMSProp", "eps", o.eps);
   }
   double learning_rate() const { return options.lr; }
+
+  // For checkpoints: the name, the options (a resume with others is refused) and PyTorch's
+  // name of the state slot (torch.optim.RMSprop's state['square_avg']).
+  const char* type_name() const { return "RMSProp"; }
+  std::vector<std::pair<const char*, double>> hyper_parameters() const {
+    return {{"lr", options.lr}, {"decay", options.decay}, {"eps", options.eps}};
+  }
+  static constexpr std::array<const char*, 1> state_names{"square_avg"};
 
   template <class T>
   void step(const std::vector<Parameter<T>*>& params, double lr) {

@@ -11,9 +11,11 @@
 #pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
 #define TYPENET_INTERNAL_HEADERS_ALLOWED
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "typenet/layers/parameter.hpp"
@@ -41,6 +43,17 @@ struct SGD : detail::Stateful<SGD> {
           "plain SGD without a word)");
   }
   double learning_rate() const { return options.lr; }
+
+  // For checkpoints: the name, the options (a resume with others is refused) and PyTorch's
+  // name of the state slot (torch.optim.SGD's state['momentum_buffer']).
+  const char* type_name() const { return "SGD"; }
+  std::vector<std::pair<const char*, double>> hyper_parameters() const {
+    return {{"lr", options.lr},
+            {"momentum", options.momentum},
+            {"nesterov", options.nesterov ? 1.0 : 0.0},
+            {"weight_decay", options.weight_decay}};
+  }
+  static constexpr std::array<const char*, 1> state_names{"momentum_buffer"};
 
   template <class T>
   void step(const std::vector<Parameter<T>*>& params, double lr) {

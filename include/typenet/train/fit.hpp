@@ -32,6 +32,8 @@
 #include "typenet/data/dataset.hpp"
 #include "typenet/reg/reg.hpp"
 #include "typenet/schedule/schedule.hpp"
+#include "typenet/train/checkpoint.hpp"
+#include "typenet/train/history.hpp"
 #include "typenet/train/model.hpp"
 
 namespace typenet {
@@ -40,26 +42,6 @@ struct EarlyStopping {
   std::size_t patience = 0;  // epochs without a better validation loss before stopping; 0: off
   double min_delta = 0;      // improvement smaller than this does not count
   bool restore_best = true;  // end with the weights of the best epoch
-};
-
-struct EpochRecord {
-  std::size_t epoch = 0;  // from 1
-  double train_loss = 0, train_accuracy = 0;
-  double validation_loss = 0, validation_accuracy = 0;  // NaN without a validation set
-  double learning_rate = 0;
-  double seconds = 0;
-  double images_per_second = 0;
-};
-
-struct History {
-  std::vector<EpochRecord> epochs;
-  std::size_t best_epoch = 0;  // by validation loss (or the last epoch without validation)
-  bool stopped_early = false;
-  // epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,learning_rate,seconds,
-  // images_per_second — written with io::write_atomically: a crash never leaves half a file.
-  // Throws std::runtime_error naming the file when it cannot be written; the old file, if any,
-  // is then left as it was.
-  void write_csv(const std::filesystem::path& path) const;
 };
 
 // fit could not go on. what() names the epoch, the step within it and the cause (a non-finite
@@ -95,7 +77,13 @@ struct FitOptions {
   std::optional<reg::ElasticNet> regularization{};
   EarlyStopping early_stopping{};
   Augmentation augment{};
-  std::uint64_t seed = 1;            // shuffling and augmentation
+  std::uint64_t seed = 1;  // shuffling and augmentation
+  // Checkpoints to resume from, and the checkpoint to resume from (train/checkpoint.hpp). A
+  // resume needs a fresh or any model and optimiser of the same types and hyper-parameters, the
+  // same training set and batch size; the epochs already done are skipped, and the returned
+  // history holds them too. Refusals and unreadable files throw io::WeightsError naming the file.
+  CheckpointOptions checkpoint{};
+  std::filesystem::path resume_from{};
   std::ostream* progress = nullptr;  // where progress goes; nullptr: std::cout
   bool quiet = false;
   std::function<void(const EpochRecord&)> on_epoch{};  // called after each epoch
@@ -259,18 +247,35 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
   std::vector<int> labels;
   labels.reserve(options.batch);
   std::vector<float> scratch(std::is_same_v<T, float> ? 0 : train.sample_size());
-  std::vector<std::size_t> order(train.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::mt19937_64 rng(options.seed);
+  detail::FitState state;  // what a checkpoint saves besides the model and the optimiser
+  state.order.resize(train.size());
+  std::iota(state.order.begin(), state.order.end(), std::size_t{0});
+  state.rng.seed(options.seed);
+  std::optional<typename Model<Net, T>::Snapshot> best;
+  detail::RunIdentity run;
+  if (!options.checkpoint.path.empty() || !options.resume_from.empty()) {
+    if constexpr (detail::checkpointable<Optimizer, T>) {
+      if (options.checkpoint.every_epochs == 0)
+        throw std::invalid_argument("fit: checkpoint.every_epochs is 0; it must be 1 or more");
+      run = detail::run_identity(model, optimizer, options.batch, train.size());
+      if (!options.resume_from.empty())
+        detail::resume_checkpoint(options.resume_from, model, optimizer, run, state, best);
+    } else {
+      throw std::invalid_argument(
+          "fit: .checkpoint and .resume_from need an optimiser that names its type, options and "
+          "state (type_name, hyper_parameters, state_names, parameter_state: typenet's SGD, "
+          "AdaGrad, RMSProp, Adam and AdamW do)");
+    }
+  }
+  auto& order = state.order;
+  auto& rng = state.rng;
+  auto& history = state.history;
+  auto& global_step = state.global_step;
   std::optional<reg::ElasticNet> penalty = options.regularization;
   detail::Progress progress(options.progress, options.quiet, options.epochs, steps);
 
-  History history;
-  std::optional<typename Model<Net, T>::Snapshot> best;
-  double best_loss = std::numeric_limits<double>::infinity();
-  std::size_t waited = 0;
-  std::size_t global_step = 0;
-  for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
+  for (std::size_t epoch = state.epoch + 1; epoch <= options.epochs && !history.stopped_early;
+       ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     if (options.shuffle) std::shuffle(order.begin(), order.end(), rng);
     EpochRecord record;
@@ -327,18 +332,25 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
     }
     history.epochs.push_back(record);
     progress.epoch_end(record);
-    if (options.on_epoch) options.on_epoch(record);
 
-    if (monitored < best_loss - options.early_stopping.min_delta) {
-      best_loss = monitored;
+    if (monitored < state.best_loss - options.early_stopping.min_delta) {
+      state.best_loss = monitored;
       history.best_epoch = epoch;
-      waited = 0;
+      state.waited = 0;
       if (options.early_stopping.patience > 0 && options.early_stopping.restore_best)
         best = model.snapshot();
-    } else if (options.early_stopping.patience > 0 && ++waited >= options.early_stopping.patience) {
+    } else if (options.early_stopping.patience > 0 &&
+               ++state.waited >= options.early_stopping.patience) {
       history.stopped_early = true;
-      break;
     }
+    state.epoch = epoch;
+    // Written before on_epoch runs: a callback that ends the process finds it on disk.
+    if constexpr (detail::checkpointable<Optimizer, T>)
+      if (!options.checkpoint.path.empty() && (epoch % options.checkpoint.every_epochs == 0 ||
+                                               epoch == options.epochs || history.stopped_early))
+        detail::save_checkpoint(options.checkpoint.path, model, optimizer, state, run,
+                                best ? &*best : nullptr);
+    if (options.on_epoch) options.on_epoch(record);
   }
   if (best) model.restore(*best);
   return history;

@@ -6,6 +6,7 @@
 #include <boost/mp11/algorithm.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <random>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -26,6 +27,13 @@ struct StateEntry {
   bool integer = false;
 };
 
+// A stochastic layer's generator (Dropout's mask), named by the layer's state_dict prefix
+// without its dot ("3", "4.branch.1").
+struct GeneratorEntry {
+  std::string name;
+  std::mt19937_64* generator = nullptr;
+};
+
 template <class T>
 void set_values(StateEntry& e, T* values) {
   if constexpr (std::is_same_v<T, float>)
@@ -37,8 +45,9 @@ void set_values(StateEntry& e, T* values) {
 template <class N, std::size_t K>
 using layer_at = std::remove_reference_t<decltype(std::declval<N&>().template layer<K>())>;
 
-template <class N>
-void walk_network(N* network, const std::string& prefix, std::vector<StateEntry>& out);
+// Out is std::vector<StateEntry> (the state_dict) or std::vector<GeneratorEntry>.
+template <class N, class Out>
+void walk_network(N* network, const std::string& prefix, Out& out);
 
 // A layer with its parameters: "weight" then "bias" (BatchNorm's gamma and beta, PReLU's slopes
 // are PyTorch's weight and bias too), then BatchNorm's running_mean, running_var and
@@ -77,11 +86,18 @@ void walk_leaf(Layer<Spec, In, T>* layer, const std::string& prefix, std::vector
   }
 }
 
+template <class Spec, class In, class T>
+void walk_leaf(Layer<Spec, In, T>* layer, const std::string& prefix,
+               std::vector<GeneratorEntry>& out) {
+  if constexpr (requires(Layer<Spec, In, T> & l) { l.generator(); })
+    if (layer != nullptr) out.push_back({prefix.substr(0, prefix.size() - 1), &layer->generator()});
+}
+
 // A composite layer holds networks: a Block's chain is named like a nested nn.Sequential
 // ("4.0.weight"), a Residual's networks "4.branch.0.weight" and "4.shortcut.0.weight", the
 // branches of Concat, CropConcat and Heads like an nn.ModuleList ("4.1.0.weight").
-template <class L>
-void walk_layer(L* layer, const std::string& prefix, std::vector<StateEntry>& out) {
+template <class L, class Out>
+void walk_layer(L* layer, const std::string& prefix, Out& out) {
   const auto inner = [&](auto member) {
     using Inner = std::remove_reference_t<decltype(member(std::declval<L&>()))>;
     return layer != nullptr ? &member(*layer) : static_cast<Inner*>(nullptr);
@@ -104,8 +120,8 @@ void walk_layer(L* layer, const std::string& prefix, std::vector<StateEntry>& ou
   }
 }
 
-template <class N>
-void walk_network(N* network, const std::string& prefix, std::vector<StateEntry>& out) {
+template <class N, class Out>
+void walk_network(N* network, const std::string& prefix, Out& out) {
   boost::mp11::mp_for_each<boost::mp11::mp_iota_c<N::depth>>([&](auto k) {
     constexpr std::size_t K = decltype(k)::value;
     using L = layer_at<N, K>;

@@ -39,6 +39,13 @@ class State {
     }
     return it->second;
   }
+  // The parameter's state, or nullptr before its first step (checkpoints read it).
+  const ParameterState<T>* find(const Parameter<T>& p) const {
+    const auto it = states_.find(&p);
+    return it != states_.end() ? &it->second : nullptr;
+  }
+  // Forgets every parameter's state (a checkpoint's is loaded into a cleared one).
+  void clear() { states_.clear(); }
 
  private:
   std::unordered_map<const Parameter<T>*, ParameterState<T>> states_;
@@ -47,6 +54,14 @@ class State {
 // An optimiser's state for both scalar types (a model is float or double).
 template <class Derived>
 class Stateful {
+ public:
+  // Every parameter's state, for checkpoints (train/checkpoint.hpp), which save and restore it
+  // by the parameter's state_dict name.
+  template <class T>
+  State<T>& parameter_state() {
+    return state<T>();
+  }
+
  protected:
   template <class T>
   State<T>& state() {
