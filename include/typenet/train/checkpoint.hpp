@@ -29,6 +29,7 @@
 #pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
 #define TYPENET_INTERNAL_HEADERS_ALLOWED
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>

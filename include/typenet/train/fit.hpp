@@ -78,10 +78,11 @@ struct FitOptions {
   EarlyStopping early_stopping{};
   Augmentation augment{};
   std::uint64_t seed = 1;  // shuffling and augmentation
-  // Checkpoints to resume from, and the checkpoint to resume from (train/checkpoint.hpp). A
-  // resume needs a fresh or any model and optimiser of the same types and hyper-parameters, the
-  // same training set and batch size; the epochs already done are skipped, and the returned
-  // history holds them too. Refusals and unreadable files throw io::WeightsError naming the file.
+  // Where and how often fit saves the run, and a checkpoint to continue from
+  // (train/checkpoint.hpp). A resume needs a model and an optimiser of the same types and
+  // hyper-parameters (their state is replaced), the same training set and batch size; the epochs
+  // already done are skipped, and the returned history holds them too. A refused or unreadable
+  // checkpoint throws io::WeightsError naming the file, before anything changes.
   CheckpointOptions checkpoint{};
   std::filesystem::path resume_from{};
   std::ostream* progress = nullptr;  // where progress goes; nullptr: std::cout
