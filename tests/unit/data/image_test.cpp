@@ -153,7 +153,7 @@ TEST_CASE("Fashion-MNIST test images written as PNG, BMP and PGM read back exact
   }
 }
 
-TEST_CASE("Colour PNG and PPM: planes in R, G, B (, A) order; 16 bits and any maxval", "[image]") {
+TEST_CASE("Colour PNG and PPM: planes in R, G, B (, A) order, 16 bits and any maxval", "[image]") {
   const Scratch dir;
   // 2 x 3 pixels, RGBA; pixel (y, x) has R = 10 y + x, G = 100, B = 255 - R, A = 40 x.
   Bytes rgba;
@@ -262,7 +262,7 @@ TEST_CASE("Bilinear resize with half-pixel centres: PyTorch's align_corners=Fals
   CHECK_THROWS_AS(tn::data::resize_bilinear(small, 0, 4), std::invalid_argument);
 }
 
-TEST_CASE("to_input: channels, size and the training normalisation; to_dataset", "[image]") {
+TEST_CASE("to_input: channels, size and the training normalisation, and to_dataset", "[image]") {
   const Image rgb = image(3, 2, 2, {1, 0, 0, 1, 0, 1, 0, 1, 0.5f, 0.5f, 0.5f, 0.5f});
   const Image input = tn::data::to_input(rgb, 1, 4, 4);
   REQUIRE(input.size() == 16);
@@ -284,7 +284,7 @@ TEST_CASE("to_input: channels, size and the training normalisation; to_dataset",
   CHECK_THROWS_WITH(tn::data::to_dataset({input, rgb}, {0, 0}, 10),
                     Contains("image 1 is 3 x 2 x 2"));
   CHECK_THROWS_WITH(tn::data::to_dataset({input}, {0, 1}, 10), Contains("1 images and 2 labels"));
-  CHECK_THROWS_WITH(tn::data::to_dataset({input}, {10}, 10), Contains("label 10 of sample 0"));
+  CHECK_THROWS_WITH(tn::data::to_dataset({input}, {10}, 10), Contains("label 10 of row 0"));
 }
 
 TEST_CASE("Broken image files are errors naming the file, each beside a good twin", "[image]") {

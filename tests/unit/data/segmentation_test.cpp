@@ -54,7 +54,7 @@ bool image_is_mask(const std::vector<float>& image, const std::vector<int>& mask
 
 }  // namespace
 
-TEST_CASE("Mask PNGs read back as class indices; colour masks are refused",
+TEST_CASE("Mask PNGs read back as class indices, colour masks are refused",
           "[data][segmentation]") {
   Scratch scratch;
   const std::vector<std::uint8_t> classes{0, 1, 2, 10, 255, 3};
