@@ -63,6 +63,9 @@ std::string table() {
   t += row<m::WideResNet50_2<>>("Wide ResNet-50-2", "WideResNet50_2<>");
   t += row<m::ResNeXt50_32x4d<>>("ResNeXt-50 32x4d", "ResNeXt50_32x4d<>");
   t += row<m::DenseNet121<>>("DenseNet-121", "DenseNet121<>");
+  t += row<m::DenseNet161<>>("DenseNet-161", "DenseNet161<>");
+  t += row<m::DenseNet169<>>("DenseNet-169", "DenseNet169<>");
+  t += row<m::DenseNet201<>>("DenseNet-201", "DenseNet201<>");
   t += row<m::UNet<>>("U-Net", "UNet<>");
   t += row<m::UNetPadded<>>("U-Net, padded", "UNetPadded<>");
   return t;

@@ -23,6 +23,10 @@ using Skip =
     tn::CropConcat<tn::Identity, tn::Block<tn::MaxPool2D<tn::Kernel<2>>, ConvBN,
                                            tn::ConvTranspose2D<4, tn::Kernel<2>, tn::Stride<2>>>>;
 using Nested = tn::Concat<tn::Residual<ConvBN>, tn::Block<Identity, tn::ReLU>>;
+// Names (state_dict only) on layers and on paths change nothing of the computation.
+using Named = tn::Block<
+    tn::Inline<tn::Residual<tn::Inline<ConvBN>, tn::Named<"downsample", tn::Block<tn::Identity>>>>,
+    tn::Named<"relu", tn::ReLU>>;
 
 // 16 x 16 at a batch of 32: the convolutions split their work over two threads.
 template <class Topology>
@@ -41,6 +45,7 @@ TEST_CASE("Block, Residual, Concat and CropConcat allocate nothing after the fir
   allocation::require_no_allocation<Around<Dense>>(batch);
   allocation::require_no_allocation<Around<Skip>>(batch);
   allocation::require_no_allocation<Around<Nested>>(batch);
+  allocation::require_no_allocation<Around<tn::Named<"block", Named>>>(batch);
 }
 
 namespace {

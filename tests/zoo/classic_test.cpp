@@ -1,6 +1,7 @@
 #include <typenet/models/zoo.hpp>
 
 #include "smoke.hpp"
+#include "torchvision.hpp"
 
 namespace m = typenet::models;
 
@@ -25,3 +26,15 @@ TEST_CASE("VGG-16: a training step at batch 1 on 224x224", "[zoo]") {
 TEST_CASE("VGG-19-BN: a training step at batch 1 on 224x224", "[zoo]") {
   zoo::smoke_step<m::VGG<19, true>>();
 }
+
+#ifdef TYPENET_TORCHVISION
+TEST_CASE("VGG-16 gives torchvision's vgg16 output from its weights", "[zoo][torchvision]") {
+  CHECK(zoo::torchvision_difference<m::VGG<16>>("vgg16") <= 1e-4);
+}
+TEST_CASE("VGG-16-BN gives torchvision's vgg16_bn output from its weights", "[zoo][torchvision]") {
+  CHECK(zoo::torchvision_difference<m::VGG<16, true>>("vgg16_bn") <= 1e-4);
+}
+TEST_CASE("AlexNet gives torchvision's alexnet output from its weights", "[zoo][torchvision]") {
+  CHECK(zoo::torchvision_difference<m::AlexNet<>>("alexnet") <= 1e-4);
+}
+#endif

@@ -1,6 +1,7 @@
 #include <typenet/models/resnet.hpp>
 
 #include "smoke.hpp"
+#include "torchvision.hpp"
 
 namespace m = typenet::models;
 
@@ -23,3 +24,9 @@ TEST_CASE("Wide ResNet-50-2: a training step at batch 1 on 224x224", "[zoo]") {
 TEST_CASE("ResNeXt-50 32x4d: a training step at batch 1 on 224x224", "[zoo]") {
   zoo::smoke_step<m::ResNeXt50_32x4d<>>();
 }
+
+#ifdef TYPENET_TORCHVISION
+TEST_CASE("ResNet-18 gives torchvision's resnet18 output from its weights", "[zoo][torchvision]") {
+  CHECK(zoo::torchvision_difference<m::ResNet18<>>("resnet18") <= 1e-4);
+}
+#endif

@@ -8,6 +8,8 @@
 // Names: a network's layer K is "K." as in an nn.Sequential ("0.weight", "3.running_var"); a
 // Block nests like an nn.Sequential ("4.0.weight"), a Residual's networks are "K.branch." and
 // "K.shortcut.", the branches of Concat/CropConcat/Heads "K.<branch>." like an nn.ModuleList.
+// A layer or path wrapped in Named<"conv1", ...> is "conv1." instead, one in Inline<...> adds
+// nothing (spec/named.hpp); the zoo's names are torchvision's this way.
 // Each layer's tensors are "weight" then "bias" (BatchNorm's gamma and beta too), then
 // BatchNorm's "running_mean", "running_var" and "num_batches_tracked" (I64), as in PyTorch.
 // A float network writes F32, a double one F64; reading accepts F16, BF16, F32 and F64.
@@ -24,6 +26,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "typenet/graph/summary.hpp"
@@ -52,10 +55,21 @@ struct LoadReport {
 template <class Net, class T = float>
 std::vector<std::string> state_dict_names() {
   std::vector<io::detail::StateEntry> entries;
-  io::detail::walk_network(static_cast<Network<Net, T>*>(nullptr), "", entries);
+  io::detail::walk_types<Net>(entries);
   std::vector<std::string> names;
   for (auto& e : entries) names.push_back(std::move(e.name));
   return names;
+}
+
+// The same names with their tensors' shapes (PyTorch's tensor.shape; a scalar's is empty), for
+// comparing a network with a PyTorch model's state_dict.
+template <class Net, class T = float>
+std::vector<std::pair<std::string, std::vector<std::size_t>>> state_dict_shapes() {
+  std::vector<io::detail::StateEntry> entries;
+  io::detail::walk_types<Net>(entries);
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> shapes;
+  for (auto& e : entries) shapes.emplace_back(std::move(e.name), std::move(e.shape));
+  return shapes;
 }
 
 namespace io::detail {
@@ -79,7 +93,7 @@ std::map<std::string, std::string> weight_metadata(const std::vector<StateEntry>
 template <class Net, class T, Fusion F>
 std::vector<StateEntry> entries_of(Network<Net, T, F>& network) {
   std::vector<StateEntry> entries;
-  walk_network(&network, "", entries);
+  walk_network(network, entries);
   return entries;
 }
 }  // namespace io::detail

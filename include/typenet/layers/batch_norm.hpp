@@ -16,19 +16,21 @@
 
 namespace typenet {
 
-// Batch normalisation (Ioffe & Szegedy 2015) per channel, with PyTorch's constants: eps 1e-5,
-// running statistics updated with momentum 0.1 (the running variance with the unbiased batch
-// variance). Training normalises with the batch statistics, evaluation with the running ones.
-template <class In, class T>
-class Layer<BatchNorm, In, T> : public detail::with_parameters<T, 2> {
+namespace detail {
+// Batch normalisation (Ioffe & Szegedy 2015) per channel, with PyTorch's constants: eps Spec's
+// (1e-5 by default), running statistics updated with momentum 0.1 (the running variance with the
+// unbiased batch variance). Training normalises with the batch statistics, evaluation with the
+// running ones.
+template <class Spec, class In, class T>
+class batch_norm_layer : public detail::with_parameters<T, 2> {
   static constexpr std::size_t C = In::dims[0];
   static constexpr std::size_t P = In::size / C;
 
  public:
-  static constexpr double epsilon = 1e-5;
+  static constexpr double epsilon = Spec::epsilon;
   static constexpr double momentum = 0.1;
 
-  explicit Layer(std::size_t = 1)
+  explicit batch_norm_layer(std::size_t = 1)
       : running_mean_(C), running_var_(C), mean_(C), inv_std_(C), scale_(C), work_(C) {
     this->params_[0] = Parameter<T>(ParameterKind::scale, C);  // gamma
     this->params_[1] = Parameter<T>(ParameterKind::shift, C);  // beta
@@ -111,6 +113,18 @@ class Layer<BatchNorm, In, T> : public detail::with_parameters<T, 2> {
   AlignedBuffer<T> mean_dy_{C}, mean_dy_xhat_{C};
   bool training_ = false;
   std::size_t forward_batch_ = 0;
+};
+}  // namespace detail
+
+template <class In, class T>
+class Layer<BatchNorm, In, T> : public detail::batch_norm_layer<BatchNorm, In, T> {
+ public:
+  using detail::batch_norm_layer<BatchNorm, In, T>::batch_norm_layer;
+};
+template <class Eps, class In, class T>
+class Layer<BatchNormEps<Eps>, In, T> : public detail::batch_norm_layer<BatchNormEps<Eps>, In, T> {
+ public:
+  using detail::batch_norm_layer<BatchNormEps<Eps>, In, T>::batch_norm_layer;
 };
 
 }  // namespace typenet

@@ -7,6 +7,9 @@
 // AlexNet: torchvision's (the "one weird trick" variant, Krizhevsky 2014): 3 x 224 x 224 in,
 // 64-192-384-256-256 maps, the first convolution floors (224 + 4 - 11 is not a multiple of 4),
 // no LRN, and an adaptive average pool to 6 x 6 before the classifier, so other input sizes work.
+// Laid out as torchvision's (features, the adaptive pool, classifier), so its state_dict names
+// are torchvision's: features.0.weight ... features.10.bias, classifier.1.weight ...
+// classifier.6.bias.
 #pragma once
 
 #include <cstddef>
@@ -22,6 +25,7 @@
 #include "typenet/spec/flatten.hpp"
 #include "typenet/spec/input.hpp"
 #include "typenet/spec/local_response_norm.hpp"
+#include "typenet/spec/named.hpp"
 #include "typenet/spec/options.hpp"
 #include "typenet/spec/pool2d.hpp"
 
@@ -44,12 +48,15 @@ using AlexNetLecture =
                alexnet::Conv3<256>, ReLU, alexnet::Pool, Flatten, alexnet::Classifier<Classes>>;
 
 template <std::size_t Classes = 1000, std::size_t Size = 224>
-using AlexNet =
-    Sequential<Input<3, Size, Size>, Conv2D<64, Kernel<11>, Stride<4>, Pad<2>, Floor>, ReLU,
-               MaxPool2D<Kernel<3>, Stride<2>, Floor>, Conv2D<192, Kernel<5>, Pad<2>>, ReLU,
-               MaxPool2D<Kernel<3>, Stride<2>, Floor>, alexnet::Conv3<384>, ReLU,
-               alexnet::Conv3<256>, ReLU, alexnet::Conv3<256>, ReLU,
-               MaxPool2D<Kernel<3>, Stride<2>, Floor>, AdaptiveAvgPool2D<6>, Flatten,
-               Block<Dropout<>, Dense<4096>, ReLU, Dropout<>, Dense<4096>, ReLU, Dense<Classes>>>;
+using AlexNet = Sequential<
+    Input<3, Size, Size>,
+    Named<"features", Block<Conv2D<64, Kernel<11>, Stride<4>, Pad<2>, Floor>, ReLU,
+                            MaxPool2D<Kernel<3>, Stride<2>, Floor>, Conv2D<192, Kernel<5>, Pad<2>>,
+                            ReLU, MaxPool2D<Kernel<3>, Stride<2>, Floor>, alexnet::Conv3<384>, ReLU,
+                            alexnet::Conv3<256>, ReLU, alexnet::Conv3<256>, ReLU,
+                            MaxPool2D<Kernel<3>, Stride<2>, Floor>>>,
+    AdaptiveAvgPool2D<6>, Flatten,
+    Named<"classifier",
+          Block<Dropout<>, Dense<4096>, ReLU, Dropout<>, Dense<4096>, ReLU, Dense<Classes>>>>;
 
 }  // namespace typenet::models

@@ -2,6 +2,10 @@
 // them: five stages of 3x3 convolutions (padding 1, with bias) and 2x2 max pooling, an adaptive
 // average pool to 7 x 7, then 4096 - 4096 - Classes with dropout. VGG<N, true> puts a batch norm
 // after every convolution (torchvision's vgg*_bn).
+//
+// Laid out as torchvision's: `features` (one flat chain: conv, [bn,] relu, ..., pool), the
+// adaptive pool, and `classifier`, so the state_dict names are torchvision's (features.0.weight,
+// features.1.running_var, classifier.6.bias).
 #pragma once
 
 #include <array>
@@ -20,6 +24,7 @@
 #include "typenet/spec/dropout.hpp"
 #include "typenet/spec/flatten.hpp"
 #include "typenet/spec/input.hpp"
+#include "typenet/spec/named.hpp"
 #include "typenet/spec/options.hpp"
 #include "typenet/spec/pool2d.hpp"
 
@@ -27,14 +32,15 @@ namespace typenet::models {
 
 namespace vgg {
 template <std::size_t Out, bool Norm>
-using Unit = std::conditional_t<Norm, Block<Conv2D<Out, Kernel<3>, Pad<1>>, BatchNorm, ReLU>,
-                                Block<Conv2D<Out, Kernel<3>, Pad<1>>, ReLU>>;
-// N units of Out maps, then 2x2 pooling.
+using Unit =
+    std::conditional_t<Norm, boost::mp11::mp_list<Conv2D<Out, Kernel<3>, Pad<1>>, BatchNorm, ReLU>,
+                       boost::mp11::mp_list<Conv2D<Out, Kernel<3>, Pad<1>>, ReLU>>;
+// N units of Out maps, then 2x2 pooling, as a list of layers.
 template <std::size_t Out, std::size_t N, bool Norm>
-using Stage = boost::mp11::mp_apply<
-    Block,
-    boost::mp11::mp_push_back<boost::mp11::mp_repeat_c<boost::mp11::mp_list<Unit<Out, Norm>>, N>,
-                              MaxPool2D<Kernel<2>, Stride<2>>>>;
+using Stage = boost::mp11::mp_push_back<
+    boost::mp11::mp_apply<boost::mp11::mp_append,
+                          boost::mp11::mp_repeat_c<boost::mp11::mp_list<Unit<Out, Norm>>, N>>,
+    MaxPool2D<Kernel<2>, Stride<2>>>;
 
 // Convolutions per stage of each configuration (A, B, D, E).
 template <std::size_t Depth>
@@ -49,15 +55,20 @@ struct config {
 };
 }  // namespace vgg
 
+namespace vgg {
+template <std::size_t Depth, bool Norm>
+using Features = boost::mp11::mp_apply<
+    Block, boost::mp11::mp_append<
+               Stage<64, config<Depth>::n[0], Norm>, Stage<128, config<Depth>::n[1], Norm>,
+               Stage<256, config<Depth>::n[2], Norm>, Stage<512, config<Depth>::n[3], Norm>,
+               Stage<512, config<Depth>::n[4], Norm>>>;
+}  // namespace vgg
+
 template <std::size_t Depth, bool BatchNormed = false, std::size_t Classes = 1000,
           std::size_t Size = 224>
-using VGG =
-    Sequential<Input<3, Size, Size>, vgg::Stage<64, vgg::config<Depth>::n[0], BatchNormed>,
-               vgg::Stage<128, vgg::config<Depth>::n[1], BatchNormed>,
-               vgg::Stage<256, vgg::config<Depth>::n[2], BatchNormed>,
-               vgg::Stage<512, vgg::config<Depth>::n[3], BatchNormed>,
-               vgg::Stage<512, vgg::config<Depth>::n[4], BatchNormed>, AdaptiveAvgPool2D<7>,
-               Flatten,
-               Block<Dense<4096>, ReLU, Dropout<>, Dense<4096>, ReLU, Dropout<>, Dense<Classes>>>;
+using VGG = Sequential<Input<3, Size, Size>, Named<"features", vgg::Features<Depth, BatchNormed>>,
+                       AdaptiveAvgPool2D<7>, Flatten,
+                       Named<"classifier", Block<Dense<4096>, ReLU, Dropout<>, Dense<4096>, ReLU,
+                                                 Dropout<>, Dense<Classes>>>>;
 
 }  // namespace typenet::models

@@ -16,6 +16,7 @@
 #include <type_traits>
 
 #include "typenet/shape/shape.hpp"
+#include "typenet/spec/named.hpp"
 
 namespace typenet {
 
@@ -97,14 +98,16 @@ struct checked_at {
 
 template <class Spec, class In, std::size_t I = 0>
 struct BoundLayer {
-  using spec = Spec;
+  // A Named<"conv1", S> layer is S in every respect but its state_dict name.
+  using spec = detail::unnamed_t<Spec>;
+  using named_spec = Spec;
   static constexpr std::size_t index = I;
   // Instantiating check<> is what runs the layer's static_asserts.
-  static constexpr bool ok = detail::check_t<Spec, In, I>::value;
+  static constexpr bool ok = detail::check_t<spec, In, I>::value;
 
  private:
   using shapes =
-      typename std::conditional_t<ok, typename Spec::template shapes<In>, detail::failed_shapes>;
+      typename std::conditional_t<ok, typename spec::template shapes<In>, detail::failed_shapes>;
 
  public:
   using input_type = In;

@@ -193,7 +193,7 @@ void save_checkpoint(const std::filesystem::path& path, Model<Net, T>& model, Op
     }
   }
   std::vector<io::detail::GeneratorEntry> generators;
-  io::detail::walk_network(&model.network(), "", generators);
+  io::detail::walk_network(model.network(), generators);
   std::size_t steps = 0;
   if constexpr (requires { optimizer.steps(); }) steps = optimizer.steps();
   if (!path.parent_path().empty()) std::filesystem::create_directories(path.parent_path());
@@ -255,7 +255,7 @@ void resume_checkpoint(const std::filesystem::path& path, Model<Net, T>& model,
                                optimizer.type_name() + " state of this network's parameters");
   std::vector<std::mt19937_64> generators_read;
   std::vector<io::detail::GeneratorEntry> generators;
-  io::detail::walk_network(&model.network(), "", generators);
+  io::detail::walk_network(model.network(), generators);
   for (const auto& g : generators) generators_read.push_back(read_generator(file, g.name));
   std::optional<typename Model<Net, T>::Snapshot> best_read;
   if (!names.empty() && file.find("fit.best." + names.front()) != nullptr) {

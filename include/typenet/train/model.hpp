@@ -3,6 +3,7 @@
 //   tn::Model<LeNet5> model{tn::init::He{}, /*seed=*/1};   // batch capacity 256 by default
 //   model.freeze(0);                                          // layer 0's parameters stay fixed
 //   model.freeze_until(12);                                   // all but the last layer
+//   model.freeze("features");                                 // by state_dict name
 //   double loss = model.train_step(images, labels, tn::loss::SoftmaxCrossEntropy{}, opt, lr);
 //
 // Every activation and gradient buffer is planned from the type when the model is built; the
@@ -13,6 +14,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -20,10 +22,12 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
 #include "typenet/init/init.hpp"
+#include "typenet/io/weights.hpp"
 #include "typenet/loss/loss.hpp"
 #include "typenet/loss/segmentation.hpp"
 #include "typenet/net/network.hpp"
@@ -82,9 +86,47 @@ class Model {
   std::size_t capacity() const { return network_.capacity(); }
 
   void freeze(std::size_t layer, bool frozen = true) {
-    network_.set_frozen(layer, frozen);
-    trainable_.clear();
-    weights_.clear();
+    if (layer < Net::depth) by_index_[layer] = frozen;
+    network_.set_frozen(layer, frozen);  // throws std::out_of_range past the depth
+    sync_frozen();
+  }
+  // Freezes (or unfreezes) every parameter whose state_dict name (tn::state_dict_names<Net>())
+  // is `name` or starts with `name` followed by '.': "features", "layer1.0", "fc.weight". As
+  // with PyTorch's requires_grad_(False), a frozen BatchNorm still updates its running
+  // statistics in training mode. Backward stops below the lowest top-level layer that has no
+  // trainable parameter left. Throws std::invalid_argument naming `name` and listing the
+  // network's top-level names when no parameter has that name.
+  void freeze(std::string_view name, bool frozen = true) {
+    std::vector<io::detail::StateEntry> entries;
+    io::detail::walk_network(network_, entries);
+    std::vector<std::string> tops;
+    bool found = false;
+    for (const auto& e : entries) {
+      const std::string top = e.name.substr(0, e.name.find('.'));
+      if (std::find(tops.begin(), tops.end(), top) == tops.end()) tops.push_back(top);
+      const bool match = e.name == name ||
+                         (e.name.size() > name.size() &&
+                          e.name.compare(0, name.size(), name) == 0 && e.name[name.size()] == '.');
+      if (!match || e.integer) continue;
+      const void* values = e.f32 != nullptr ? static_cast<const void*>(e.f32) : e.f64;
+      for (std::size_t i = 0; i < all_.size(); ++i)
+        if (static_cast<const void*>(all_[i]->value.data()) == values) {
+          by_name_[i] = frozen;
+          found = true;
+        }
+    }
+    if (!found) {
+      std::string list;
+      for (const auto& top : tops) {
+        if (!list.empty()) list += ", ";
+        list += top;
+      }
+      throw std::invalid_argument("Model::freeze(\"" + std::string(name) +
+                                  "\"): no parameter is named so or below it; the network's "
+                                  "top-level names are " +
+                                  (list.empty() ? std::string("(none)") : list));
+    }
+    sync_frozen();
   }
   // Freezes layers 0 to count - 1 and unfreezes the rest: a pretrained backbone stays fixed while
   // the layers from `count` on (a new head) train; backward stops at layer `count`. Throws
@@ -95,11 +137,11 @@ class Model {
                               " layers, but the network has " + std::to_string(Net::depth));
     for (std::size_t layer = 0; layer < Net::depth; ++layer) freeze(layer, layer < count);
   }
-  // The parameters the optimiser updates: those of layers that are not frozen.
+  // The parameters the optimiser updates: those not frozen by layer or by name.
   const std::vector<Parameter<T>*>& parameters() {
     if (trainable_.empty())
-      for (auto* p : all_)
-        if (!network_.frozen(p->layer)) trainable_.push_back(p);
+      for (std::size_t i = 0; i < all_.size(); ++i)
+        if (!network_.frozen(all_[i]->layer) && !by_name_[i]) trainable_.push_back(all_[i]);
     return trainable_;
   }
   const std::vector<Parameter<T>*>& all_parameters() const { return all_; }
@@ -178,6 +220,22 @@ class Model {
   }
 
  private:
+  // The network skips the backward of a top-level layer frozen by index, or whose parameters
+  // are all frozen by name.
+  void sync_frozen() {
+    for (std::size_t layer = 0; layer < Net::depth; ++layer) {
+      bool any = false, all = true;
+      for (std::size_t i = 0; i < all_.size(); ++i)
+        if (all_[i]->layer == layer) {
+          any = true;
+          all = all && by_name_[i];
+        }
+      network_.set_frozen(layer, by_index_[layer] || (any && all));
+    }
+    trainable_.clear();
+    weights_.clear();
+  }
+
   void check_gradients(std::size_t step) {
     for (auto* p : parameters()) {
       const T* g = p->gradient.data();
@@ -194,6 +252,8 @@ class Model {
   Network<Net, T> network_;
   std::conditional_t<ok, output_tensor, Tensor<T, Shape<1>>> gradient_;  // dLoss/dOutput
   std::vector<Parameter<T>*> all_;
+  std::vector<char> by_name_ = std::vector<char>(all_.size(), 0);  // frozen by freeze(name)
+  std::array<bool, Net::depth> by_index_{};                        // frozen by freeze(layer)
   std::vector<Parameter<T>*> trainable_;
   std::vector<Parameter<T>*> weights_;  // the trainable weight tensors, for penalties
 };

@@ -25,8 +25,10 @@ static_assert(m::AlexNetLecture<>::parameter_count == 62'378'344);
 static_assert(m::AlexNetLecture<>::macs == 1'135'256'096);
 
 // AlexNet as in torchvision: 61,100,840 parameters, 0.71 GFLOPS.
-static_assert(m::AlexNet<>::layer<0>::output_shape == tn::Shape<64, 55, 55>{});  // floored
-static_assert(m::AlexNet<>::layer<12>::output_shape == tn::Shape<256, 6, 6>{});
+// features, avgpool, classifier as in torchvision.
+static_assert(zoo::inner<m::AlexNet<>::layer<0>>::layer<0>::output_shape ==
+              tn::Shape<64, 55, 55>{});  // floored
+static_assert(m::AlexNet<>::layer<0>::output_shape == tn::Shape<256, 6, 6>{});
 static_assert(m::AlexNet<>::output_shape == tn::Shape<1000>{});
 static_assert(m::AlexNet<>::parameter_count == 61'100'840);
 static_assert(m::AlexNet<>::macs == 714'188'480);
@@ -50,6 +52,7 @@ static_assert(m::VGG<13>::macs == 11'308'466'176 && zoo::rounds_to<11'31, 2>(m::
 static_assert(m::VGG<16>::macs == 15'470'264'320 && zoo::rounds_to<15'47, 2>(m::VGG<16>::macs));
 static_assert(m::VGG<19>::macs == 19'632'062'464 && zoo::rounds_to<19'63, 2>(m::VGG<19>::macs));
 static_assert(m::VGG<16, true>::macs == m::VGG<16>::macs);
-static_assert(m::VGG<19, true>::layer<4>::output_shape == tn::Shape<512, 7, 7>{});
+static_assert(m::VGG<19, true>::layer<0>::output_shape == tn::Shape<512, 7, 7>{});  // features
+static_assert(zoo::inner<m::VGG<19, true>::layer<0>>::depth == 16 * 3 + 5);
 static_assert(m::VGG<11>::output_shape == tn::Shape<1000>{});
 static_assert(m::VGG<16, false, 10>::output_shape == tn::Shape<10>{});

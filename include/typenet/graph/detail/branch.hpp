@@ -12,6 +12,7 @@
 #include "typenet/graph/sequential.hpp"
 #include "typenet/shape/shape.hpp"
 #include "typenet/spec/bind.hpp"
+#include "typenet/spec/named.hpp"
 
 namespace typenet {
 
@@ -25,6 +26,12 @@ struct chain_of {
 };
 template <class... Specs>
 struct chain_of<Block<Specs...>> {
+  using type = boost::mp11::mp_list<Specs...>;
+};
+// A Named Block as a path: the name is the path's (io/detail/state_dict.hpp), the layers are the
+// Block's, so the path's network is the same type as the unnamed one's.
+template <FixedString Name, class... Specs>
+struct chain_of<Named<Name, Block<Specs...>>> {
   using type = boost::mp11::mp_list<Specs...>;
 };
 template <class Branch>

@@ -1,5 +1,9 @@
 // The walk from a network's layers to PyTorch state_dict entries: one name per parameter
 // tensor and running statistic, in the order nn.Module.state_dict() lists them.
+//
+// The walk follows the types (the bound layers of each chain), and the layer objects alongside
+// when it is given a network: listing the names (state_dict_names) instantiates no layer, which
+// keeps it cheap to compile for the big zoo models.
 #pragma once
 #include "typenet/detail/internal_header.hpp"
 
@@ -12,8 +16,15 @@
 #include <utility>
 #include <vector>
 
+#include "typenet/graph/block.hpp"
+#include "typenet/graph/concat.hpp"
+#include "typenet/graph/detail/branch.hpp"
+#include "typenet/graph/heads.hpp"
+#include "typenet/graph/residual.hpp"
 #include "typenet/graph/summary.hpp"  // detail::dims_of
 #include "typenet/net/network.hpp"
+#include "typenet/spec/batch_norm.hpp"
+#include "typenet/spec/named.hpp"
 
 namespace typenet::io::detail {
 
@@ -42,92 +53,169 @@ void set_values(StateEntry& e, T* values) {
     e.f64 = values;
 }
 
-template <class N, std::size_t K>
-using layer_at = std::remove_reference_t<decltype(std::declval<N&>().template layer<K>())>;
+// Layers with running statistics (PyTorch's BatchNorm buffers).
+template <class Spec>
+inline constexpr bool has_running_stats = false;
+template <>
+inline constexpr bool has_running_stats<BatchNorm> = true;
+template <class Eps>
+inline constexpr bool has_running_stats<BatchNormEps<Eps>> = true;
+
+// The paths of a composite layer: a Block's one chain, a Residual's branch and shortcut, the
+// branches of Concat, CropConcat and Heads.
+template <class Spec>
+inline constexpr bool is_block = false;
+template <class... Specs>
+inline constexpr bool is_block<Block<Specs...>> = true;
+template <class Spec>
+inline constexpr bool is_residual = false;
+template <class B, class S>
+inline constexpr bool is_residual<Residual<B, S>> = true;
+template <class Spec>
+struct branches_of {
+  using type = void;
+};
+template <class... Bs>
+struct branches_of<Concat<Bs...>> {
+  using type = boost::mp11::mp_list<Bs...>;
+};
+template <class... Bs>
+struct branches_of<CropConcat<Bs...>> {
+  using type = boost::mp11::mp_list<Bs...>;
+};
+template <class... Hs>
+struct branches_of<Heads<Hs...>> {
+  using type = boost::mp11::mp_list<typename Hs::branch...>;
+};
+
+// The part a path of a composite layer adds to the names: `fallback` ("branch.", "shortcut.",
+// "B."), or the path's name when it is a Named Block, or nothing when it is Inline or a Named
+// single layer (that layer then names itself, as the only layer of the path's network).
+template <class Path>
+std::string path_part(const std::string& fallback) {
+  using names = typenet::detail::unnamed<Path>;
+  if constexpr (!names::named) {
+    return fallback;
+  } else if constexpr (is_block<typename names::type> && !names::name.empty()) {
+    std::string part(names::name);
+    part += '.';
+    return part;
+  } else {
+    return "";
+  }
+}
 
 // Out is std::vector<StateEntry> (the state_dict) or std::vector<GeneratorEntry>.
-template <class N, class Out>
-void walk_network(N* network, const std::string& prefix, Out& out);
+template <class Layers, class N, class Out>
+void walk_chain(N* network, const std::string& prefix, Out& out);
+
+// A path's bound layers, and its network inside the layer object (or nothing).
+template <class In, class Path, class Object, class Out>
+void walk_path(Object* network, const std::string& prefix, Out& out) {
+  walk_chain<typename typenet::detail::bound_branch<In, Path>::layers>(network, prefix, out);
+}
 
 // A layer with its parameters: "weight" then "bias" (BatchNorm's gamma and beta, PReLU's slopes
 // are PyTorch's weight and bias too), then BatchNorm's running_mean, running_var and
-// num_batches_tracked.
-template <class Spec, class In, class T>
-void walk_leaf(Layer<Spec, In, T>* layer, const std::string& prefix, std::vector<StateEntry>& out) {
-  using shapes = typename bind<Spec, In>::parameter_shapes;
-  static_assert(boost::mp11::mp_size<shapes>::value <= 2,
-                "a layer with more than a weight and a bias needs its own state_dict names");
-  boost::mp11::mp_for_each<boost::mp11::mp_iota<boost::mp11::mp_size<shapes>>>([&](auto k) {
-    constexpr std::size_t K = decltype(k)::value;
-    StateEntry e{prefix + (K == 0 ? "weight" : "bias"),
-                 typenet::detail::dims_of<boost::mp11::mp_at_c<shapes, K>>()};
-    if (layer != nullptr) set_values<T>(e, layer->parameters()[K].value.data());
-    out.push_back(std::move(e));
-  });
-  using L = Layer<Spec, In, T>;
-  if constexpr (requires(L & l) {
-                  l.running_mean();
-                  l.running_var();
-                  l.num_batches_tracked();
-                }) {
-    using channels = boost::mp11::mp_at_c<shapes, 0>;
-    StateEntry mean{prefix + "running_mean", typenet::detail::dims_of<channels>()};
-    StateEntry var{prefix + "running_var", typenet::detail::dims_of<channels>()};
-    StateEntry count{prefix + "num_batches_tracked", {}};
-    count.integer = true;
-    if (layer != nullptr) {
-      set_values<T>(mean, layer->running_mean().data());
-      set_values<T>(var, layer->running_var().data());
-      count.count = &layer->num_batches_tracked();
-    }
-    out.push_back(std::move(mean));
-    out.push_back(std::move(var));
-    out.push_back(std::move(count));
-  }
-}
-
-template <class Spec, class In, class T>
-void walk_leaf(Layer<Spec, In, T>* layer, const std::string& prefix,
-               std::vector<GeneratorEntry>& out) {
-  if constexpr (requires(Layer<Spec, In, T> & l) { l.generator(); })
-    if (layer != nullptr) out.push_back({prefix.substr(0, prefix.size() - 1), &layer->generator()});
-}
-
-// A composite layer holds networks: a Block's chain is named like a nested nn.Sequential
-// ("4.0.weight"), a Residual's networks "4.branch.0.weight" and "4.shortcut.0.weight", the
-// branches of Concat, CropConcat and Heads like an nn.ModuleList ("4.1.0.weight").
-template <class L, class Out>
+// num_batches_tracked. A composite layer: its paths, named as path_part says. L is the layer's
+// object type, or void in a walk over types.
+template <class Bound, class L, class Out>
 void walk_layer(L* layer, const std::string& prefix, Out& out) {
-  const auto inner = [&](auto member) {
-    using Inner = std::remove_reference_t<decltype(member(std::declval<L&>()))>;
-    return layer != nullptr ? &member(*layer) : static_cast<Inner*>(nullptr);
-  };
-  if constexpr (requires(L & l) { l.chain(); }) {
-    walk_network(inner([](L & l) -> auto& { return l.chain(); }), prefix, out);
-  } else if constexpr (requires(L & l) {
-                         l.branch();
-                         l.shortcut();
-                       }) {
-    walk_network(inner([](L & l) -> auto& { return l.branch(); }), prefix + "branch.", out);
-    walk_network(inner([](L & l) -> auto& { return l.shortcut(); }), prefix + "shortcut.", out);
-  } else if constexpr (requires { L::branch_count; }) {
-    boost::mp11::mp_for_each<boost::mp11::mp_iota_c<L::branch_count>>([&](auto k) {
-      walk_network(inner([](L & l) -> auto& { return l.template branch<decltype(k)::value>(); }),
-                   prefix + std::to_string(k) + ".", out);
+  using Spec = typename Bound::spec;
+  using In = typename Bound::input_type;
+  constexpr bool objects = !std::is_void_v<L>;
+  if constexpr (is_block<Spec>) {
+    if constexpr (objects)
+      walk_path<In, Spec>(&layer->chain(), prefix, out);
+    else
+      walk_path<In, Spec, void>(nullptr, prefix, out);
+  } else if constexpr (is_residual<Spec>) {
+    const std::string branch = prefix + path_part<typename Spec::branch>("branch.");
+    const std::string shortcut = prefix + path_part<typename Spec::shortcut>("shortcut.");
+    if constexpr (objects) {
+      walk_path<In, typename Spec::branch>(&layer->branch(), branch, out);
+      walk_path<In, typename Spec::shortcut>(&layer->shortcut(), shortcut, out);
+    } else {
+      walk_path<In, typename Spec::branch, void>(nullptr, branch, out);
+      walk_path<In, typename Spec::shortcut, void>(nullptr, shortcut, out);
+    }
+  } else if constexpr (!std::is_void_v<typename branches_of<Spec>::type>) {
+    using paths = typename branches_of<Spec>::type;
+    boost::mp11::mp_for_each<boost::mp11::mp_iota<boost::mp11::mp_size<paths>>>([&](auto k) {
+      constexpr std::size_t K = decltype(k)::value;
+      using Path = boost::mp11::mp_at_c<paths, K>;
+      const std::string part = prefix + path_part<Path>(std::to_string(K) + ".");
+      if constexpr (objects)
+        walk_path<In, Path>(&layer->template branch<K>(), part, out);
+      else
+        walk_path<In, Path, void>(nullptr, part, out);
     });
+  } else if constexpr (std::is_same_v<Out, std::vector<GeneratorEntry>>) {
+    if constexpr (objects && requires(L & l) { l.generator(); })
+      out.push_back({prefix.substr(0, prefix.size() - 1), &layer->generator()});
   } else {
-    walk_leaf(layer, prefix, out);
+    using shapes = typename Bound::parameter_shapes;
+    static_assert(boost::mp11::mp_size<shapes>::value <= 2,
+                  "a layer with more than a weight and a bias needs its own state_dict names");
+    boost::mp11::mp_for_each<boost::mp11::mp_iota<boost::mp11::mp_size<shapes>>>([&](auto k) {
+      constexpr std::size_t K = decltype(k)::value;
+      StateEntry e{prefix + (K == 0 ? "weight" : "bias"),
+                   typenet::detail::dims_of<boost::mp11::mp_at_c<shapes, K>>()};
+      if constexpr (objects) set_values(e, layer->parameters()[K].value.data());
+      out.push_back(std::move(e));
+    });
+    if constexpr (has_running_stats<Spec>) {
+      using channels = boost::mp11::mp_at_c<shapes, 0>;
+      StateEntry mean{prefix + "running_mean", typenet::detail::dims_of<channels>()};
+      StateEntry var{prefix + "running_var", typenet::detail::dims_of<channels>()};
+      StateEntry count{prefix + "num_batches_tracked", {}};
+      count.integer = true;
+      if constexpr (objects) {
+        set_values(mean, layer->running_mean().data());
+        set_values(var, layer->running_var().data());
+        count.count = &layer->num_batches_tracked();
+      }
+      out.push_back(std::move(mean));
+      out.push_back(std::move(var));
+      out.push_back(std::move(count));
+    }
   }
 }
 
-template <class N, class Out>
-void walk_network(N* network, const std::string& prefix, Out& out) {
-  boost::mp11::mp_for_each<boost::mp11::mp_iota_c<N::depth>>([&](auto k) {
+// Layer K of a chain is "K." unless it is Named ("conv1.") or Inline (""). N is the chain's
+// Network, or void in a walk over types.
+template <class Layers, class N, class Out>
+void walk_chain(N* network, const std::string& prefix, Out& out) {
+  boost::mp11::mp_for_each<boost::mp11::mp_iota<boost::mp11::mp_size<Layers>>>([&](auto k) {
     constexpr std::size_t K = decltype(k)::value;
-    using L = layer_at<N, K>;
-    L* layer = network != nullptr ? &network->template layer<K>() : nullptr;
-    walk_layer(layer, prefix + std::to_string(k) + ".", out);
+    using Bound = boost::mp11::mp_at_c<Layers, K>;
+    using names = typenet::detail::unnamed<typename Bound::named_spec>;
+    std::string own = prefix;
+    if constexpr (names::named) {
+      if (!names::name.empty()) {
+        own += names::name;
+        own += '.';
+      }
+    } else {
+      own += std::to_string(K);
+      own += '.';
+    }
+    if constexpr (std::is_void_v<N>)
+      walk_layer<Bound, void>(nullptr, own, out);
+    else
+      walk_layer<Bound>(&network->template layer<K>(), own, out);
   });
+}
+
+// Every entry of a network, with pointers to its values (or every generator).
+template <class Net, class T, Fusion F, class Out>
+void walk_network(Network<Net, T, F>& network, Out& out) {
+  if constexpr (Net::ok) walk_chain<typename Net::layers>(&network, "", out);
+}
+// Every entry's name and shape, from the type alone.
+template <class Net>
+void walk_types(std::vector<StateEntry>& out) {
+  if constexpr (Net::ok) walk_chain<typename Net::layers, void>(nullptr, "", out);
 }
 
 }  // namespace typenet::io::detail
