@@ -33,6 +33,7 @@
 #include "typenet/loss/multitask.hpp"
 #include "typenet/models/zoo.hpp"
 #include "typenet/net/network.hpp"
+#include "typenet/optim/clip.hpp"
 #include "typenet/optim/optim.hpp"
 #include "typenet/reg/reg.hpp"
 #include "typenet/schedule/schedule.hpp"

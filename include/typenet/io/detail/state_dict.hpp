@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -41,16 +42,25 @@ template <class N>
 void walk_network(N* network, const std::string& prefix, std::vector<StateEntry>& out);
 
 // A layer with its parameters: "weight" then "bias" (BatchNorm's gamma and beta, PReLU's slopes
-// are PyTorch's weight and bias too), then BatchNorm's running_mean, running_var and
-// num_batches_tracked.
+// are PyTorch's weight and bias too), or the names its spec declares in
+// `static constexpr std::array<std::string_view, K> parameter_names` (the recurrent layers'
+// weight_ih_l0, ...); then BatchNorm's running_mean, running_var and num_batches_tracked.
+template <class Spec>
+constexpr std::string_view parameter_name(std::size_t k) {
+  if constexpr (requires { Spec::parameter_names[0]; })
+    return Spec::parameter_names[k];
+  else
+    return k == 0 ? "weight" : "bias";
+}
 template <class Spec, class In, class T>
 void walk_leaf(Layer<Spec, In, T>* layer, const std::string& prefix, std::vector<StateEntry>& out) {
   using shapes = typename bind<Spec, In>::parameter_shapes;
-  static_assert(boost::mp11::mp_size<shapes>::value <= 2,
-                "a layer with more than a weight and a bias needs its own state_dict names");
+  static_assert(
+      requires { Spec::parameter_names[0]; } || boost::mp11::mp_size<shapes>::value <= 2,
+      "a layer with more than a weight and a bias needs its own state_dict names");
   boost::mp11::mp_for_each<boost::mp11::mp_iota<boost::mp11::mp_size<shapes>>>([&](auto k) {
     constexpr std::size_t K = decltype(k)::value;
-    StateEntry e{prefix + (K == 0 ? "weight" : "bias"),
+    StateEntry e{prefix + std::string(parameter_name<Spec>(K)),
                  typenet::detail::dims_of<boost::mp11::mp_at_c<shapes, K>>()};
     if (layer != nullptr) set_values<T>(e, layer->parameters()[K].value.data());
     out.push_back(std::move(e));
