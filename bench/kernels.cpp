@@ -76,6 +76,13 @@ void dense_relu_fused_train(benchmark::State& s) { run_layer<DenseReLU>(s, 64, t
 void dense_relu_unfused_train(benchmark::State& s) {
   run_layer<DenseReLU, tn::Fusion::off>(s, 64, true);
 }
+// The recurrent case: LSTM(128) over 28 steps of 28 features, a batch of 64, the last
+// state as output (PyTorch: nn.LSTM(28, 128, batch_first=True), its h_n).
+using Lstm128 = tn::Sequential<tn::Input<28, 28>, tn::LSTM<128>>;
+void lstm128_forward(benchmark::State& s) { run_layer<Lstm128>(s, 64, false); }
+void lstm128_train(benchmark::State& s) { run_layer<Lstm128>(s, 64, true); }
+using Gru128 = tn::Sequential<tn::Input<28, 28>, tn::GRU<128>>;
+void gru128_train(benchmark::State& s) { run_layer<Gru128>(s, 64, true); }
 void conv_relu_fused_train(benchmark::State& s) { run_layer<ConvReLU>(s, 8, true); }
 void conv_relu_unfused_train(benchmark::State& s) {
   run_layer<ConvReLU, tn::Fusion::off>(s, 8, true);
@@ -223,6 +230,9 @@ BENCHMARK(conv_relu_unfused_train)->Unit(benchmark::kMillisecond);
 BENCHMARK(bias_relu_fused)->Unit(benchmark::kMicrosecond);
 BENCHMARK(bias_relu_unfused)->Unit(benchmark::kMicrosecond);
 BENCHMARK(layout_nhwc_conv3x3_forward)->Unit(benchmark::kMillisecond);
+BENCHMARK(lstm128_forward)->Unit(benchmark::kMillisecond);
+BENCHMARK(lstm128_train)->Unit(benchmark::kMillisecond);
+BENCHMARK(gru128_train)->Unit(benchmark::kMillisecond);
 BENCHMARK(lenet_train_batch64)->Unit(benchmark::kMicrosecond);
 BENCHMARK(lenet_infer_batch1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(lenet_infer_batch256)->Unit(benchmark::kMicrosecond);

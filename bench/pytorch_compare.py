@@ -28,6 +28,20 @@ def seconds_per_iteration(step, min_time=0.5, warmup=3):
         iterations *= 2
 
 
+class LastState(torch.nn.Module):
+    """A recurrent module's final state h_n (batch x hidden): typenet's LSTM<H> without
+    ReturnSequences."""
+
+    def __init__(self, recurrent):
+        super().__init__()
+        self.recurrent = recurrent
+
+    def forward(self, x):
+        _, state = self.recurrent(x)
+        h_n = state[0] if isinstance(state, tuple) else state
+        return h_n[-1]
+
+
 def layer(make, batch, shape, backward):
     torch.manual_seed(0)
     module = make()
@@ -68,6 +82,12 @@ def main():
         "alexnet_conv1_train": layer(alex1, 8, (3, 227, 227), True),
         "dense_relu_fused_train": layer(dense_relu, 64, (784,), True),
         "conv_relu_fused_train": layer(conv_relu, 8, (64, 56, 56), True),
+        "lstm128_forward": layer(lambda: LastState(torch.nn.LSTM(28, 128, batch_first=True)), 64,
+                                 (28, 28), False),
+        "lstm128_train": layer(lambda: LastState(torch.nn.LSTM(28, 128, batch_first=True)), 64,
+                               (28, 28), True),
+        "gru128_train": layer(lambda: LastState(torch.nn.GRU(28, 128, batch_first=True)), 64,
+                              (28, 28), True),
     }
 
     # The element-wise epilogue alone: bias + ReLU forward, ReLU' * dy and the bias gradient.

@@ -43,7 +43,9 @@
 #include "typenet/spec/options.hpp"
 #include "typenet/spec/pool2d.hpp"
 #include "typenet/spec/prelu.hpp"
+#include "typenet/spec/recurrent.hpp"
 #include "typenet/spec/softmax.hpp"
+#include "typenet/spec/time_distributed.hpp"
 #include "typenet/spec/upsample.hpp"
 
 #pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

@@ -35,6 +35,7 @@
 #include "typenet/loss/segmentation.hpp"
 #include "typenet/models/zoo.hpp"
 #include "typenet/net/network.hpp"
+#include "typenet/optim/clip.hpp"
 #include "typenet/optim/optim.hpp"
 #include "typenet/reg/reg.hpp"
 #include "typenet/schedule/schedule.hpp"

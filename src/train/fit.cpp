@@ -119,6 +119,8 @@ void check_input(const data::Dataset& data, std::span<const std::size_t> dims, s
     c = dims[0], h = dims[1], w = dims[2];
   else if (dims.size() == 1)
     w = dims[0];
+  else if (dims.size() == 2)  // Steps x Features: a C x H x W sample read as its rows in order
+    w = dims[0] * dims[1];
   const bool fits = dims.size() == 3 ? data.channels == c && data.height == h && data.width == w
                                      : data.sample_size() == w;
   if (!fits) {
@@ -126,7 +128,8 @@ void check_input(const data::Dataset& data, std::span<const std::size_t> dims, s
     text << "the dataset's samples are " << data.channels << "x" << data.height << "x" << data.width
          << " but the network takes ";
     for (std::size_t i = 0; i < dims.size(); ++i) text << (i ? "x" : "") << dims[i];
-    text << " (tn::data::pad adds a border; Flatten-first networks take C*H*W features)";
+    text << " (tn::data::pad adds a border; Flatten-first networks take C*H*W features, "
+            "sequence networks Steps*Features)";
     mismatch(text.str());
   }
   if (data.classes > outputs)

@@ -4,7 +4,8 @@ cmake_minimum_required(VERSION 3.21)
 # optimiser and every penalty must be named in tests/allocation/*_test.cpp (as ::Name). A spec
 # added without its allocation test fails here. Run with -DROOT=<repository>.
 set(not_layers Pool2D Head Sequential SummaryRow Summary ClassIndex BoundLayer Input Kernel Stride
-    Pad OutputPad Dilation Groups Bias Scale Nearest Bilinear MultiTask FixedString)
+    Pad OutputPad Dilation Groups Bias Scale Nearest Bilinear MultiTask FixedString
+    ReturnSequences Bidirectional)
 file(GLOB declaring ${ROOT}/include/typenet/spec/*.hpp ${ROOT}/include/typenet/graph/*.hpp
      ${ROOT}/include/typenet/optim/*.hpp ${ROOT}/include/typenet/reg/*.hpp)
 set(names "")

@@ -43,7 +43,9 @@
 #include "typenet/layers/maxout.hpp"
 #include "typenet/layers/pool2d.hpp"
 #include "typenet/layers/prelu.hpp"
+#include "typenet/layers/recurrent.hpp"
 #include "typenet/layers/softmax.hpp"
+#include "typenet/layers/time_distributed.hpp"
 #include "typenet/layers/upsample.hpp"
 
 namespace typenet {

@@ -145,6 +145,7 @@ template <class Loss, std::size_t... Out>
 struct loss_fits<Loss, output<Out...>, ClassIndex> {
   static constexpr bool takes_index = Loss::labels != loss::detail::Labels::same_shape_target;
   static constexpr bool scores = sizeof...(Out) == 1 && Shape<Out...>::size >= 2;
+  static constexpr bool sequence = sizeof...(Out) == 2;
   static constexpr bool value = takes_index && scores;
   struct report {
     static_assert(
@@ -152,7 +153,12 @@ struct loss_fits<Loss, output<Out...>, ClassIndex> {
         "this loss (MSE, L1, binary cross-entropy, Dice) compares outputs element by "
         "element and requires a tn::Shape<...> target of the output's shape as label, not "
         "tn::ClassIndex");
-    static_assert(!takes_index || scores,
+    static_assert(!takes_index || !sequence,
+                  "a loss on tn::ClassIndex labels requires one score vector per sample, and this "
+                  "output is Steps x N (the last recurrent layer has tn::ReturnSequences): drop "
+                  "ReturnSequences to classify the whole sequence from its last state, or give "
+                  "per-step targets tn::Shape<Steps, N>");
+    static_assert(!takes_index || sequence || scores,
                   "a loss on tn::ClassIndex labels requires a 1-D output of N >= 2 class "
                   "scores; end the network with Flatten and Dense<N> (N = number of classes), "
                   "or label each pixel of a C x H x W output with tn::ClassMask<H, W>");
@@ -164,12 +170,19 @@ template <class Loss, std::size_t... Out, std::size_t... Target>
 struct loss_fits<Loss, output<Out...>, Shape<Target...>> {
   static constexpr bool takes_target = Loss::labels != loss::detail::Labels::class_index;
   static constexpr bool same = Shape<Out...>{} == Shape<Target...>{};
+  // Per-step targets for a network that returns one vector: its recurrent layer lacks
+  // ReturnSequences.
+  static constexpr bool steps_lost = sizeof...(Target) == 2 && sizeof...(Out) == 1;
   static constexpr bool value = takes_target && same;
   struct report {
     static_assert(takes_target,
                   "this loss (NLL, Hinge) requires tn::ClassIndex labels (one integer class per "
                   "sample), not a tn::Shape<...> target");
-    static_assert(!takes_target || same,
+    static_assert(!takes_target || !steps_lost,
+                  "the label is a Steps x N sequence and the output one vector per sample: give "
+                  "the last recurrent layer tn::ReturnSequences and apply the layers after it at "
+                  "every step (tn::TimeDistributed<tn::Dense<N>>)");
+    static_assert(!takes_target || steps_lost || same,
                   "the label shape must equal the network's output shape: see output<...> and "
                   "the label tn::Shape<...>; change the last layer or the labels");
     static constexpr bool reported = true;

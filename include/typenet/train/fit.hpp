@@ -75,6 +75,8 @@ struct FitOptions {
   std::optional<std::reference_wrapper<const data::Dataset>> validation{};
   schedule::Schedule schedule{};  // the learning rate per epoch, times the optimiser's
   std::optional<reg::ElasticNet> regularization{};
+  // Gradient clipping before each update: {.max_norm = 1} is PyTorch's clip_grad_norm_(…, 1).
+  GradientClipping clip{};
   EarlyStopping early_stopping{};
   Augmentation augment{};
   std::uint64_t seed = 1;  // shuffling and augmentation
@@ -295,8 +297,9 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
       detail::gather(train, chunk, x, labels, &options.augment, &rng, std::span(scratch));
       double value;
       try {
-        value = model.train_step(x, std::span<const int>(labels), loss, optimizer,
-                                 record.learning_rate, global_step, penalty ? &*penalty : nullptr);
+        value =
+            model.train_step(x, std::span<const int>(labels), loss, optimizer, record.learning_rate,
+                             global_step, penalty ? &*penalty : nullptr, options.clip);
       } catch (const TrainingError& error) {
         throw FitError(error.cause(), std::move(history), epoch, s + 1, steps);
       } catch (const std::logic_error& error) {  // a layer's or the optimiser's argument check

@@ -31,6 +31,7 @@
 #include "typenet/loss/loss.hpp"
 #include "typenet/loss/segmentation.hpp"
 #include "typenet/net/network.hpp"
+#include "typenet/optim/clip.hpp"
 #include "typenet/optim/optim.hpp"
 #include "typenet/reg/reg.hpp"
 
@@ -157,10 +158,13 @@ class Model {
   // Forward, loss, backward and one optimiser step at learning rate lr. Returns the loss. A
   // non-finite loss or gradient throws TrainingError before any weight changes.
   // `penalty` (L1/L2/elastic net on the weight tensors) is added to the loss and its gradient.
+  // `clipping` clamps the gradients by value and/or scales them to a global norm before the
+  // optimiser's step (optim/clip.hpp; throws std::invalid_argument for a negative limit).
   template <class Loss, class Labels, class Optimizer>
   requires(ok) double train_step(const input_tensor& x, const Labels& labels, Loss loss,
                                  Optimizer& optimizer, double lr, std::size_t step = 0,
-                                 const reg::ElasticNet* penalty = nullptr) {
+                                 const reg::ElasticNet* penalty = nullptr,
+                                 const GradientClipping& clipping = {}) {
     if (x.batch() == 0)
       throw std::invalid_argument(
           "train_step: the batch is empty (0 samples); a step needs at "
@@ -188,6 +192,8 @@ class Model {
     network_.backward(x, gradient_);
     if (penalty != nullptr) reg::add_gradient(*penalty, std::span<Parameter<T>* const>(weights_));
     check_gradients(step);
+    if (clipping.max_norm != 0 || clipping.max_value != 0)
+      clip(std::span<Parameter<T>* const>(parameters()), clipping);
     optimizer.step(parameters(), lr);
     return value;
   }
@@ -196,7 +202,7 @@ class Model {
   template <class U, class S, class Loss, class Labels, class Optimizer>
   requires(!ok || !std::is_same_v<Tensor<U, S>, input_tensor>) double train_step(
       const Tensor<U, S>& x, const Labels&, Loss, Optimizer&, double, std::size_t = 0,
-      const reg::ElasticNet* = nullptr) {
+      const reg::ElasticNet* = nullptr, const GradientClipping& = {}) {
     if constexpr (ok) network_.forward(x, Mode::train);
     return 0;
   }

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -115,8 +116,19 @@ void walk_path(Object* network, const std::string& prefix, Out& out) {
   walk_chain<typename typenet::detail::bound_branch<In, Path>::layers>(network, prefix, out);
 }
 
-// A layer with its parameters: "weight" then "bias" (BatchNorm's gamma and beta, PReLU's slopes
-// are PyTorch's weight and bias too), then BatchNorm's running_mean, running_var and
+// A parameter's name: "weight" then "bias" (BatchNorm's gamma and beta, PReLU's slopes are
+// PyTorch's weight and bias too), or the names its spec declares in
+// `static constexpr std::array<std::string_view, K> parameter_names` (the recurrent layers'
+// weight_ih_l0, ...).
+template <class Spec>
+constexpr std::string_view parameter_name(std::size_t k) {
+  if constexpr (requires { Spec::parameter_names[0]; })
+    return Spec::parameter_names[k];
+  else
+    return k == 0 ? "weight" : "bias";
+}
+
+// A layer with its parameters (parameter_name), then BatchNorm's running_mean, running_var and
 // num_batches_tracked. A composite layer: its paths, named as path_part says. L is the layer's
 // object type, or void in a walk over types.
 template <class Bound, class L, class Out>
@@ -155,11 +167,12 @@ void walk_layer(L* layer, const std::string& prefix, Out& out) {
       out.push_back({prefix.substr(0, prefix.size() - 1), &layer->generator()});
   } else {
     using shapes = typename Bound::parameter_shapes;
-    static_assert(boost::mp11::mp_size<shapes>::value <= 2,
-                  "a layer with more than a weight and a bias needs its own state_dict names");
+    static_assert(
+        requires { Spec::parameter_names[0]; } || boost::mp11::mp_size<shapes>::value <= 2,
+        "a layer with more than a weight and a bias needs its own state_dict names");
     boost::mp11::mp_for_each<boost::mp11::mp_iota<boost::mp11::mp_size<shapes>>>([&](auto k) {
       constexpr std::size_t K = decltype(k)::value;
-      StateEntry e{prefix + (K == 0 ? "weight" : "bias"),
+      StateEntry e{prefix + std::string(parameter_name<Spec>(K)),
                    typenet::detail::dims_of<boost::mp11::mp_at_c<shapes, K>>()};
       if constexpr (objects) set_values(e, layer->parameters()[K].value.data());
       out.push_back(std::move(e));

@@ -65,10 +65,15 @@ template <class Layer, class Spec, class Input, bool Enabled>
 struct requires_vector_input {
   static constexpr bool value = Enabled && rank_of<Input> == 1;
   struct report {
-    static_assert(!Enabled || rank_of<Input> == 1,
+    static_assert(!Enabled || rank_of<Input> == 1 || rank_of<Input> == 2,
                   "Dense<N> and Maxout<N, K> require a 1-D input (a feature vector); typenet does "
                   "not flatten implicitly: insert tn::Flatten (or tn::GlobalAvgPool) before this "
                   "layer");
+    static_assert(!Enabled || rank_of<Input> != 2,
+                  "Dense<N> and Maxout<N, K> require a 1-D input, and this is a Steps x Features "
+                  "sequence: write tn::TimeDistributed<tn::Dense<N>> to apply it at every step, "
+                  "drop tn::ReturnSequences from the recurrent layer before it to keep only the "
+                  "last step, or tn::Flatten");
     static constexpr bool reported = true;
   };
 };
