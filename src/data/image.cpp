@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "typenet/kernel/resize.hpp"
 
@@ -78,6 +80,60 @@ std::uint32_t little_endian(std::span<const std::uint8_t> bytes, std::size_t at,
   std::uint32_t value = 0;
   for (int i = size - 1; i >= 0; --i) value = value << 8 | bytes[at + std::size_t(i)];
   return value;
+}
+
+std::uint32_t big_endian(std::span<const std::uint8_t> bytes, std::size_t at, int size) {
+  std::uint32_t value = 0;
+  for (int i = 0; i < size; ++i) value = value << 8 | bytes[at + std::size_t(i)];
+  return value;
+}
+
+// Refuses an image too large to decode, naming its size.
+void check_size(const std::filesystem::path& path, std::uint64_t width, std::uint64_t height) {
+  if (width > max_image_side || height > max_image_side || width * height > max_image_pixels)
+    fail(path, std::to_string(width) + " x " + std::to_string(height) +
+                   " pixels is more than read_image accepts (" + std::to_string(max_image_side) +
+                   " per side, " + std::to_string(max_image_pixels) + " in all)");
+}
+
+// Width and height as the header of a PNG, BMP or JPEG file declares them, or {0, 0} when the
+// header does not say (stb_image then finds the fault). stb_image refuses a side above
+// STBI_MAX_DIMENSIONS with "too large", but then tries every other format on the bytes and
+// reports the last one's "unknown image type": the size is checked here first, for a sentence.
+std::pair<std::uint64_t, std::uint64_t> declared_size(const std::string& format,
+                                                      std::span<const std::uint8_t> bytes) {
+  if (format == "PNG" && bytes.size() >= 24 && starts_with(bytes.subspan(12), "IHDR"))
+    return {big_endian(bytes, 16, 4), big_endian(bytes, 20, 4)};
+  if (format == "BMP" && bytes.size() >= 26) {
+    const std::uint32_t info = little_endian(bytes, 14, 4);
+    if (info == 12) return {little_endian(bytes, 18, 2), little_endian(bytes, 20, 2)};  // OS/2
+    const auto width = std::int64_t(std::int32_t(little_endian(bytes, 18, 4)));
+    const auto height = std::int64_t(std::int32_t(little_endian(bytes, 22, 4)));
+    return {std::uint64_t(width < 0 ? -width : width), std::uint64_t(height < 0 ? -height : height)};
+  }
+  if (format == "JPEG") {
+    // Markers from the start of the image to the first start-of-frame (SOF0-SOF15 but DHT C4,
+    // JPG C8 and DAC CC), whose segment holds precision, height and width.
+    std::size_t at = 2;
+    while (at + 4 <= bytes.size() && bytes[at] == 0xff) {
+      const std::uint8_t marker = bytes[at + 1];
+      if (marker == 0xff) {  // fill byte
+        ++at;
+        continue;
+      }
+      if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {  // no segment
+        at += 2;
+        continue;
+      }
+      if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc) {
+        if (at + 9 > bytes.size()) break;
+        return {big_endian(bytes, at + 7, 2), big_endian(bytes, at + 5, 2)};
+      }
+      if (marker == 0xda || marker == 0xd9) break;  // scan data or the end: no frame header
+      at += 2 + big_endian(bytes, at + 2, 2);
+    }
+  }
+  return {0, 0};
 }
 
 // stb_image fills a truncated BMP with zeros without a word; the header says how long it is.
@@ -153,10 +209,7 @@ Image read_pnm(const std::filesystem::path& path, std::span<const std::uint8_t> 
   const std::uint64_t maxval = number("maximum value");
   if (maxval > 65535)
     fail(path, kind + " header: maximum value " + std::to_string(maxval) + " is above 65535");
-  if (width > max_image_side || height > max_image_side || width * height > max_image_pixels)
-    fail(path, std::to_string(width) + " x " + std::to_string(height) +
-                   " pixels is more than read_image accepts (" + std::to_string(max_image_side) +
-                   " per side, " + std::to_string(max_image_pixels) + " in all)");
+  check_size(path, width, height);
   ++at;  // the single whitespace character before the samples
   const std::size_t channels = kind == "PPM" ? 3 : 1, bytes_per_sample = maxval > 255 ? 2 : 1;
   const std::uint64_t needed = width * height * channels * bytes_per_sample;
@@ -173,15 +226,45 @@ Image read_pnm(const std::filesystem::path& path, std::span<const std::uint8_t> 
   return planar(samples.data(), channels, height, width, std::uint32_t(maxval), path);
 }
 
+// The sizes resize_bilinear and to_input make: those read_image reads.
+void check_output_size(const char* who, std::size_t height, std::size_t width) {
+  if (height == 0 || width == 0 || height > max_image_side || width > max_image_side ||
+      height * width > max_image_pixels)
+    throw std::invalid_argument(std::string(who) + ": a size of " + std::to_string(height) +
+                                " x " + std::to_string(width) + " pixels (from 1 to " +
+                                std::to_string(max_image_side) + " per side, " +
+                                std::to_string(max_image_pixels) + " in all)");
+}
+
+// channels x height x width == pixels.size(), without overflowing on absurd sizes.
+bool consistent(const Image& image) {
+  const std::size_t n = image.pixels.size();
+  return image.channels > 0 && image.height > 0 && image.width > 0 && n % image.channels == 0 &&
+         n / image.channels % image.height == 0 && n / image.channels / image.height == image.width;
+}
+
+std::string shape_of(const Image& image) {
+  return "an image of " + std::to_string(image.pixels.size()) + " values is not " +
+         std::to_string(image.channels) + " x " + std::to_string(image.height) + " x " +
+         std::to_string(image.width);
+}
+
 }  // namespace
 
-Image read_image(const std::filesystem::path& path) {
-  const auto bytes = read_file(path);
+Image read_image(const std::filesystem::path& path) { return decode_image(read_file(path), path); }
+
+Image decode_image(std::span<const std::uint8_t> bytes, const std::filesystem::path& path) {
+  if (bytes.empty()) fail(path, "empty file (0 bytes)");
+  if (bytes.size() > max_image_file_bytes)
+    fail(path, std::to_string(bytes.size()) + " bytes is more than read_image accepts (" +
+                   std::to_string(max_image_file_bytes) + " bytes)");
   const std::string format = format_of(bytes);
   if (format.empty() && bytes.size() >= 2 && bytes[0] == 'P' && bytes[1] >= '1' && bytes[1] <= '4')
     fail(path, "a plain (ASCII) or bit-map netpbm file (P" + std::string(1, char(bytes[1])) +
                    "); read_image reads binary PGM (P5) and PPM (P6)");
   if (format == "PGM" || format == "PPM") return read_pnm(path, bytes);
+  const auto [declared_width, declared_height] = declared_size(format, bytes);
+  check_size(path, declared_width, declared_height);
   if (format == "BMP") check_bmp_length(path, bytes);
 
   const auto* data = bytes.data();
@@ -195,12 +278,8 @@ Image read_image(const std::filesystem::path& path) {
   };
   int width = 0, height = 0, channels = 0;
   if (!stbi_info_from_memory(data, length, &width, &height, &channels)) decode_error();
-  if (width <= 0 || height <= 0 || std::size_t(width) > max_image_side ||
-      std::size_t(height) > max_image_side ||
-      std::size_t(width) * std::size_t(height) > max_image_pixels)
-    fail(path, std::to_string(width) + " x " + std::to_string(height) +
-                   " pixels is more than read_image accepts (" + std::to_string(max_image_side) +
-                   " per side, " + std::to_string(max_image_pixels) + " in all)");
+  if (width <= 0 || height <= 0) fail(path, "a size of " + std::to_string(width) + " x " + std::to_string(height) + " pixels");
+  check_size(path, std::uint64_t(width), std::uint64_t(height));
 
   int w = 0, h = 0, c = 0;
   if (stbi_is_16_bit_from_memory(data, length)) {
@@ -215,10 +294,7 @@ Image read_image(const std::filesystem::path& path) {
 }
 
 Image to_channels(const Image& image, std::size_t channels) {
-  if (image.size() == 0 || image.pixels.size() != image.size())
-    throw std::invalid_argument("to_channels: an image of " + std::to_string(image.pixels.size()) +
-                                " values is not " + std::to_string(image.channels) + " x " +
-                                std::to_string(image.height) + " x " + std::to_string(image.width));
+  if (!consistent(image)) throw std::invalid_argument("to_channels: " + shape_of(image));
   if (channels == image.channels) return image;
   if ((channels != 1 && channels != 3) || image.channels > 4)
     throw std::invalid_argument("to_channels: cannot turn " + std::to_string(image.channels) +
@@ -243,14 +319,8 @@ Image to_channels(const Image& image, std::size_t channels) {
 }
 
 Image resize_bilinear(const Image& image, std::size_t height, std::size_t width) {
-  if (height == 0 || width == 0)
-    throw std::invalid_argument("resize_bilinear: a size of " + std::to_string(height) + " x " +
-                                std::to_string(width));
-  if (image.size() == 0 || image.pixels.size() != image.size())
-    throw std::invalid_argument("resize_bilinear: an image of " +
-                                std::to_string(image.pixels.size()) + " values is not " +
-                                std::to_string(image.channels) + " x " +
-                                std::to_string(image.height) + " x " + std::to_string(image.width));
+  check_output_size("resize_bilinear", height, width);
+  if (!consistent(image)) throw std::invalid_argument("resize_bilinear: " + shape_of(image));
   if (height == image.height && width == image.width) return image;
   Image out{image.channels, height, width, std::vector<float>(image.channels * height * width)};
   kernel::upsample_bilinear_forward<float>(
@@ -260,6 +330,7 @@ Image resize_bilinear(const Image& image, std::size_t height, std::size_t width)
 }
 
 Image to_input(const Image& image, std::size_t channels, std::size_t height, std::size_t width) {
+  check_output_size("to_input", height, width);
   return resize_bilinear(to_channels(image, channels), height, width);
 }
 
@@ -270,6 +341,14 @@ Image to_input(const Image& image, std::size_t channels, std::size_t height, std
         "to_input: the normalizer has " + std::to_string(normalizer.mean.size()) + " means and " +
         std::to_string(normalizer.stddev.size()) + " standard deviations for " +
         std::to_string(channels) + " channels");
+  for (std::size_t c = 0; c < channels; ++c)
+    if (!std::isfinite(normalizer.mean[c]) || !std::isfinite(normalizer.stddev[c]) ||
+        !(normalizer.stddev[c] > 0))
+      throw std::invalid_argument("to_input: channel " + std::to_string(c) +
+                                  " of the normalizer has mean " +
+                                  std::to_string(normalizer.mean[c]) + " and standard deviation " +
+                                  std::to_string(normalizer.stddev[c]) +
+                                  " (a finite mean and a positive, finite deviation)");
   Image out = to_input(image, channels, height, width);
   const std::size_t plane = height * width;
   for (std::size_t c = 0; c < channels; ++c)
