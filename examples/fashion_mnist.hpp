@@ -127,8 +127,9 @@ int predict_fashion_mnist(const FashionMnistRun& run, const std::filesystem::pat
 // The examples' main: training (the default) or `predict`, as at the top of this file.
 template <class Net>
 int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv) {
-  CLI::App app{std::string(run.title) + " on Fashion-MNIST: trains it (by default) or predicts "
-                                        "the classes of image files",
+  CLI::App app{std::string(run.title) +
+                   " on Fashion-MNIST: trains it (by default) or predicts "
+                   "the classes of image files",
                run.program};
   TrainArguments train{.output = run.output, .epochs = run.epochs};
   std::string output = run.output, model;
@@ -157,8 +158,7 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv) {
     return 2;
   }
   if (threads > 0) typenet::set_threads(threads);
-  if (*predict)
-    return predict_fashion_mnist<Net>(run, model, {images.begin(), images.end()}, top);
+  if (*predict) return predict_fashion_mnist<Net>(run, model, {images.begin(), images.end()}, top);
   train.output = output;
   return train_fashion_mnist<Net>(run, train);
 }

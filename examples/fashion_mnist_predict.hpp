@@ -77,8 +77,9 @@ inline Preprocessing read_preprocessing(const std::filesystem::path& path) {
   number("normalizer.stddev", stddev);
   number("pad", p.pad);
   if (!std::isfinite(mean) || !std::isfinite(stddev) || !(stddev > 0))
-    throw std::runtime_error(path.string() + ": metadata normalizer.mean " + field("normalizer.mean") +
-                             " and normalizer.stddev " + field("normalizer.stddev") +
+    throw std::runtime_error(path.string() + ": metadata normalizer.mean " +
+                             field("normalizer.mean") + " and normalizer.stddev " +
+                             field("normalizer.stddev") +
                              " are not a finite mean and a positive deviation");
   p.normalizer = {{mean}, {stddev}};
   return p;
@@ -138,7 +139,8 @@ class FashionMnistPredictor {
     const std::size_t pad = preprocessing_.pad;
     std::vector<typenet::data::Image> grey;
     for (const auto& image : images)
-      grey.push_back(typenet::data::to_input(image, 1, In::dims[1] - 2 * pad, In::dims[2] - 2 * pad));
+      grey.push_back(
+          typenet::data::to_input(image, 1, In::dims[1] - 2 * pad, In::dims[2] - 2 * pad));
     auto data = typenet::data::to_dataset(grey, std::vector<int>(grey.size(), 0), 10);
     if (pad > 0) data = typenet::data::pad(data, pad);
     preprocessing_.normalizer.apply(data);

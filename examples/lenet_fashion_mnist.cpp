@@ -30,10 +30,10 @@ static_assert(LeNet5::parameter_count == 61'706);
 
 int main(int argc, char** argv) {
   return fashion_mnist_main<LeNet5>({.program = "lenet_fashion_mnist",
-                                      .title = "LeNet-5",
-                                      .output = "lenet-fashion-mnist",
-                                      .epochs = 5,
-                                      .pad = 2,  // LeNet-5 takes 32x32, as in the paper
-                                      .learning_rate = 2e-3},
-                                     argc, argv);
+                                     .title = "LeNet-5",
+                                     .output = "lenet-fashion-mnist",
+                                     .epochs = 5,
+                                     .pad = 2,  // LeNet-5 takes 32x32, as in the paper
+                                     .learning_rate = 2e-3},
+                                    argc, argv);
 }

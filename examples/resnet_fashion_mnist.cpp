@@ -19,10 +19,10 @@ static_assert(ResNet8::output_shape == tn::Shape<10>{});
 
 int main(int argc, char** argv) {
   return fashion_mnist_main<ResNet8>({.program = "resnet_fashion_mnist",
-                                       .title = "ResNet-8",
-                                       .output = "resnet-fashion-mnist",
-                                       .epochs = 8,
-                                       .pad = 0,
-                                       .learning_rate = 2e-3},
-                                      argc, argv);
+                                      .title = "ResNet-8",
+                                      .output = "resnet-fashion-mnist",
+                                      .epochs = 8,
+                                      .pad = 0,
+                                      .learning_rate = 2e-3},
+                                     argc, argv);
 }

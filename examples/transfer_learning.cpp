@@ -2,10 +2,18 @@
 // the rich data of classes 0-4 (T-shirt, trouser, pullover, dress, coat: 30,000 images) is
 // saved; a network with the same backbone and a new 5-class head for classes 5-9 (sandal,
 // shirt, sneaker, bag, ankle boot) loads the backbone and trains on only 50 images per class:
-// first the new head alone (the backbone frozen), then the layers from --frozen on with a
-// smaller learning rate. The same network trained from scratch on those images, with the same
-// number of epochs and the same augmentation, is the baseline. Both are tested on all 5,000 test
-// images of classes 5-9, for --draws different random draws of the small training set.
+// first the new head alone (the whole backbone frozen), then the layers from --frozen on (the
+// dense layers; the convolutions stay frozen). The same network trained from scratch on those
+// images, with the same epochs, batch, schedule and augmentation (shifts of up to 2 pixels), is
+// the baseline. Both are tested on all 5,000 test images of classes 5-9, for --draws random
+// draws of the small training set (the spread between draws is as large as the gap).
+//
+// Measured (2026-11-30, 5 draws, mean and sd; the defaults are the best fine-tuning found):
+//   fine-tuned 93.04 % (0.40), from scratch 92.82 % (0.63) -- no clear win. Classes 0-4 are
+//   garments, 5-9 mostly footwear and bags: the backbone's features carry over little. Fine-
+//   tuning every layer at 2e-4 after the head gave 90.55 %, every layer at 1e-3 92.83 %, the head
+//   alone on the frozen backbone 83.82 %; without augmentation and with 3 pretraining epochs the
+//   scratch network won (91.74 % against 89.72 %). With 10 images per class: 86.94 % / 86.80 %.
 //
 //   transfer_learning [OUTPUT_DIR] [--per-class N] [--pretrain-epochs N] [--test-subset N]
 //                     [--draws N] [--frozen LAYERS] [--head-epochs N] [--fine-tune-epochs N]
@@ -70,9 +78,9 @@ double stddev(const std::vector<double>& values) {
 
 int main(int argc, char** argv) try {
   std::filesystem::path output = "transfer-learning";
-  std::size_t per_class = 50, pretrain_epochs = 3, test_subset = 0, frozen = 0, draws = 1;
+  std::size_t per_class = 50, pretrain_epochs = 10, test_subset = 0, frozen = 6, draws = 5;
   std::size_t head_epochs = 20, fine_tune_epochs = 40;
-  double head_lr = 1e-2, fine_tune_lr = 2e-4, scratch_lr = 2e-3;
+  double head_lr = 1e-2, fine_tune_lr = 2e-3, scratch_lr = 2e-3;
   bool augmenting = true;
   for (int i = 1; i < argc; ++i) {
     const std::string argument = argv[i];
@@ -118,13 +126,13 @@ int main(int argc, char** argv) try {
   normalizer.apply(train);
   normalizer.apply(test);
   // Shifts by up to 2 pixels, filling with the (normalised) black background.
-  const tn::Augmentation augment =
-      augmenting ? tn::Augmentation(tn::data::augment::Translate{
-                       .height = 32,
-                       .width = 32,
-                       .shift = 2,
-                       .fill = -normalizer.mean[0] / normalizer.stddev[0]})
-                 : tn::Augmentation{};
+  const tn::Augmentation augment = augmenting
+                                       ? tn::Augmentation(tn::data::augment::Translate{
+                                             .height = 32,
+                                             .width = 32,
+                                             .shift = 2,
+                                             .fill = -normalizer.mean[0] / normalizer.stddev[0]})
+                                       : tn::Augmentation{};
 
   // 1. Pretraining on classes 0-4, all their images (the 10-output LeNet-5 of the main job).
   const auto rich = classes(train, 0, 5);
@@ -147,11 +155,8 @@ int main(int argc, char** argv) try {
     if (draw == 0)
       std::cout << "\nclasses 5-9: " << small.size() << " training images, " << target_test.size()
                 << " test images\n";
-    const tn::FitOptions head_options{.epochs = head_epochs,
-                                      .batch = 25,
-                                      .augment = augment,
-                                      .seed = 1 + draw,
-                                      .quiet = true};
+    const tn::FitOptions head_options{
+        .epochs = head_epochs, .batch = 25, .augment = augment, .seed = 1 + draw, .quiet = true};
     const tn::FitOptions tune_options{.epochs = fine_tune_epochs,
                                       .batch = 25,
                                       .schedule = tn::schedule::Cosine{},
@@ -196,8 +201,8 @@ int main(int argc, char** argv) try {
   std::cout << std::fixed << std::setprecision(2) << "\ntest accuracy on classes 5-9 ("
             << target_test.size() << " images), mean of " << draws << " draw(s) of " << per_class
             << " images per class\n"
-            << "  pretrained backbone, head then layers " << frozen << "+ fine-tuned: "
-            << mean(transfer) << "% (sd " << stddev(transfer) << ")\n"
+            << "  pretrained backbone, head then layers " << frozen
+            << "+ fine-tuned: " << mean(transfer) << "% (sd " << stddev(transfer) << ")\n"
             << "  the same network from scratch:                  " << mean(baseline) << "% (sd "
             << stddev(baseline) << ")\n";
   return 0;

@@ -12,9 +12,10 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <utility>
 
 #include "typenet/kernel/resize.hpp"
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
+#include "typenet/data/detail/image_header.hpp"
 
 #define STB_IMAGE_IMPLEMENTATION
 #define STB_IMAGE_STATIC
@@ -33,7 +34,7 @@ static_assert(max_image_file_bytes < std::uintmax_t(1) << 31, "stb_image takes a
 namespace {
 
 [[noreturn]] void fail(const std::filesystem::path& path, const std::string& what) {
-  throw DataError(path.string() + ": " + what);
+  detail::image_error(path, what);
 }
 
 std::vector<std::uint8_t> read_file(const std::filesystem::path& path) {
@@ -58,107 +59,6 @@ std::vector<std::uint8_t> read_file(const std::filesystem::path& path) {
     fail(path, "read " + std::to_string(in.gcount()) + " of its " + std::to_string(size) +
                    " bytes (the file changed while being read?)");
   return bytes;
-}
-
-bool starts_with(std::span<const std::uint8_t> bytes, std::string_view magic) {
-  return bytes.size() >= magic.size() &&
-         std::equal(magic.begin(), magic.end(), bytes.begin(),
-                    [](char m, std::uint8_t b) { return std::uint8_t(m) == b; });
-}
-
-// The format's name by its magic bytes, for the messages ("" if none of ours).
-std::string format_of(std::span<const std::uint8_t> bytes) {
-  if (starts_with(bytes, "\x89PNG\r\n\x1a\n")) return "PNG";
-  if (starts_with(bytes, "\xff\xd8\xff")) return "JPEG";
-  if (starts_with(bytes, "BM")) return "BMP";
-  if (starts_with(bytes, "P5")) return "PGM";
-  if (starts_with(bytes, "P6")) return "PPM";
-  return "";
-}
-
-std::uint32_t little_endian(std::span<const std::uint8_t> bytes, std::size_t at, int size) {
-  std::uint32_t value = 0;
-  for (int i = size - 1; i >= 0; --i) value = value << 8 | bytes[at + std::size_t(i)];
-  return value;
-}
-
-std::uint32_t big_endian(std::span<const std::uint8_t> bytes, std::size_t at, int size) {
-  std::uint32_t value = 0;
-  for (int i = 0; i < size; ++i) value = value << 8 | bytes[at + std::size_t(i)];
-  return value;
-}
-
-// Refuses an image too large to decode, naming its size.
-void check_size(const std::filesystem::path& path, std::uint64_t width, std::uint64_t height) {
-  if (width > max_image_side || height > max_image_side || width * height > max_image_pixels)
-    fail(path, std::to_string(width) + " x " + std::to_string(height) +
-                   " pixels is more than read_image accepts (" + std::to_string(max_image_side) +
-                   " per side, " + std::to_string(max_image_pixels) + " in all)");
-}
-
-// Width and height as the header of a PNG, BMP or JPEG file declares them, or {0, 0} when the
-// header does not say (stb_image then finds the fault). stb_image refuses a side above
-// STBI_MAX_DIMENSIONS with "too large", but then tries every other format on the bytes and
-// reports the last one's "unknown image type": the size is checked here first, for a sentence.
-std::pair<std::uint64_t, std::uint64_t> declared_size(const std::string& format,
-                                                      std::span<const std::uint8_t> bytes) {
-  if (format == "PNG" && bytes.size() >= 24 && starts_with(bytes.subspan(12), "IHDR"))
-    return {big_endian(bytes, 16, 4), big_endian(bytes, 20, 4)};
-  if (format == "BMP" && bytes.size() >= 26) {
-    const std::uint32_t info = little_endian(bytes, 14, 4);
-    if (info == 12) return {little_endian(bytes, 18, 2), little_endian(bytes, 20, 2)};  // OS/2
-    const auto width = std::int64_t(std::int32_t(little_endian(bytes, 18, 4)));
-    const auto height = std::int64_t(std::int32_t(little_endian(bytes, 22, 4)));
-    return {std::uint64_t(width < 0 ? -width : width), std::uint64_t(height < 0 ? -height : height)};
-  }
-  if (format == "JPEG") {
-    // Markers from the start of the image to the first start-of-frame (SOF0-SOF15 but DHT C4,
-    // JPG C8 and DAC CC), whose segment holds precision, height and width.
-    std::size_t at = 2;
-    while (at + 4 <= bytes.size() && bytes[at] == 0xff) {
-      const std::uint8_t marker = bytes[at + 1];
-      if (marker == 0xff) {  // fill byte
-        ++at;
-        continue;
-      }
-      if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {  // no segment
-        at += 2;
-        continue;
-      }
-      if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc) {
-        if (at + 9 > bytes.size()) break;
-        return {big_endian(bytes, at + 7, 2), big_endian(bytes, at + 5, 2)};
-      }
-      if (marker == 0xda || marker == 0xd9) break;  // scan data or the end: no frame header
-      at += 2 + big_endian(bytes, at + 2, 2);
-    }
-  }
-  return {0, 0};
-}
-
-// stb_image fills a truncated BMP with zeros without a word; the header says how long it is.
-void check_bmp_length(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
-  if (bytes.size() < 26)
-    fail(path, "truncated BMP header (" + std::to_string(bytes.size()) + " bytes)");
-  const std::uint64_t declared = little_endian(bytes, 2, 4);  // the whole file, or 0
-  const std::uint64_t offset = little_endian(bytes, 10, 4);
-  const std::uint32_t info = little_endian(bytes, 14, 4);
-  std::uint64_t needed = declared;
-  if (info >= 40 && bytes.size() >= 34) {  // BITMAPINFOHEADER or later
-    const auto width = std::int32_t(little_endian(bytes, 18, 4));
-    const auto height = std::int32_t(little_endian(bytes, 22, 4));
-    const std::uint32_t bits = little_endian(bytes, 28, 2);
-    const std::uint32_t compression = little_endian(bytes, 30, 4);
-    if ((compression == 0 || compression == 3) && width > 0 && height != 0 &&
-        std::uint64_t(width) <= max_image_side) {
-      const std::uint64_t rows = height < 0 ? -std::int64_t(height) : height;
-      const std::uint64_t stride = (std::uint64_t(bits) * std::uint64_t(width) + 31) / 32 * 4;
-      if (rows <= max_image_side) needed = std::max(needed, offset + stride * rows);
-    }
-  }
-  if (needed > bytes.size())
-    fail(path, "truncated BMP: its header promises " + std::to_string(needed) +
-                   " bytes, the file has " + std::to_string(bytes.size()));
 }
 
 struct StbFree {
@@ -186,7 +86,7 @@ Image planar(const Sample* samples, std::size_t channels, std::size_t height, st
 // order where the format says big-endian, takes 8-bit ones as v / 255 whatever the maxval, does
 // not notice missing samples, and parses the header's numbers into an int that can overflow.
 Image read_pnm(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
-  const std::string kind = format_of(bytes);
+  const std::string kind = detail::image_format(bytes);
   std::size_t at = 2;
   auto number = [&](const char* what) {
     auto space = [](std::uint8_t b) { return b == ' ' || (b >= '\t' && b <= '\r'); };
@@ -209,7 +109,7 @@ Image read_pnm(const std::filesystem::path& path, std::span<const std::uint8_t> 
   const std::uint64_t maxval = number("maximum value");
   if (maxval > 65535)
     fail(path, kind + " header: maximum value " + std::to_string(maxval) + " is above 65535");
-  check_size(path, width, height);
+  detail::check_image_size(path, width, height);
   ++at;  // the single whitespace character before the samples
   const std::size_t channels = kind == "PPM" ? 3 : 1, bytes_per_sample = maxval > 255 ? 2 : 1;
   const std::uint64_t needed = width * height * channels * bytes_per_sample;
@@ -230,8 +130,8 @@ Image read_pnm(const std::filesystem::path& path, std::span<const std::uint8_t> 
 void check_output_size(const char* who, std::size_t height, std::size_t width) {
   if (height == 0 || width == 0 || height > max_image_side || width > max_image_side ||
       height * width > max_image_pixels)
-    throw std::invalid_argument(std::string(who) + ": a size of " + std::to_string(height) +
-                                " x " + std::to_string(width) + " pixels (from 1 to " +
+    throw std::invalid_argument(std::string(who) + ": a size of " + std::to_string(height) + " x " +
+                                std::to_string(width) + " pixels (from 1 to " +
                                 std::to_string(max_image_side) + " per side, " +
                                 std::to_string(max_image_pixels) + " in all)");
 }
@@ -258,14 +158,13 @@ Image decode_image(std::span<const std::uint8_t> bytes, const std::filesystem::p
   if (bytes.size() > max_image_file_bytes)
     fail(path, std::to_string(bytes.size()) + " bytes is more than read_image accepts (" +
                    std::to_string(max_image_file_bytes) + " bytes)");
-  const std::string format = format_of(bytes);
+  const std::string format = detail::image_format(bytes);
   if (format.empty() && bytes.size() >= 2 && bytes[0] == 'P' && bytes[1] >= '1' && bytes[1] <= '4')
     fail(path, "a plain (ASCII) or bit-map netpbm file (P" + std::string(1, char(bytes[1])) +
                    "); read_image reads binary PGM (P5) and PPM (P6)");
   if (format == "PGM" || format == "PPM") return read_pnm(path, bytes);
-  const auto [declared_width, declared_height] = declared_size(format, bytes);
-  check_size(path, declared_width, declared_height);
-  if (format == "BMP") check_bmp_length(path, bytes);
+  const auto [declared_width, declared_height] = detail::check_image_header(path, format, bytes);
+  detail::check_image_size(path, declared_width, declared_height);
 
   const auto* data = bytes.data();
   const int length = int(bytes.size());
@@ -278,8 +177,9 @@ Image decode_image(std::span<const std::uint8_t> bytes, const std::filesystem::p
   };
   int width = 0, height = 0, channels = 0;
   if (!stbi_info_from_memory(data, length, &width, &height, &channels)) decode_error();
-  if (width <= 0 || height <= 0) fail(path, "a size of " + std::to_string(width) + " x " + std::to_string(height) + " pixels");
-  check_size(path, std::uint64_t(width), std::uint64_t(height));
+  if (width <= 0 || height <= 0)
+    fail(path, "a size of " + std::to_string(width) + " x " + std::to_string(height) + " pixels");
+  detail::check_image_size(path, std::uint64_t(width), std::uint64_t(height));
 
   int w = 0, h = 0, c = 0;
   if (stbi_is_16_bit_from_memory(data, length)) {

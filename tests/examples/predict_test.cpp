@@ -40,7 +40,8 @@ struct Scratch {
 // An 8-bit grey PNG of a dataset image (values v / 255, as load_idx reads them).
 void write_png(const fs::path& path, std::span<const float> image, int side) {
   std::vector<std::uint8_t> bytes(image.size());
-  for (std::size_t k = 0; k < image.size(); ++k) bytes[k] = std::uint8_t(std::lround(image[k] * 255));
+  for (std::size_t k = 0; k < image.size(); ++k)
+    bytes[k] = std::uint8_t(std::lround(image[k] * 255));
   REQUIRE(stbi_write_png(path.c_str(), side, side, 1, bytes.data(), side) != 0);
 }
 
@@ -65,7 +66,8 @@ std::vector<std::vector<ClassProbability>> in_memory(tn::Model<LeNet5>& model,
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return e[a] > e[b]; });
-    out.push_back({{order[0], e[order[0]] / sum}, {order[1], e[order[1]] / sum},
+    out.push_back({{order[0], e[order[0]] / sum},
+                   {order[1], e[order[1]] / sum},
                    {order[2], e[order[2]] / sum}});
   }
   return out;
@@ -151,10 +153,10 @@ TEST_CASE("Prediction refuses another network's file, missing preprocessing, bad
     using Other = tn::Sequential<tn::Input<1, 32, 32>, tn::Flatten, tn::Dense<10>>;
     tn::Model<Other> other{tn::init::He{}, 1, 8};
     tn::save_weights(other, dir / "other.safetensors", preprocessing_metadata(good));
-    CHECK_THROWS_WITH(FashionMnistPredictor<LeNet5>(dir / "other.safetensors"),
-                      Contains((dir / "other.safetensors").string() +
-                               ": does not fit the network") &&
-                          Contains("this file holds the network Input 1x32x32 -> Flatten"));
+    CHECK_THROWS_WITH(
+        FashionMnistPredictor<LeNet5>(dir / "other.safetensors"),
+        Contains((dir / "other.safetensors").string() + ": does not fit the network") &&
+            Contains("this file holds the network Input 1x32x32 -> Flatten"));
   }
   SECTION("a weight file without the preprocessing, or with a broken one") {
     tn::save_weights(lenet, dir / "bare.safetensors");

@@ -35,13 +35,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   for (float value : image.pixels)
     require(std::isfinite(value) && value >= 0 && value <= 1, "a value in [0, 1]");
   for (std::size_t channels : {1, 3}) {
-    const auto input = data::to_input(image, channels, 7, 5, {std::vector<float>(channels, 0.5f),
-                                                              std::vector<float>(channels, 0.25f)});
+    const auto input =
+        data::to_input(image, channels, 7, 5,
+                       {std::vector<float>(channels, 0.5f), std::vector<float>(channels, 0.25f)});
     require(input.channels == channels && input.height == 7 && input.width == 5 &&
                 input.pixels.size() == channels * 35,
             "to_input's shape");
     for (float value : input.pixels)
-      require(std::isfinite(value) && value >= -2.001f && value <= 2.001f, "a normalised input value");
+      require(std::isfinite(value) && value >= -2.001f && value <= 2.001f,
+              "a normalised input value");
   }
   return 0;
 }

@@ -80,8 +80,9 @@ std::string refusal(const fs::path& path) {
 
 TEST_CASE("A PNG, BMP or JPEG declaring too large a size is refused with its size", "[image]") {
   const Scratch dir;
-  const std::string bounds = " pixels is more than read_image accepts (32768 per side, 67108864 "
-                             "in all)";
+  const std::string bounds =
+      " pixels is more than read_image accepts (32768 per side, 67108864 "
+      "in all)";
   SECTION("PNG: a side above 32768, too many pixels in all; its twin of 4 x 3 reads") {
     write_bytes(dir / "ok.png", png_declaring(dir / "ok.png", 4, 3));
     CHECK(tn::data::read_image(dir / "ok.png").width == 4);
@@ -119,6 +120,33 @@ TEST_CASE("A PNG, BMP or JPEG declaring too large a size is refused with its siz
     write_bytes(dir / "wide.jpg", bytes);
     CHECK(refusal(dir / "wide.jpg") == (dir / "wide.jpg").string() + ": 40000 x 8" + bounds);
   }
+}
+
+TEST_CASE("A JPEG Huffman table of more than 256 codes is refused before stb_image builds it",
+          "[image]") {
+  // stb_image 2.27 would write past its 256-entry arrays (CVE-2021-37789; the fuzzer found it).
+  const Scratch dir;
+  const Bytes pixels(16 * 8 * 3, 90);
+  REQUIRE(stbi_write_jpg((dir / "dht.jpg").c_str(), 16, 8, 3, pixels.data(), 90) != 0);
+  CHECK(tn::data::read_image(dir / "dht.jpg").channels == 3);
+  Bytes bytes = read_bytes(dir / "dht.jpg");
+  std::size_t dht = 0;
+  for (std::size_t k = 2; k + 1 < bytes.size() && dht == 0; ++k)
+    if (bytes[k] == 0xff && bytes[k + 1] == 0xc4) dht = k;
+  REQUIRE(dht > 0);
+  // The first table's 16 counts (after the length and the class/id byte), the last one made 250.
+  int codes = 250;
+  for (std::size_t k = 0; k < 15; ++k) codes += bytes[dht + 5 + k];
+  REQUIRE(codes > 256);
+  bytes[dht + 5 + 15] = 250;
+  write_bytes(dir / "dht.jpg", bytes);
+  CHECK(refusal(dir / "dht.jpg") == (dir / "dht.jpg").string() +
+                                        ": corrupt JPEG: a Huffman table (DHT) of " +
+                                        std::to_string(codes) + " codes, more than 256");
+  // The same table after bytes between segments, which stb_image skips looking for the marker.
+  bytes.insert(bytes.begin() + std::ptrdiff_t(dht), {0x14, 0x4c, 0x00});
+  write_bytes(dir / "padded.jpg", bytes);
+  CHECK_THAT(refusal(dir / "padded.jpg"), Contains("a Huffman table (DHT) of "));
 }
 
 TEST_CASE("to_input and resize_bilinear make images within read_image's bounds", "[image]") {

@@ -284,7 +284,7 @@ TEST_CASE("to_input: channels, size and the training normalisation; to_dataset",
   CHECK_THROWS_WITH(tn::data::to_dataset({input, rgb}, {0, 0}, 10),
                     Contains("image 1 is 3 x 2 x 2"));
   CHECK_THROWS_WITH(tn::data::to_dataset({input}, {0, 1}, 10), Contains("1 images and 2 labels"));
-  CHECK_THROWS_WITH(tn::data::to_dataset({input}, {10}, 10), Contains("label 10 of sample 0"));
+  CHECK_THROWS_WITH(tn::data::to_dataset({input}, {10}, 10), Contains("label 10 of row 0"));
 }
 
 TEST_CASE("Broken image files are errors naming the file, each beside a good twin", "[image]") {
