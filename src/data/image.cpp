@@ -168,10 +168,13 @@ Image decode_image(std::span<const std::uint8_t> bytes, const std::filesystem::p
 
   const auto* data = bytes.data();
   const int length = int(bytes.size());
+  // stb_image would try each of its decoders on the bytes, JPEG's without the checks above.
+  if (format.empty())
+    fail(path,
+         "not a PNG, JPEG, BMP or binary PGM/PPM file (it begins with none of their "
+         "signatures)");
   auto decode_error = [&] {
     const std::string reason = stbi_failure_reason() ? stbi_failure_reason() : "no reason given";
-    if (format.empty())
-      fail(path, "not a PNG, JPEG, BMP or binary PGM/PPM file (stb_image: " + reason + ")");
     fail(path, "cannot decode this " + format +
                    " file, truncated or corrupt (stb_image: " + reason + ")");
   };

@@ -49,8 +49,10 @@ inline constexpr std::size_t max_image_pixels = std::size_t(1) << 26;
 // PNG (8 and 16 bits, palette, grey, alpha), baseline and progressive JPEG, BMP (uncompressed
 // and RLE) and binary PGM/PPM (P5/P6, any maxval up to 65535). Values are v / maxval: v / 255
 // for 8-bit files (as load_idx), v / 65535 for 16-bit ones. Throws DataError "<path>: ..." for
-// a missing file, a directory, an empty, truncated, corrupt or too large file, and a format
-// stb_image does not read (GIF, TIFF, WebP, ASCII P1-P3, ...), with stb_image's reason.
+// a missing file, a directory, an empty, truncated, corrupt (with stb_image's reason) or too
+// large file, and a file that begins with none of these formats' signatures (GIF, TIFF, WebP,
+// ASCII P1-P3, ...; stb_image never sees it). A JPEG Huffman table stb_image 2.27 would write
+// past (more than 256 codes, CVE-2021-37789) is refused before it decodes.
 Image read_image(const std::filesystem::path& path);
 // The same on a file's bytes already in memory; `name` stands for the file in the messages.
 Image decode_image(std::span<const std::uint8_t> bytes, const std::filesystem::path& name);

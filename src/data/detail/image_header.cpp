@@ -35,6 +35,15 @@ std::uint32_t big_endian(std::span<const std::uint8_t> bytes, std::size_t at, in
   return value;
 }
 
+// Where a JPEG's segments begin, after its start-of-image marker; 0 if it has none. stb_image
+// reads the marker as 0xff, any number of 0xff fill bytes, 0xd8: so does this.
+std::size_t jpeg_start(std::span<const std::uint8_t> bytes) {
+  if (bytes.empty() || bytes[0] != 0xff) return 0;
+  std::size_t at = 1;
+  while (at < bytes.size() && bytes[at] == 0xff) ++at;
+  return at < bytes.size() && bytes[at] == 0xd8 ? at + 1 : 0;
+}
+
 // Width and height as the header of a PNG or BMP file declares them, or {0, 0} when the
 // header does not say (stb_image then finds the fault). stb_image refuses a side above
 // STBI_MAX_DIMENSIONS with "too large", but then tries every other format on the bytes and
@@ -67,7 +76,7 @@ std::pair<std::uint64_t, std::uint64_t> check_jpeg(const std::filesystem::path& 
   std::pair<std::uint64_t, std::uint64_t> size{0, 0};
   bool framed = false;  // stb_image reads the first start-of-frame only
   auto byte = [&](std::size_t at) -> std::uint32_t { return at < bytes.size() ? bytes[at] : 0; };
-  std::size_t at = 2;
+  std::size_t at = jpeg_start(bytes);
   while (at + 1 < bytes.size()) {
     if (bytes[at] != 0xff) {  // stb_image skips what is between segments, looking for 0xff
       ++at;
@@ -139,7 +148,7 @@ void check_bmp_length(const std::filesystem::path& path, std::span<const std::ui
 
 std::string image_format(std::span<const std::uint8_t> bytes) {
   if (starts_with(bytes, "\x89PNG\r\n\x1a\n")) return "PNG";
-  if (starts_with(bytes, "\xff\xd8\xff")) return "JPEG";
+  if (jpeg_start(bytes) > 0) return "JPEG";
   if (starts_with(bytes, "BM")) return "BMP";
   if (starts_with(bytes, "P5")) return "PGM";
   if (starts_with(bytes, "P6")) return "PPM";

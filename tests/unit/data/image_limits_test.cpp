@@ -147,6 +147,10 @@ TEST_CASE("A JPEG Huffman table of more than 256 codes is refused before stb_ima
   bytes.insert(bytes.begin() + std::ptrdiff_t(dht), {0x14, 0x4c, 0x00});
   write_bytes(dir / "padded.jpg", bytes);
   CHECK_THAT(refusal(dir / "padded.jpg"), Contains("a Huffman table (DHT) of "));
+  // ... and in a JPEG led by 0xff fill bytes, which stb_image reads as a JPEG too.
+  bytes.insert(bytes.begin(), {0xff, 0xff, 0xff});
+  write_bytes(dir / "filled.jpg", bytes);
+  CHECK_THAT(refusal(dir / "filled.jpg"), Contains("a Huffman table (DHT) of "));
 }
 
 TEST_CASE("to_input and resize_bilinear make images within read_image's bounds", "[image]") {
