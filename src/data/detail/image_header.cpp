@@ -1,8 +1,10 @@
 // The checks of an image file's header before stb_image decodes it (see the header).
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 #include "typenet/data/dataset.hpp"
 #include "typenet/data/image.hpp"
@@ -74,7 +76,10 @@ std::pair<std::uint64_t, std::uint64_t> declared_size(const std::string& format,
 std::pair<std::uint64_t, std::uint64_t> check_jpeg(const std::filesystem::path& path,
                                                    std::span<const std::uint8_t> bytes) {
   std::pair<std::uint64_t, std::uint64_t> size{0, 0};
-  bool framed = false;  // stb_image reads the first start-of-frame only
+  bool framed = false, progressive = false;  // stb_image reads the first start-of-frame only
+  // The Huffman tables DHT segments defined so far, DC and AC, 0-3: stb_image leaves the others
+  // uninitialised (its decoder is malloc'd) and a scan that uses one reads far out of bounds.
+  std::array<std::array<bool, 4>, 2> defined{};
   auto byte = [&](std::size_t at) -> std::uint32_t { return at < bytes.size() ? bytes[at] : 0; };
   std::size_t at = jpeg_start(bytes);
   while (at + 1 < bytes.size()) {
@@ -97,6 +102,8 @@ std::pair<std::uint64_t, std::uint64_t> check_jpeg(const std::filesystem::path& 
         if (codes > 256)
           image_error(path, "corrupt JPEG: a Huffman table (DHT) of " + std::to_string(codes) +
                                 " codes, more than 256");
+        const std::uint32_t kind = byte(table) >> 4, id = byte(table) & 15;
+        if (kind <= 1 && id <= 3) defined[kind][id] = true;
         table += 17 + codes;
         left -= 17 + std::int64_t(codes);
       }
@@ -104,7 +111,24 @@ std::pair<std::uint64_t, std::uint64_t> check_jpeg(const std::filesystem::path& 
     if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc &&
         !framed) {
       framed = true;
+      progressive = marker == 0xc2;
       size = {byte(at + 5) << 8 | byte(at + 6), byte(at + 3) << 8 | byte(at + 4)};
+    }
+    if (marker == 0xda) {  // a scan: the tables its components use, as stb_image decodes it
+      const std::size_t components = byte(at + 2);
+      const std::uint32_t first = byte(at + 3 + 2 * components);      // spectral selection start
+      const std::uint32_t high = byte(at + 5 + 2 * components) >> 4;  // successive approximation
+      for (std::size_t c = 0; c < components; ++c) {
+        const std::uint32_t tables = byte(at + 4 + 2 * c), dc = tables >> 4, ac = tables & 15;
+        const bool uses_dc = !progressive || (first == 0 && high == 0);
+        const bool uses_ac = !progressive || first != 0;
+        for (const auto& [used, kind, id] :
+             {std::tuple{uses_dc, 0u, dc}, std::tuple{uses_ac, 1u, ac}})
+          if (used && id <= 3 && !defined[kind][id])
+            image_error(path, std::string("corrupt JPEG: a scan uses Huffman table ") +
+                                  (kind == 0 ? "DC " : "AC ") + std::to_string(id) +
+                                  ", which no DHT segment before it defines");
+      }
     }
     at += length;
     if (marker == 0xda)  // the scan's entropy-coded data, to the next marker

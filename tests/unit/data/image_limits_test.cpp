@@ -153,6 +153,32 @@ TEST_CASE("A JPEG Huffman table of more than 256 codes is refused before stb_ima
   CHECK_THAT(refusal(dir / "filled.jpg"), Contains("a Huffman table (DHT) of "));
 }
 
+TEST_CASE("A JPEG scan using a Huffman table no DHT defined is refused before stb_image reads it",
+          "[image]") {
+  // stb_image 2.27 would decode with the uninitialised table and read far out of bounds (the
+  // fuzzer found it).
+  const Scratch dir;
+  const Bytes pixels(16 * 8 * 3, 160);
+  REQUIRE(stbi_write_jpg((dir / "scan.jpg").c_str(), 16, 8, 3, pixels.data(), 90) != 0);
+  CHECK(tn::data::read_image(dir / "scan.jpg").channels == 3);
+  const Bytes good = read_bytes(dir / "scan.jpg");
+  std::size_t sos = 0;
+  for (std::size_t k = 2; k + 1 < good.size() && sos == 0; ++k)
+    if (good[k] == 0xff && good[k + 1] == 0xda) sos = k;
+  REQUIRE(sos > 0);
+  REQUIRE(good[sos + 4] == 3);  // three components, each (id, DC table << 4 | AC table)
+  Bytes bytes = good;
+  bytes[sos + 8] = 0x21;  // the second component: DC table 2, AC table 1
+  write_bytes(dir / "dc.jpg", bytes);
+  CHECK(refusal(dir / "dc.jpg") == (dir / "dc.jpg").string() +
+                                       ": corrupt JPEG: a scan uses Huffman table DC 2, which no "
+                                       "DHT segment before it defines");
+  bytes = good;
+  bytes[sos + 10] = 0x13;  // the third: DC table 1, AC table 3
+  write_bytes(dir / "ac.jpg", bytes);
+  CHECK_THAT(refusal(dir / "ac.jpg"), Contains("a scan uses Huffman table AC 3"));
+}
+
 TEST_CASE("to_input and resize_bilinear make images within read_image's bounds", "[image]") {
   const Image grey{1, 2, 2, {0, 0.25f, 0.5f, 1}};
   CHECK(tn::data::to_input(grey, 1, 1, 32768).size() == 32768);  // the largest side
