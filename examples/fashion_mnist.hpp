@@ -94,7 +94,7 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
 }
 
 // Prints, for each image file, its name and the `top` most probable classes:
-//   shirt.png: Shirt 81.2%, T-shirt/top 10.3%, Pullover 4.1%
+//   shirt.jpg: Shirt 97.2%, T-shirt/top 1.7%, Pullover 1.0%
 template <class Net>
 int predict_fashion_mnist(const FashionMnistRun& run, const std::filesystem::path& model,
                           const std::vector<std::filesystem::path>& images, std::size_t top) try {

@@ -9,8 +9,8 @@
 // model.safetensors (the weights, with the padding and normalisation in its metadata);
 // `predict` prints the three most probable classes of each image file:
 //
-//   $ lenet_fashion_mnist predict lenet-fashion-mnist/model.safetensors shirt.png
-//   shirt.png: Shirt 71.5%, T-shirt/top 18.9%, Pullover 6.0%
+//   $ lenet_fashion_mnist predict lenet-fashion-mnist/model.safetensors shirt.jpg
+//   shirt.jpg: Shirt 97.2%, T-shirt/top 1.7%, Pullover 1.0%
 //
 // See fashion_mnist.hpp and fashion_mnist_predict.hpp.
 #include <typenet/typenet.hpp>
