@@ -1,21 +1,30 @@
-// The Fashion-MNIST training run the examples share: arguments, data (Debian's
+// The Fashion-MNIST training run the examples share: arguments (CLI11), data (Debian's
 // dataset-fashion-mnist), normalisation, fit with Adam and a cosine schedule, test-set report,
-// history.csv and curves.svg.
+// history.csv, curves.svg and model.safetensors; and the prediction mode on image files.
 //
 //   EXAMPLE [OUTPUT_DIR] [--epochs N] [--train-subset N] [--test-subset N] [--threads N]
+//   EXAMPLE predict MODEL IMAGE... [--top N] [--threads N]
 //
-// Writes OUTPUT_DIR/history.csv and OUTPUT_DIR/curves.svg and nothing else, anywhere else. The
-// subsets take the first N training / test images (the CTest smoke runs use them).
+// Training writes OUTPUT_DIR/history.csv, OUTPUT_DIR/curves.svg and OUTPUT_DIR/model.safetensors
+// and nothing else, anywhere else. The subsets take the first N training / test images (the CTest
+// smoke runs use them). Prediction prints one line per image file: its name, then the most
+// probable classes with their probabilities (fashion_mnist_predict.hpp). Any error is one line on
+// stderr and exit status 1 (2 for wrong arguments); an image that cannot be read does not stop
+// the others.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <string>
 #include <typenet/kernel/parallel.hpp>
 #include <typenet/typenet.hpp>
+#include <vector>
 
+#include "fashion_mnist_predict.hpp"
 #include "plot.hpp"
 
 struct FashionMnistRun {
@@ -28,32 +37,18 @@ struct FashionMnistRun {
   std::size_t batch = 64;
 };
 
-template <class Net>
-int train_fashion_mnist(const FashionMnistRun& run, int argc, char** argv) try {
-  namespace tn = typenet;
-  std::filesystem::path output = run.output;
-  std::size_t epochs = run.epochs;
-  std::size_t subset = 0, test_subset = 0;
-  for (int i = 1; i < argc; ++i) {
-    const std::string argument = argv[i];
-    auto value = [&]() -> std::size_t {
-      if (i + 1 >= argc) throw std::invalid_argument(argument + " needs a number");
-      return std::stoul(argv[++i]);
-    };
-    if (argument == "--epochs")
-      epochs = value();
-    else if (argument == "--train-subset")
-      subset = value();
-    else if (argument == "--test-subset")
-      test_subset = value();
-    else if (argument == "--threads")
-      tn::set_threads(value());
-    else if (!argument.empty() && argument[0] == '-')
-      throw std::invalid_argument("unknown option " + argument);
-    else
-      output = argument;
-  }
+// The training mode's arguments.
+struct TrainArguments {
+  std::filesystem::path output;
+  std::size_t epochs = 0, train_subset = 0, test_subset = 0;
+};
 
+template <class Net>
+int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& arguments) try {
+  namespace tn = typenet;
+  const std::filesystem::path& output = arguments.output;
+  const std::size_t epochs = arguments.epochs, subset = arguments.train_subset,
+                    test_subset = arguments.test_subset;
   std::cout << tn::summary<Net>(run.title) << "\n";
   auto data = tn::data::fashion_mnist();
   if (subset > 0) data.train = data.train.head(subset);
@@ -87,10 +82,7 @@ int train_fashion_mnist(const FashionMnistRun& run, int argc, char** argv) try {
   write_curves_svg(history, output / "curves.svg", std::string(run.title) + " on Fashion-MNIST");
   // The weights, with the normalisation and the padding a prediction must repeat.
   tn::save_weights(model, output / "model.safetensors",
-                   {{"normalizer.mean", std::to_string(normalizer.mean.at(0))},
-                    {"normalizer.stddev", std::to_string(normalizer.stddev.at(0))},
-                    {"pad", std::to_string(run.pad)},
-                    {"dataset", "Fashion-MNIST"}});
+                   preprocessing_metadata({normalizer, run.pad}));
   std::cout << "\nfinal test accuracy: " << 100 * result.accuracy << "% (training: " << seconds
             << " s)\nhistory: " << (output / "history.csv").string()
             << "\ncurves:  " << (output / "curves.svg").string()
@@ -99,4 +91,74 @@ int train_fashion_mnist(const FashionMnistRun& run, int argc, char** argv) try {
 } catch (const std::exception& error) {
   std::cerr << run.program << ": " << error.what() << "\n";
   return 1;
+}
+
+// Prints, for each image file, its name and the `top` most probable classes:
+//   shirt.jpg: Shirt 97.2%, T-shirt/top 1.7%, Pullover 1.0%
+template <class Net>
+int predict_fashion_mnist(const FashionMnistRun& run, const std::filesystem::path& model,
+                          const std::vector<std::filesystem::path>& images, std::size_t top) try {
+  FashionMnistPredictor<Net> predictor(model);
+  int status = 0;
+  for (const auto& image : images) {
+    std::vector<ClassProbability> classes;
+    try {
+      classes = predictor.predict(image, top);
+    } catch (const std::exception& error) {
+      std::cerr << run.program << ": " << error.what() << "\n";
+      status = 1;
+      continue;
+    }
+    std::cout << image.string() << ":";
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+      char probability[16];
+      std::snprintf(probability, sizeof probability, "%.1f%%", 100 * classes[k].probability);
+      std::cout << (k ? ", " : " ") << fashion_mnist_classes.at(classes[k].label) << " "
+                << probability;
+    }
+    std::cout << "\n";
+  }
+  return status;
+} catch (const std::exception& error) {
+  std::cerr << run.program << ": " << error.what() << "\n";
+  return 1;
+}
+
+// The examples' main: training (the default) or `predict`, as at the top of this file.
+template <class Net>
+int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv) {
+  CLI::App app{std::string(run.title) +
+                   " on Fashion-MNIST: trains it (by default) or predicts "
+                   "the classes of image files",
+               run.program};
+  TrainArguments train{.output = run.output, .epochs = run.epochs};
+  std::string output = run.output, model;
+  std::size_t threads = 0, top = 3;
+  std::vector<std::string> images;
+  app.add_option("output", output, "folder for history.csv, curves.svg, model.safetensors")
+      ->capture_default_str();
+  app.add_option("--epochs", train.epochs, "epochs of training")->capture_default_str();
+  app.add_option("--train-subset", train.train_subset, "train on the first N images (0: all)");
+  app.add_option("--test-subset", train.test_subset, "test on the first N images (0: all)");
+  app.add_option("--threads", threads, "threads (0: the default)");
+  auto* predict = app.add_subcommand("predict", "print the most probable classes of image files");
+  predict->add_option("model", model, "the weight file training wrote (model.safetensors)")
+      ->required();
+  predict->add_option("images", images, "PNG, JPEG, BMP or binary PGM/PPM files")->required();
+  predict->add_option("--top", top, "how many classes to print")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, fashion_mnist_classes.size()));
+  predict->add_option("--threads", threads, "threads (0: the default)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::ParseError& error) {
+    std::cerr << run.program << ": " << error.what() << " (--help lists the arguments)\n";
+    return 2;
+  }
+  if (threads > 0) typenet::set_threads(threads);
+  if (*predict) return predict_fashion_mnist<Net>(run, model, {images.begin(), images.end()}, top);
+  train.output = output;
+  return train_fashion_mnist<Net>(run, train);
 }

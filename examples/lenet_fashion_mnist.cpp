@@ -1,10 +1,18 @@
-// The main job: LeNet-5 trained on the real Fashion-MNIST (Debian's dataset-fashion-mnist).
+// The main job: LeNet-5 trained on the real Fashion-MNIST (Debian's dataset-fashion-mnist), and
+// predictions on image files with the weights it saved.
 //
 //   lenet_fashion_mnist [OUTPUT_DIR] [--epochs N] [--train-subset N] [--test-subset N]
 //                       [--threads N]
+//   lenet_fashion_mnist predict MODEL IMAGE... [--top N]
 //
-// Writes OUTPUT_DIR/history.csv and OUTPUT_DIR/curves.svg (loss and accuracy per epoch); see
-// fashion_mnist.hpp for the arguments.
+// Training writes OUTPUT_DIR/history.csv, curves.svg (loss and accuracy per epoch) and
+// model.safetensors (the weights, with the padding and normalisation in its metadata);
+// `predict` prints the three most probable classes of each image file:
+//
+//   $ lenet_fashion_mnist predict lenet-fashion-mnist/model.safetensors shirt.jpg
+//   shirt.jpg: Shirt 97.2%, T-shirt/top 1.7%, Pullover 1.0%
+//
+// See fashion_mnist.hpp and fashion_mnist_predict.hpp.
 #include <typenet/typenet.hpp>
 
 #include "fashion_mnist.hpp"
@@ -21,11 +29,11 @@ static_assert(LeNet5::output_shape == tn::Shape<10>{});
 static_assert(LeNet5::parameter_count == 61'706);
 
 int main(int argc, char** argv) {
-  return train_fashion_mnist<LeNet5>({.program = "lenet_fashion_mnist",
-                                      .title = "LeNet-5",
-                                      .output = "lenet-fashion-mnist",
-                                      .epochs = 5,
-                                      .pad = 2,  // LeNet-5 takes 32x32, as in the paper
-                                      .learning_rate = 2e-3},
-                                     argc, argv);
+  return fashion_mnist_main<LeNet5>({.program = "lenet_fashion_mnist",
+                                     .title = "LeNet-5",
+                                     .output = "lenet-fashion-mnist",
+                                     .epochs = 5,
+                                     .pad = 2,  // LeNet-5 takes 32x32, as in the paper
+                                     .learning_rate = 2e-3},
+                                    argc, argv);
 }

@@ -3,8 +3,10 @@
 //
 //   resnet_fashion_mnist [OUTPUT_DIR] [--epochs N] [--train-subset N] [--test-subset N]
 //                        [--threads N]
+//   resnet_fashion_mnist predict MODEL IMAGE... [--top N]
 //
-// Writes OUTPUT_DIR/history.csv and OUTPUT_DIR/curves.svg (default resnet-fashion-mnist/).
+// Writes OUTPUT_DIR/history.csv, curves.svg and model.safetensors (default
+// resnet-fashion-mnist/); `predict` as lenet_fashion_mnist's (fashion_mnist.hpp).
 #include <typenet/models/resnet.hpp>
 #include <typenet/typenet.hpp>
 
@@ -16,11 +18,11 @@ using ResNet8 = tn::models::CifarResNet<1, 10, 1, 28>;
 static_assert(ResNet8::output_shape == tn::Shape<10>{});
 
 int main(int argc, char** argv) {
-  return train_fashion_mnist<ResNet8>({.program = "resnet_fashion_mnist",
-                                       .title = "ResNet-8",
-                                       .output = "resnet-fashion-mnist",
-                                       .epochs = 8,
-                                       .pad = 0,
-                                       .learning_rate = 2e-3},
-                                      argc, argv);
+  return fashion_mnist_main<ResNet8>({.program = "resnet_fashion_mnist",
+                                      .title = "ResNet-8",
+                                      .output = "resnet-fashion-mnist",
+                                      .epochs = 8,
+                                      .pad = 0,
+                                      .learning_rate = 2e-3},
+                                     argc, argv);
 }

@@ -14,6 +14,8 @@
 #include <string_view>
 
 #include "typenet/kernel/resize.hpp"
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
+#include "typenet/data/detail/image_header.hpp"
 
 #define STB_IMAGE_IMPLEMENTATION
 #define STB_IMAGE_STATIC
@@ -32,7 +34,7 @@ static_assert(max_image_file_bytes < std::uintmax_t(1) << 31, "stb_image takes a
 namespace {
 
 [[noreturn]] void fail(const std::filesystem::path& path, const std::string& what) {
-  throw DataError(path.string() + ": " + what);
+  detail::image_error(path, what);
 }
 
 std::vector<std::uint8_t> read_file(const std::filesystem::path& path) {
@@ -57,53 +59,6 @@ std::vector<std::uint8_t> read_file(const std::filesystem::path& path) {
     fail(path, "read " + std::to_string(in.gcount()) + " of its " + std::to_string(size) +
                    " bytes (the file changed while being read?)");
   return bytes;
-}
-
-bool starts_with(std::span<const std::uint8_t> bytes, std::string_view magic) {
-  return bytes.size() >= magic.size() &&
-         std::equal(magic.begin(), magic.end(), bytes.begin(),
-                    [](char m, std::uint8_t b) { return std::uint8_t(m) == b; });
-}
-
-// The format's name by its magic bytes, for the messages ("" if none of ours).
-std::string format_of(std::span<const std::uint8_t> bytes) {
-  if (starts_with(bytes, "\x89PNG\r\n\x1a\n")) return "PNG";
-  if (starts_with(bytes, "\xff\xd8\xff")) return "JPEG";
-  if (starts_with(bytes, "BM")) return "BMP";
-  if (starts_with(bytes, "P5")) return "PGM";
-  if (starts_with(bytes, "P6")) return "PPM";
-  return "";
-}
-
-std::uint32_t little_endian(std::span<const std::uint8_t> bytes, std::size_t at, int size) {
-  std::uint32_t value = 0;
-  for (int i = size - 1; i >= 0; --i) value = value << 8 | bytes[at + std::size_t(i)];
-  return value;
-}
-
-// stb_image fills a truncated BMP with zeros without a word; the header says how long it is.
-void check_bmp_length(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
-  if (bytes.size() < 26)
-    fail(path, "truncated BMP header (" + std::to_string(bytes.size()) + " bytes)");
-  const std::uint64_t declared = little_endian(bytes, 2, 4);  // the whole file, or 0
-  const std::uint64_t offset = little_endian(bytes, 10, 4);
-  const std::uint32_t info = little_endian(bytes, 14, 4);
-  std::uint64_t needed = declared;
-  if (info >= 40 && bytes.size() >= 34) {  // BITMAPINFOHEADER or later
-    const auto width = std::int32_t(little_endian(bytes, 18, 4));
-    const auto height = std::int32_t(little_endian(bytes, 22, 4));
-    const std::uint32_t bits = little_endian(bytes, 28, 2);
-    const std::uint32_t compression = little_endian(bytes, 30, 4);
-    if ((compression == 0 || compression == 3) && width > 0 && height != 0 &&
-        std::uint64_t(width) <= max_image_side) {
-      const std::uint64_t rows = height < 0 ? -std::int64_t(height) : height;
-      const std::uint64_t stride = (std::uint64_t(bits) * std::uint64_t(width) + 31) / 32 * 4;
-      if (rows <= max_image_side) needed = std::max(needed, offset + stride * rows);
-    }
-  }
-  if (needed > bytes.size())
-    fail(path, "truncated BMP: its header promises " + std::to_string(needed) +
-                   " bytes, the file has " + std::to_string(bytes.size()));
 }
 
 struct StbFree {
@@ -131,7 +86,7 @@ Image planar(const Sample* samples, std::size_t channels, std::size_t height, st
 // order where the format says big-endian, takes 8-bit ones as v / 255 whatever the maxval, does
 // not notice missing samples, and parses the header's numbers into an int that can overflow.
 Image read_pnm(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
-  const std::string kind = format_of(bytes);
+  const std::string kind = detail::image_format(bytes);
   std::size_t at = 2;
   auto number = [&](const char* what) {
     auto space = [](std::uint8_t b) { return b == ' ' || (b >= '\t' && b <= '\r'); };
@@ -154,10 +109,7 @@ Image read_pnm(const std::filesystem::path& path, std::span<const std::uint8_t> 
   const std::uint64_t maxval = number("maximum value");
   if (maxval > 65535)
     fail(path, kind + " header: maximum value " + std::to_string(maxval) + " is above 65535");
-  if (width > max_image_side || height > max_image_side || width * height > max_image_pixels)
-    fail(path, std::to_string(width) + " x " + std::to_string(height) +
-                   " pixels is more than read_image accepts (" + std::to_string(max_image_side) +
-                   " per side, " + std::to_string(max_image_pixels) + " in all)");
+  detail::check_image_size(path, width, height);
   ++at;  // the single whitespace character before the samples
   const std::size_t channels = kind == "PPM" ? 3 : 1, bytes_per_sample = maxval > 255 ? 2 : 1;
   const std::uint64_t needed = width * height * channels * bytes_per_sample;
@@ -174,34 +126,63 @@ Image read_pnm(const std::filesystem::path& path, std::span<const std::uint8_t> 
   return planar(samples.data(), channels, height, width, std::uint32_t(maxval), path);
 }
 
+// The sizes resize_bilinear and to_input make: those read_image reads.
+void check_output_size(const char* who, std::size_t height, std::size_t width) {
+  if (height == 0 || width == 0 || height > max_image_side || width > max_image_side ||
+      height * width > max_image_pixels)
+    throw std::invalid_argument(std::string(who) + ": a size of " + std::to_string(height) + " x " +
+                                std::to_string(width) + " pixels (from 1 to " +
+                                std::to_string(max_image_side) + " per side, " +
+                                std::to_string(max_image_pixels) + " in all)");
+}
+
+// channels x height x width == pixels.size(), without overflowing on absurd sizes.
+bool consistent(const Image& image) {
+  const std::size_t n = image.pixels.size();
+  return image.channels > 0 && image.height > 0 && image.width > 0 && n % image.channels == 0 &&
+         n / image.channels % image.height == 0 && n / image.channels / image.height == image.width;
+}
+
+std::string shape_of(const Image& image) {
+  return "an image of " + std::to_string(image.pixels.size()) + " values is not " +
+         std::to_string(image.channels) + " x " + std::to_string(image.height) + " x " +
+         std::to_string(image.width);
+}
+
 }  // namespace
 
-Image read_image(const std::filesystem::path& path) {
-  const auto bytes = read_file(path);
-  const std::string format = format_of(bytes);
+Image read_image(const std::filesystem::path& path) { return decode_image(read_file(path), path); }
+
+Image decode_image(std::span<const std::uint8_t> bytes, const std::filesystem::path& path) {
+  if (bytes.empty()) fail(path, "empty file (0 bytes)");
+  if (bytes.size() > max_image_file_bytes)
+    fail(path, std::to_string(bytes.size()) + " bytes is more than read_image accepts (" +
+                   std::to_string(max_image_file_bytes) + " bytes)");
+  const std::string format = detail::image_format(bytes);
   if (format.empty() && bytes.size() >= 2 && bytes[0] == 'P' && bytes[1] >= '1' && bytes[1] <= '4')
     fail(path, "a plain (ASCII) or bit-map netpbm file (P" + std::string(1, char(bytes[1])) +
                    "); read_image reads binary PGM (P5) and PPM (P6)");
   if (format == "PGM" || format == "PPM") return read_pnm(path, bytes);
-  if (format == "BMP") check_bmp_length(path, bytes);
+  const auto [declared_width, declared_height] = detail::check_image_header(path, format, bytes);
+  detail::check_image_size(path, declared_width, declared_height);
 
   const auto* data = bytes.data();
   const int length = int(bytes.size());
+  // stb_image would try each of its decoders on the bytes, JPEG's without the checks above.
+  if (format.empty())
+    fail(path,
+         "not a PNG, JPEG, BMP or binary PGM/PPM file (it begins with none of their "
+         "signatures)");
   auto decode_error = [&] {
     const std::string reason = stbi_failure_reason() ? stbi_failure_reason() : "no reason given";
-    if (format.empty())
-      fail(path, "not a PNG, JPEG, BMP or binary PGM/PPM file (stb_image: " + reason + ")");
     fail(path, "cannot decode this " + format +
                    " file, truncated or corrupt (stb_image: " + reason + ")");
   };
   int width = 0, height = 0, channels = 0;
   if (!stbi_info_from_memory(data, length, &width, &height, &channels)) decode_error();
-  if (width <= 0 || height <= 0 || std::size_t(width) > max_image_side ||
-      std::size_t(height) > max_image_side ||
-      std::size_t(width) * std::size_t(height) > max_image_pixels)
-    fail(path, std::to_string(width) + " x " + std::to_string(height) +
-                   " pixels is more than read_image accepts (" + std::to_string(max_image_side) +
-                   " per side, " + std::to_string(max_image_pixels) + " in all)");
+  if (width <= 0 || height <= 0)
+    fail(path, "a size of " + std::to_string(width) + " x " + std::to_string(height) + " pixels");
+  detail::check_image_size(path, std::uint64_t(width), std::uint64_t(height));
 
   int w = 0, h = 0, c = 0;
   if (stbi_is_16_bit_from_memory(data, length)) {
@@ -240,10 +221,7 @@ Mask read_mask(const std::filesystem::path& path) {
 }
 
 Image to_channels(const Image& image, std::size_t channels) {
-  if (image.size() == 0 || image.pixels.size() != image.size())
-    throw std::invalid_argument("to_channels: an image of " + std::to_string(image.pixels.size()) +
-                                " values is not " + std::to_string(image.channels) + " x " +
-                                std::to_string(image.height) + " x " + std::to_string(image.width));
+  if (!consistent(image)) throw std::invalid_argument("to_channels: " + shape_of(image));
   if (channels == image.channels) return image;
   if ((channels != 1 && channels != 3) || image.channels > 4)
     throw std::invalid_argument("to_channels: cannot turn " + std::to_string(image.channels) +
@@ -268,14 +246,8 @@ Image to_channels(const Image& image, std::size_t channels) {
 }
 
 Image resize_bilinear(const Image& image, std::size_t height, std::size_t width) {
-  if (height == 0 || width == 0)
-    throw std::invalid_argument("resize_bilinear: a size of " + std::to_string(height) + " x " +
-                                std::to_string(width));
-  if (image.size() == 0 || image.pixels.size() != image.size())
-    throw std::invalid_argument("resize_bilinear: an image of " +
-                                std::to_string(image.pixels.size()) + " values is not " +
-                                std::to_string(image.channels) + " x " +
-                                std::to_string(image.height) + " x " + std::to_string(image.width));
+  check_output_size("resize_bilinear", height, width);
+  if (!consistent(image)) throw std::invalid_argument("resize_bilinear: " + shape_of(image));
   if (height == image.height && width == image.width) return image;
   Image out{image.channels, height, width, std::vector<float>(image.channels * height * width)};
   kernel::upsample_bilinear_forward<float>(
@@ -285,6 +257,7 @@ Image resize_bilinear(const Image& image, std::size_t height, std::size_t width)
 }
 
 Image to_input(const Image& image, std::size_t channels, std::size_t height, std::size_t width) {
+  check_output_size("to_input", height, width);
   return resize_bilinear(to_channels(image, channels), height, width);
 }
 
@@ -295,6 +268,14 @@ Image to_input(const Image& image, std::size_t channels, std::size_t height, std
         "to_input: the normalizer has " + std::to_string(normalizer.mean.size()) + " means and " +
         std::to_string(normalizer.stddev.size()) + " standard deviations for " +
         std::to_string(channels) + " channels");
+  for (std::size_t c = 0; c < channels; ++c)
+    if (!std::isfinite(normalizer.mean[c]) || !std::isfinite(normalizer.stddev[c]) ||
+        !(normalizer.stddev[c] > 0))
+      throw std::invalid_argument("to_input: channel " + std::to_string(c) +
+                                  " of the normalizer has mean " +
+                                  std::to_string(normalizer.mean[c]) + " and standard deviation " +
+                                  std::to_string(normalizer.stddev[c]) +
+                                  " (a finite mean and a positive, finite deviation)");
   Image out = to_input(image, channels, height, width);
   const std::size_t plane = height * width;
   for (std::size_t c = 0; c < channels; ++c)

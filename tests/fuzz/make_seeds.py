@@ -57,3 +57,50 @@ for index, (name, text) in enumerate(csv.items()):
     # header option automatic/present/absent by turns, the label column 2 (6 = 2 * 3).
     write("csv", name, bytes([6 + index % 3]) + text.encode("utf-8"))
 write("csv", "label-first", bytes([0]) + b"label,a\n0,1\n1,2\n")
+
+# Image files (read_image_fuzz.cpp): a real Fashion-MNIST test image (and a small colour crop of
+# the same pixels) in every flavour read_image takes, written by PIL (Debian's python3-pil),
+# each small enough (under 1.5 kB) for the fuzzer to mutate: PNG grey, grey + alpha, RGB, RGBA,
+# palette, 16-bit, interlaced; JPEG baseline, progressive, grey; BMP 24-bit, 8-bit palette, 1-bit;
+# PGM and PPM with maxval 255 and 65535. Only this part needs PIL.
+try:
+    import io
+    from PIL import Image
+except ImportError:
+    Image = None
+if Image is not None:
+    with gzip.open(os.path.join(fashion, "t10k-images-idx3-ubyte.gz"), "rb") as f:
+        pixels = f.read(16 + 784)[16:]
+    grey = Image.frombytes("L", (28, 28), pixels).crop((6, 6, 22, 22))  # 16 x 16
+    rgb = Image.merge("RGB", (grey, grey.transpose(Image.FLIP_LEFT_RIGHT),
+                              grey.transpose(Image.FLIP_TOP_BOTTOM))).crop((0, 0, 12, 10))
+
+    def image_bytes(im, fmt, **options):
+        out = io.BytesIO()
+        im.save(out, fmt, **options)
+        return out.getvalue()
+
+    seeds = {
+        "grey.png": image_bytes(grey, "PNG"),
+        "grey-alpha.png": image_bytes(Image.merge("LA", (grey, grey)), "PNG"),
+        "rgb.png": image_bytes(rgb, "PNG"),
+        "rgba.png": image_bytes(rgb.convert("RGBA"), "PNG"),
+        "palette.png": image_bytes(rgb.convert("P", palette=Image.ADAPTIVE, colors=16), "PNG"),
+        "grey16.png": image_bytes(grey.point(lambda v: v * 257, "I"), "PNG"),
+        "interlaced.png": image_bytes(rgb, "PNG", interlace=1),
+        "grey.jpg": image_bytes(grey, "JPEG", quality=90),
+        "rgb.jpg": image_bytes(rgb, "JPEG", quality=90),
+        "progressive.jpg": image_bytes(rgb, "JPEG", quality=75, progressive=True),
+        "rgb.bmp": image_bytes(rgb, "BMP"),
+        "palette.bmp": image_bytes(grey, "BMP"),
+        "bits.bmp": image_bytes(grey.convert("1"), "BMP"),
+        "grey.pgm": image_bytes(grey, "PPM"),
+        "rgb.ppm": image_bytes(rgb, "PPM"),
+    }
+    # 16-bit netpbm (PIL writes 8 bits): by hand, big-endian samples.
+    seeds["grey16.pgm"] = b"P5\n# sixteen bits\n16 16\n65535\n" + b"".join(
+        struct.pack(">H", v * 257) for v in grey.tobytes())
+    seeds["rgb16.ppm"] = b"P6 4 2 1000\n" + b"".join(struct.pack(">H", v * 3) for v in range(24))
+    for name, data in seeds.items():
+        assert len(data) < 1536, (name, len(data))
+        write("read_image", name, data)

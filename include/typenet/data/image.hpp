@@ -38,16 +38,24 @@ struct Image {
 
 // read_image refuses a file larger than this before reading it (a 8192 x 8192 RGBA BMP is 256 MiB).
 inline constexpr std::uintmax_t max_image_file_bytes = std::uintmax_t(512) << 20;
-// ... and an image wider or taller than this, or of more pixels (8192 x 8192), before decoding.
+// ... and an image wider or taller than this, or of more pixels (8192 x 8192), before decoding
+// (the size its header declares), with a sentence giving both sizes. resize_bilinear and to_input
+// make images within the same bounds: a network's input larger than the largest image read_image
+// reads is a mistake (a swapped or unset argument), and 2^26 pixels of 3 channels are already
+// 768 MiB of floats.
 inline constexpr std::size_t max_image_side = std::size_t(1) << 15;
 inline constexpr std::size_t max_image_pixels = std::size_t(1) << 26;
 
 // PNG (8 and 16 bits, palette, grey, alpha), baseline and progressive JPEG, BMP (uncompressed
 // and RLE) and binary PGM/PPM (P5/P6, any maxval up to 65535). Values are v / maxval: v / 255
 // for 8-bit files (as load_idx), v / 65535 for 16-bit ones. Throws DataError "<path>: ..." for
-// a missing file, a directory, an empty, truncated, corrupt or too large file, and a format
-// stb_image does not read (GIF, TIFF, WebP, ASCII P1-P3, ...), with stb_image's reason.
+// a missing file, a directory, an empty, truncated, corrupt (with stb_image's reason) or too
+// large file, and a file that begins with none of these formats' signatures (GIF, TIFF, WebP,
+// ASCII P1-P3, ...; stb_image never sees it). A JPEG Huffman table stb_image 2.27 would write
+// past (more than 256 codes, CVE-2021-37789) is refused before it decodes.
 Image read_image(const std::filesystem::path& path);
+// The same on a file's bytes already in memory; `name` stands for the file in the messages.
+Image decode_image(std::span<const std::uint8_t> bytes, const std::filesystem::path& name);
 
 // The image with `channels` channels: 1 (grey) or 3 (RGB); or the image's own count. Alpha is
 // dropped (not composited, as PIL's convert("RGB")); grey from RGB is the ITU-R BT.601 luma
@@ -60,13 +68,17 @@ Image to_channels(const Image& image, std::size_t channels);
 // direction. This is PyTorch's F.interpolate(mode="bilinear", align_corners=False,
 // antialias=False) and kernel::upsample_bilinear_forward (the Upsample layer). PIL's
 // resize(BILINEAR) gives the same when enlarging; when shrinking it widens its filter
-// (antialiasing) and averages more pixels. Throws std::invalid_argument for a size of 0.
+// (antialiasing) and averages more pixels. Throws std::invalid_argument, with the sizes, for a
+// size of 0 or beyond max_image_side / max_image_pixels, and for an image whose pixels are not
+// channels x height x width values.
 Image resize_bilinear(const Image& image, std::size_t height, std::size_t width);
 
-// to_channels, then resize_bilinear: the image in a network's input shape C x H x W.
+// to_channels, then resize_bilinear: the image in a network's input shape C x H x W. Throws
+// std::invalid_argument as they do (the size's message begins "to_input:").
 Image to_input(const Image& image, std::size_t channels, std::size_t height, std::size_t width);
 // ... then standardised per channel with the statistics the model was trained with:
-// (v - mean[c]) / stddev[c], as Normalizer::apply. The normalizer must have `channels` channels.
+// (v - mean[c]) / stddev[c], as Normalizer::apply. The normalizer must have `channels` channels,
+// finite means and positive, finite deviations (std::invalid_argument).
 Image to_input(const Image& image, std::size_t channels, std::size_t height, std::size_t width,
                const Normalizer& normalizer);
 
