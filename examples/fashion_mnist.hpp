@@ -6,6 +6,11 @@
 //
 // Writes OUTPUT_DIR/history.csv and OUTPUT_DIR/curves.svg and nothing else, anywhere else. The
 // subsets take the first N training / test images (the CTest smoke runs use them).
+//
+// Built with TYPENET_EXAMPLE_MPI (lenet_fashion_mnist_mpi), it trains data-parallel on the
+// processes mpirun starts, each with batch / processes samples per step, so that a step sees
+// the same 64 images as one process does (`scripts/main --ranks 2`; docs/distributed.md). Only
+// rank 0 prints and writes files.
 #pragma once
 
 #include <chrono>
@@ -15,6 +20,10 @@
 #include <string>
 #include <typenet/kernel/parallel.hpp>
 #include <typenet/typenet.hpp>
+#ifdef TYPENET_EXAMPLE_MPI
+#include <sstream>
+#include <typenet/dist/mpi.hpp>
+#endif
 
 #include "plot.hpp"
 
@@ -31,6 +40,21 @@ struct FashionMnistRun {
 template <class Net>
 int train_fashion_mnist(const FashionMnistRun& run, int argc, char** argv) try {
   namespace tn = typenet;
+#ifdef TYPENET_EXAMPLE_MPI
+  tn::mpi::Environment mpi(argc, argv);
+  tn::Communicator* world = &tn::mpi::world();
+  std::ostringstream elsewhere;  // what ranks other than 0 would print
+  std::ostream& out = world->rank() == 0 ? std::cout : elsewhere;
+  const std::size_t processes = world->size();
+#else
+  tn::Communicator* world = nullptr;
+  std::ostream& out = std::cout;
+  const std::size_t processes = 1;
+#endif
+  if (run.batch % processes != 0)
+    throw std::invalid_argument("the batch of " + std::to_string(run.batch) +
+                                " does not split over " + std::to_string(processes) + " processes");
+  const std::size_t batch = run.batch / processes;
   std::filesystem::path output = run.output;
   std::size_t epochs = run.epochs;
   std::size_t subset = 0, test_subset = 0;
@@ -54,7 +78,7 @@ int train_fashion_mnist(const FashionMnistRun& run, int argc, char** argv) try {
       output = argument;
   }
 
-  std::cout << tn::summary<Net>(run.title) << "\n";
+  out << tn::summary<Net>(run.title) << "\n";
   auto data = tn::data::fashion_mnist();
   if (subset > 0) data.train = data.train.head(subset);
   if (test_subset > 0) data.test = data.test.head(test_subset);
@@ -65,23 +89,27 @@ int train_fashion_mnist(const FashionMnistRun& run, int argc, char** argv) try {
   normalizer.apply(train);
   normalizer.apply(validation);
   normalizer.apply(test);
-  std::cout << "Fashion-MNIST from " << tn::data::fashion_mnist_directory.string() << ": "
+  out << "Fashion-MNIST from " << tn::data::fashion_mnist_directory.string() << ": "
             << train.size() << " training, " << validation.size() << " validation, " << test.size()
-            << " test images; " << tn::threads() << " thread(s)\n";
+            << " test images; " << tn::threads() << " thread(s)";
+  if (processes > 1) out << " in each of " << processes << " processes, batch " << batch << " each";
+  out << "\n";
 
   const auto start = std::chrono::steady_clock::now();
-  tn::Model<Net> model{tn::init::He{}, /*seed=*/1, run.batch};
+  tn::Model<Net> model{tn::init::He{}, /*seed=*/1, batch};
   tn::optim::Adam optimizer{{.lr = run.learning_rate}};
   const auto history = tn::fit(model, optimizer, tn::loss::SoftmaxCrossEntropy{}, train,
                                {.epochs = epochs,
-                                .batch = run.batch,
+                                .batch = batch,
                                 .validation = validation,
-                                .schedule = tn::schedule::Cosine{}});
+                                .schedule = tn::schedule::Cosine{},
+                                .distributed = {.communicator = world}});
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   const auto result = tn::evaluate(model, test);
-  std::cout << "\ntest set: " << result;
+  out << "\ntest set: " << result;
+  if (world != nullptr && world->rank() != 0) return 0;  // rank 0 writes the files
   std::filesystem::create_directories(output);
   history.write_csv(output / "history.csv");
   write_curves_svg(history, output / "curves.svg", std::string(run.title) + " on Fashion-MNIST");
@@ -91,7 +119,7 @@ int train_fashion_mnist(const FashionMnistRun& run, int argc, char** argv) try {
                     {"normalizer.stddev", std::to_string(normalizer.stddev.at(0))},
                     {"pad", std::to_string(run.pad)},
                     {"dataset", "Fashion-MNIST"}});
-  std::cout << "\nfinal test accuracy: " << 100 * result.accuracy << "% (training: " << seconds
+  out << "\nfinal test accuracy: " << 100 * result.accuracy << "% (training: " << seconds
             << " s)\nhistory: " << (output / "history.csv").string()
             << "\ncurves:  " << (output / "curves.svg").string()
             << "\nmodel:   " << (output / "model.safetensors").string() << "\n";
