@@ -89,9 +89,9 @@ int train_fashion_mnist(const FashionMnistRun& run, int argc, char** argv) try {
   normalizer.apply(train);
   normalizer.apply(validation);
   normalizer.apply(test);
-  out << "Fashion-MNIST from " << tn::data::fashion_mnist_directory.string() << ": "
-            << train.size() << " training, " << validation.size() << " validation, " << test.size()
-            << " test images; " << tn::threads() << " thread(s)";
+  out << "Fashion-MNIST from " << tn::data::fashion_mnist_directory.string() << ": " << train.size()
+      << " training, " << validation.size() << " validation, " << test.size() << " test images; "
+      << tn::threads() << " thread(s)";
   if (processes > 1) out << " in each of " << processes << " processes, batch " << batch << " each";
   out << "\n";
 
@@ -120,9 +120,9 @@ int train_fashion_mnist(const FashionMnistRun& run, int argc, char** argv) try {
                     {"pad", std::to_string(run.pad)},
                     {"dataset", "Fashion-MNIST"}});
   out << "\nfinal test accuracy: " << 100 * result.accuracy << "% (training: " << seconds
-            << " s)\nhistory: " << (output / "history.csv").string()
-            << "\ncurves:  " << (output / "curves.svg").string()
-            << "\nmodel:   " << (output / "model.safetensors").string() << "\n";
+      << " s)\nhistory: " << (output / "history.csv").string()
+      << "\ncurves:  " << (output / "curves.svg").string()
+      << "\nmodel:   " << (output / "model.safetensors").string() << "\n";
   return 0;
 } catch (const std::exception& error) {
   std::cerr << run.program << ": " << error.what() << "\n";

@@ -89,9 +89,7 @@ class World final : public Communicator {
 
   void broadcast(std::span<float> values, std::size_t root) override { bcast(values, root); }
   void broadcast(std::span<double> values, std::size_t root) override { bcast(values, root); }
-  void broadcast(std::span<std::int64_t> values, std::size_t root) override {
-    bcast(values, root);
-  }
+  void broadcast(std::span<std::int64_t> values, std::size_t root) override { bcast(values, root); }
   void broadcast(std::span<char> values, std::size_t root) override { bcast(values, root); }
 
  private:

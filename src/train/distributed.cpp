@@ -16,8 +16,9 @@ Coordinator::Coordinator(const Distributed& options)
 Coordinator::~Coordinator() {
   if (!active() || agreed_ || std::uncaught_exceptions() <= exceptions_) return;
   try {
-    fail("it left fit with an error outside a training step (its own message is on its "
-         "standard error)");
+    fail(
+        "it left fit with an error outside a training step (its own message is on its "
+        "standard error)");
   } catch (...) {  // a destructor must not throw; MPI's own errors end the job anyway
   }
 }

@@ -51,16 +51,18 @@ using Plain = tn::Sequential<tn::Input<1, 8, 8>, tn::Conv2D<4, tn::Kernel<3>>, t
 using Normalised =
     tn::Sequential<tn::Input<1, 8, 8>, tn::Conv2D<4, tn::Kernel<3>>, tn::BatchNorm, tn::ReLU,
                    tn::Flatten, tn::Dense<16>, tn::BatchNorm, tn::ReLU, tn::Dense<4>>;
-using WithDropout =
-    tn::Sequential<tn::Input<1, 8, 8>, tn::Conv2D<4, tn::Kernel<3>>, tn::BatchNorm, tn::ReLU,
-                   tn::Flatten, tn::Dropout<std::ratio<1, 5>>, tn::Dense<16>, tn::ReLU, tn::Dense<4>>;
+using WithDropout = tn::Sequential<tn::Input<1, 8, 8>, tn::Conv2D<4, tn::Kernel<3>>, tn::BatchNorm,
+                                   tn::ReLU, tn::Flatten, tn::Dropout<std::ratio<1, 5>>,
+                                   tn::Dense<16>, tn::ReLU, tn::Dense<4>>;
 
 // Every parameter and running statistic, in order.
 template <class Net, class T>
 std::vector<T> flat(tn::Model<Net, T>& model) {
   std::vector<T> all;
-  for (auto* p : model.all_parameters()) all.insert(all.end(), p->value.data(), p->value.data() + p->size());
-  for (auto* b : model.network().state_buffers()) all.insert(all.end(), b->data(), b->data() + b->size());
+  for (auto* p : model.all_parameters())
+    all.insert(all.end(), p->value.data(), p->value.data() + p->size());
+  for (auto* b : model.network().state_buffers())
+    all.insert(all.end(), b->data(), b->data() + b->size());
   return all;
 }
 
@@ -120,18 +122,19 @@ void equivalence(const char* name, double tolerance, bool sync) {
                             single.epochs[0].train_loss;
   if (world.rank() == 0)
     std::cout << name << ": 2 ranks x 32 vs 1 x 64 after 20 steps: max relative difference "
-              << worst << " (weights and running statistics), training loss " << loss_error
-              << ", " << a.size() << " values";
+              << worst << " (weights and running statistics), training loss " << loss_error << ", "
+              << a.size() << " values";
   if (world.rank() == 0 && sync)
-    std::cout << "; biases before BatchNorm: max |difference| " << noise << " of the largest weight";
+    std::cout << "; biases before BatchNorm: max |difference| " << noise
+              << " of the largest weight";
   if (world.rank() == 0) std::cout << "\n";
   expect(worst < tolerance, std::string(name) + ": weights differ by " + std::to_string(worst));
-  expect(noise < tolerance, std::string(name) + ": biases before BatchNorm differ by " +
-                                std::to_string(noise));
+  expect(noise < tolerance,
+         std::string(name) + ": biases before BatchNorm differ by " + std::to_string(noise));
   expect(loss_error < tolerance, std::string(name) + ": the training loss differs");
   expect(same_on_all_ranks(a), std::string(name) + ": the ranks' weights differ");
-  expect(same_on_all_ranks(std::vector<double>{parallel.epochs[0].train_loss,
-                                               parallel.epochs[0].train_accuracy}),
+  expect(same_on_all_ranks(
+             std::vector<double>{parallel.epochs[0].train_loss, parallel.epochs[0].train_accuracy}),
          std::string(name) + ": the ranks' histories differ");
 }
 
@@ -146,8 +149,12 @@ int train(const std::string& file) {
     for (auto& v : image) v += normal(rng);
   };
   const auto history = tn::fit(model, adam, tn::loss::SoftmaxCrossEntropy{}, train,
-                               {.epochs = 3, .batch = 32, .validation = validation, .augment = noise,
-                                .quiet = true, .distributed = {.communicator = &world}});
+                               {.epochs = 3,
+                                .batch = 32,
+                                .validation = validation,
+                                .augment = noise,
+                                .quiet = true,
+                                .distributed = {.communicator = &world}});
   expect(same_on_all_ranks(flat(model)), "the ranks' weights differ");
   if (world.rank() == 0) {
     const auto values = flat(model);
@@ -176,15 +183,17 @@ int fail(const std::string& kind) {
   std::string message = "fit returned";
   try {
     tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, data,
-            {.epochs = 2, .batch = 32, .augment = bad, .quiet = true,
+            {.epochs = 2,
+             .batch = 32,
+             .augment = bad,
+             .quiet = true,
              .distributed = {.communicator = &world, .sync_batch_norm = kind == "throw-sync"}});
   } catch (const std::exception& error) {
     message = error.what();
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::cout << "rank " << world.rank() << " stopped after " << seconds << " s: " << message
-            << "\n";
+  std::cout << "rank " << world.rank() << " stopped after " << seconds << " s: " << message << "\n";
   expect(seconds < 10, "stopping took " + std::to_string(seconds) + " s");
   // Rank 1's message, on rank 0 too.
   std::int64_t length = std::int64_t(message.size());
@@ -242,7 +251,8 @@ int main(int argc, char** argv) try {
     return failures;
   }
   if (mode == "train") return train(argument);
-  if (mode == "fail") return argument == "throw-sync" ? fail<Normalised>(argument) : fail<Plain>(argument);
+  if (mode == "fail")
+    return argument == "throw-sync" ? fail<Normalised>(argument) : fail<Plain>(argument);
   if (mode == "ring") return ring();
   std::cerr << "distributed_test: equivalence | train FILE | fail nan|throw|throw-sync | ring\n";
   return 2;

@@ -257,11 +257,11 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
   const std::size_t samples = parallel.shard_size(train.size(), options.drop_last);  // per process
   if (options.drop_last && samples < options.batch)
     throw std::invalid_argument("fit: drop_last with batch " + std::to_string(options.batch) +
-                                " leaves no step for a training set of " +
-                                std::to_string(samples) + " samples");
+                                " leaves no step for a training set of " + std::to_string(samples) +
+                                " samples");
 
-  const std::size_t steps = options.drop_last ? samples / options.batch
-                                              : (samples + options.batch - 1) / options.batch;
+  const std::size_t steps =
+      options.drop_last ? samples / options.batch : (samples + options.batch - 1) / options.batch;
   Tensor<T, In> x(options.batch);
   std::vector<int> labels;
   labels.reserve(options.batch);
@@ -273,8 +273,8 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
   std::mt19937_64 augment_rng(detail::stream_seed(options.seed, parallel.rank()));
   std::mt19937_64& augmenting = parallel.size() > 1 ? augment_rng : rng;
   std::optional<reg::ElasticNet> penalty = options.regularization;
-  detail::Progress progress(options.progress, options.quiet || parallel.rank() != 0,
-                            options.epochs, steps);
+  detail::Progress progress(options.progress, options.quiet || parallel.rank() != 0, options.epochs,
+                            steps);
   parallel.start();
 
   History history;
@@ -297,8 +297,8 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
     std::size_t correct = 0, seen = 0;
     const auto shard = parallel.shard(order, options.drop_last);
     for (std::size_t s = 0; s < steps; ++s, ++global_step) {
-      const auto chunk = shard.subspan(s * options.batch,
-                                       std::min(options.batch, samples - s * options.batch));
+      const auto chunk =
+          shard.subspan(s * options.batch, std::min(options.batch, samples - s * options.batch));
       detail::gather(train, chunk, x, labels, &options.augment, &augmenting, std::span(scratch));
       double value;
       try {
