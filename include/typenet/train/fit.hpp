@@ -316,8 +316,9 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
       seen += chunk.size();
       const double elapsed =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      progress.step(epoch, s + 1, loss_sum / double(seen), double(correct) / double(seen), seen,
-                    elapsed);
+      // This process's running loss and accuracy; images over all processes.
+      progress.step(epoch, s + 1, loss_sum / double(seen), double(correct) / double(seen),
+                    seen * parallel.size(), elapsed);
     }
     parallel.end_epoch(loss_sum, correct, seen);  // over all processes
     record.seconds =
