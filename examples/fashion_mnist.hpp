@@ -11,6 +11,11 @@
 // probable classes with their probabilities (fashion_mnist_predict.hpp). Any error is one line on
 // stderr and exit status 1 (2 for wrong arguments); an image that cannot be read does not stop
 // the others.
+//
+// Built with TYPENET_EXAMPLE_MPI (lenet_fashion_mnist_mpi), it trains data-parallel on the
+// processes mpirun starts, each with batch / processes samples per step, so that a step sees
+// the same 64 images as one process does (`scripts/main --ranks 2`; docs/distributed.md). Only
+// rank 0 prints and writes files.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -23,6 +28,10 @@
 #include <typenet/kernel/parallel.hpp>
 #include <typenet/typenet.hpp>
 #include <vector>
+#ifdef TYPENET_EXAMPLE_MPI
+#include <sstream>
+#include <typenet/dist/mpi.hpp>
+#endif
 
 #include "fashion_mnist_predict.hpp"
 #include "plot.hpp"
@@ -43,13 +52,22 @@ struct TrainArguments {
   std::size_t epochs = 0, train_subset = 0, test_subset = 0;
 };
 
+// `world`: the processes to train on together (nullptr: this one alone).
 template <class Net>
-int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& arguments) try {
+int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& arguments,
+                        typenet::Communicator* world) try {
   namespace tn = typenet;
+  std::ostringstream elsewhere;  // what ranks other than 0 would print
+  std::ostream& out = world == nullptr || world->rank() == 0 ? std::cout : elsewhere;
+  const std::size_t processes = world == nullptr ? 1 : world->size();
+  if (run.batch % processes != 0)
+    throw std::invalid_argument("the batch of " + std::to_string(run.batch) +
+                                " does not split over " + std::to_string(processes) + " processes");
+  const std::size_t batch = run.batch / processes;
   const std::filesystem::path& output = arguments.output;
   const std::size_t epochs = arguments.epochs, subset = arguments.train_subset,
                     test_subset = arguments.test_subset;
-  std::cout << tn::summary<Net>(run.title) << "\n";
+  out << tn::summary<Net>(run.title) << "\n";
   auto data = tn::data::fashion_mnist();
   if (subset > 0) data.train = data.train.head(subset);
   if (test_subset > 0) data.test = data.test.head(test_subset);
@@ -60,33 +78,37 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
   normalizer.apply(train);
   normalizer.apply(validation);
   normalizer.apply(test);
-  std::cout << "Fashion-MNIST from " << tn::data::fashion_mnist_directory.string() << ": "
-            << train.size() << " training, " << validation.size() << " validation, " << test.size()
-            << " test images; " << tn::threads() << " thread(s)\n";
+  out << "Fashion-MNIST from " << tn::data::fashion_mnist_directory.string() << ": " << train.size()
+      << " training, " << validation.size() << " validation, " << test.size() << " test images; "
+      << tn::threads() << " thread(s)";
+  if (processes > 1) out << " in each of " << processes << " processes, batch " << batch << " each";
+  out << "\n";
 
   const auto start = std::chrono::steady_clock::now();
-  tn::Model<Net> model{tn::init::He{}, /*seed=*/1, run.batch};
+  tn::Model<Net> model{tn::init::He{}, /*seed=*/1, batch};
   tn::optim::Adam optimizer{{.lr = run.learning_rate}};
   const auto history = tn::fit(model, optimizer, tn::loss::SoftmaxCrossEntropy{}, train,
                                {.epochs = epochs,
-                                .batch = run.batch,
+                                .batch = batch,
                                 .validation = validation,
-                                .schedule = tn::schedule::Cosine{}});
+                                .schedule = tn::schedule::Cosine{},
+                                .distributed = {.communicator = world}});
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   const auto result = tn::evaluate(model, test);
-  std::cout << "\ntest set: " << result;
+  out << "\ntest set: " << result;
+  if (world != nullptr && world->rank() != 0) return 0;  // rank 0 writes the files
   std::filesystem::create_directories(output);
   history.write_csv(output / "history.csv");
   write_curves_svg(history, output / "curves.svg", std::string(run.title) + " on Fashion-MNIST");
   // The weights, with the normalisation and the padding a prediction must repeat.
   tn::save_weights(model, output / "model.safetensors",
                    preprocessing_metadata({normalizer, run.pad}));
-  std::cout << "\nfinal test accuracy: " << 100 * result.accuracy << "% (training: " << seconds
-            << " s)\nhistory: " << (output / "history.csv").string()
-            << "\ncurves:  " << (output / "curves.svg").string()
-            << "\nmodel:   " << (output / "model.safetensors").string() << "\n";
+  out << "\nfinal test accuracy: " << 100 * result.accuracy << "% (training: " << seconds
+      << " s)\nhistory: " << (output / "history.csv").string()
+      << "\ncurves:  " << (output / "curves.svg").string()
+      << "\nmodel:   " << (output / "model.safetensors").string() << "\n";
   return 0;
 } catch (const std::exception& error) {
   std::cerr << run.program << ": " << error.what() << "\n";
@@ -127,6 +149,12 @@ int predict_fashion_mnist(const FashionMnistRun& run, const std::filesystem::pat
 // The examples' main: training (the default) or `predict`, as at the top of this file.
 template <class Net>
 int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv) {
+#ifdef TYPENET_EXAMPLE_MPI
+  typenet::mpi::Environment mpi(argc, argv);  // before parsing: MPI_Init may take its arguments
+  typenet::Communicator* world = &typenet::mpi::world();
+#else
+  typenet::Communicator* world = nullptr;
+#endif
   CLI::App app{std::string(run.title) +
                    " on Fashion-MNIST: trains it (by default) or predicts "
                    "the classes of image files",
@@ -158,7 +186,10 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv) {
     return 2;
   }
   if (threads > 0) typenet::set_threads(threads);
-  if (*predict) return predict_fashion_mnist<Net>(run, model, {images.begin(), images.end()}, top);
+  if (*predict) {
+    if (world != nullptr && world->rank() != 0) return 0;  // one process predicts
+    return predict_fashion_mnist<Net>(run, model, {images.begin(), images.end()}, top);
+  }
   train.output = output;
-  return train_fashion_mnist<Net>(run, train);
+  return train_fashion_mnist<Net>(run, train, world);
 }

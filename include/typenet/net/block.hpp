@@ -28,6 +28,9 @@ class Layer<Block<Specs...>, In, T> {
   std::vector<Parameter<T>*> parameter_list() { return chain_.parameters(); }
   std::vector<AlignedBuffer<T>*> state_buffers() { return chain_.state_buffers(); }
   void seed(std::uint64_t seed) { chain_.seed(seed); }
+  void synchronize_batch_norm(Communicator* communicator) {
+    chain_.synchronize_batch_norm(communicator);
+  }
 
   void forward(const Tensor<T, In>& x, Tensor<T, Out>& y, Mode mode) {
     const auto& out = chain_.forward(x, mode);

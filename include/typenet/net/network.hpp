@@ -141,6 +141,23 @@ class Network {
     (std::make_index_sequence<depth>{});
   }
 
+  // Every BatchNorm, nested ones included, takes its training statistics over the batches of
+  // all processes of `communicator` (PyTorch's SyncBatchNorm); nullptr: over this process's.
+  void synchronize_batch_norm(Communicator* communicator) {
+    std::apply(
+        [&](auto&... layer) {
+          (
+              [&](auto& l) {
+                if constexpr (requires { l.synchronize_statistics(communicator); })
+                  l.synchronize_statistics(communicator);
+                else if constexpr (requires { l.synchronize_batch_norm(communicator); })
+                  l.synchronize_batch_norm(communicator);
+              }(layer),
+              ...);
+        },
+        layers_.items);
+  }
+
   std::size_t capacity() const { return capacity_; }
 
   template <std::size_t K>

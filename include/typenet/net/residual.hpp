@@ -40,6 +40,10 @@ class Layer<Residual<Branch, Shortcut>, In, T> {
     branch_.seed(detail::stream_seed(seed, 0));
     shortcut_.seed(detail::stream_seed(seed, 1));
   }
+  void synchronize_batch_norm(Communicator* communicator) {
+    branch_.synchronize_batch_norm(communicator);
+    shortcut_.synchronize_batch_norm(communicator);
+  }
 
   void forward(const Tensor<T, In>& x, Tensor<T, Out>& y, Mode mode) {
     const auto& a = branch_.forward(x, mode);

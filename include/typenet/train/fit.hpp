@@ -34,6 +34,7 @@
 #include "typenet/schedule/schedule.hpp"
 #include "typenet/train/checkpoint.hpp"
 #include "typenet/train/history.hpp"
+#include "typenet/train/distributed.hpp"
 #include "typenet/train/model.hpp"
 
 namespace typenet {
@@ -90,6 +91,10 @@ struct FitOptions {
   std::ostream* progress = nullptr;  // where progress goes; nullptr: std::cout
   bool quiet = false;
   std::function<void(const EpochRecord&)> on_epoch{};  // called after each epoch
+  // Data-parallel training on several processes (train/distributed.hpp): each takes a shard of
+  // every epoch (drop_last also cuts the epoch to a multiple of the process count), `batch` is
+  // per process, metrics are over all; only rank 0 shows progress.
+  Distributed distributed{};
 };
 
 struct Evaluation {
@@ -230,6 +235,7 @@ requires(Net::ok) Evaluation
 template <class Net, class T, class Optimizer, class Loss>
 requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss loss,
                               const data::Dataset& train, const FitOptions& options = {}) {
+  detail::DataParallel<Net, T> parallel(model, options.distributed);  // first: see its destructor
   using In = typename Net::input_type;
   constexpr std::size_t outputs = Net::output_type::size;
   detail::check_input(train, In::dims, outputs, "fit (training set)");
@@ -239,13 +245,14 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
     throw std::invalid_argument("fit: batch " + std::to_string(options.batch) +
                                 " must be between 1 and the model's capacity " +
                                 std::to_string(model.capacity()));
-  if (options.drop_last && train.size() < options.batch)
+  const std::size_t samples = parallel.shard_size(train.size(), options.drop_last);  // per process
+  if (options.drop_last && samples < options.batch)
     throw std::invalid_argument("fit: drop_last with batch " + std::to_string(options.batch) +
-                                " leaves no step for a training set of " +
-                                std::to_string(train.size()) + " samples");
+                                " leaves no step for a training set of " + std::to_string(samples) +
+                                " samples");
 
-  const std::size_t steps = options.drop_last ? train.size() / options.batch
-                                              : (train.size() + options.batch - 1) / options.batch;
+  const std::size_t steps =
+      options.drop_last ? samples / options.batch : (samples + options.batch - 1) / options.batch;
   Tensor<T, In> x(options.batch);
   std::vector<int> labels;
   labels.reserve(options.batch);
@@ -257,6 +264,12 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
   std::optional<typename Model<Net, T>::Snapshot> best;
   detail::RunIdentity run;
   if (!options.checkpoint.path.empty() || !options.resume_from.empty()) {
+    // Each process augments and drops out with its own generators, which a checkpoint does not
+    // hold yet: a resumed run would not be the run that was never interrupted.
+    if (parallel.size() > 1)
+      throw std::invalid_argument(
+          "fit: .checkpoint and .resume_from do not work with .distributed over " +
+          std::to_string(parallel.size()) + " processes yet; save_weights on rank 0 instead");
     if constexpr (detail::checkpointable<Optimizer, T>) {
       if (options.checkpoint.every_epochs == 0)
         throw std::invalid_argument("fit: checkpoint.every_epochs is 0; it must be 1 or more");
@@ -274,8 +287,13 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
   auto& rng = state.rng;
   auto& history = state.history;
   auto& global_step = state.global_step;
+  // Processes shuffle alike (rng) but augment each its own way.
+  std::mt19937_64 augment_rng(detail::stream_seed(options.seed, parallel.rank()));
+  std::mt19937_64& augmenting = parallel.size() > 1 ? augment_rng : rng;
   std::optional<reg::ElasticNet> penalty = options.regularization;
-  detail::Progress progress(options.progress, options.quiet, options.epochs, steps);
+  detail::Progress progress(options.progress, options.quiet || parallel.rank() != 0, options.epochs,
+                            steps);
+  parallel.start();
 
   for (std::size_t epoch = state.epoch + 1; epoch <= options.epochs && !history.stopped_early;
        ++epoch) {
@@ -291,19 +309,20 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
                      std::move(history), epoch, 1, steps);
     double loss_sum = 0;
     std::size_t correct = 0, seen = 0;
+    const auto shard = parallel.shard(order, options.drop_last);
     for (std::size_t s = 0; s < steps; ++s, ++global_step) {
-      const auto chunk = std::span(order).subspan(
-          s * options.batch, std::min(options.batch, train.size() - s * options.batch));
-      detail::gather(train, chunk, x, labels, &options.augment, &rng, std::span(scratch));
+      const auto chunk =
+          shard.subspan(s * options.batch, std::min(options.batch, samples - s * options.batch));
+      detail::gather(train, chunk, x, labels, &options.augment, &augmenting, std::span(scratch));
       double value;
       try {
         value =
             model.train_step(x, std::span<const int>(labels), loss, optimizer, record.learning_rate,
                              global_step, penalty ? &*penalty : nullptr, options.clip);
       } catch (const TrainingError& error) {
-        throw FitError(error.cause(), std::move(history), epoch, s + 1, steps);
+        throw FitError(parallel.fail(error.cause()), std::move(history), epoch, s + 1, steps);
       } catch (const std::logic_error& error) {  // a layer's or the optimiser's argument check
-        throw FitError(error.what(), std::move(history), epoch, s + 1, steps);
+        throw FitError(parallel.fail(error.what()), std::move(history), epoch, s + 1, steps);
       }
       const auto& y = model.network().template output<Net::depth - 1>();
       for (std::size_t n = 0; n < chunk.size(); ++n)
@@ -312,9 +331,11 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
       seen += chunk.size();
       const double elapsed =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      progress.step(epoch, s + 1, loss_sum / double(seen), double(correct) / double(seen), seen,
-                    elapsed);
+      // This process's running loss and accuracy; images over all processes.
+      progress.step(epoch, s + 1, loss_sum / double(seen), double(correct) / double(seen),
+                    seen * parallel.size(), elapsed);
     }
+    parallel.end_epoch(loss_sum, correct, seen);  // over all processes
     record.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     record.train_loss = loss_sum / double(seen);
@@ -327,8 +348,8 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
       try {
         v = evaluate(model, options.validation->get(), loss);
       } catch (const TrainingError& error) {
-        throw FitError(std::string("validation: ") + error.what(), std::move(history), epoch, steps,
-                       steps);
+        throw FitError(parallel.fail(std::string("validation: ") + error.what()),
+                       std::move(history), epoch, steps, steps);
       }
       record.validation_loss = v.loss;
       record.validation_accuracy = v.accuracy;
@@ -357,6 +378,7 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
     if (options.on_epoch) options.on_epoch(record);
   }
   if (best) model.restore(*best);
+  parallel.finish();
   return history;
 }
 

@@ -50,6 +50,20 @@ class TrainingError : public std::runtime_error {
   std::string cause_;
 };
 
+namespace detail {
+// Where data-parallel training (train/distributed.hpp) joins a training step: each process
+// tells the others it got this far, so that one that failed stops them all instead of leaving
+// them waiting in a collective; before_update also averages the gradients across processes.
+class StepHooks {
+ public:
+  virtual void before_forward() = 0;
+  virtual void before_backward() = 0;  // the loss is finite
+  virtual void before_update() = 0;    // the gradients are finite
+ protected:
+  ~StepHooks() = default;
+};
+}  // namespace detail
+
 template <class Net, class T = float>
 class Model {
  public:
@@ -147,6 +161,9 @@ class Model {
   }
   const std::vector<Parameter<T>*>& all_parameters() const { return all_; }
 
+  // fit's data-parallel training sets these for its duration; nullptr: none.
+  void set_step_hooks(detail::StepHooks* hooks) { hooks_ = hooks; }
+
   const output_tensor& predict(const input_tensor& x) { return network_.forward(x, Mode::eval); }
   // A tensor of another scalar type or shape: Network::forward says which.
   template <class U, class S>
@@ -169,6 +186,7 @@ class Model {
       throw std::invalid_argument(
           "train_step: the batch is empty (0 samples); a step needs at "
           "least one sample");
+    if (hooks_ != nullptr) hooks_->before_forward();
     const auto& y = network_.forward(x, Mode::train);
     double value = loss::compute(loss, y, labels, &gradient_);
     if (penalty != nullptr) {
@@ -189,9 +207,11 @@ class Model {
                               " (learning rate too high? inputs not normalised?); the weights are "
                               "those before this step");
     }
+    if (hooks_ != nullptr) hooks_->before_backward();
     network_.backward(x, gradient_);
     if (penalty != nullptr) reg::add_gradient(*penalty, std::span<Parameter<T>* const>(weights_));
     check_gradients(step);
+    if (hooks_ != nullptr) hooks_->before_update();
     if (clipping.max_norm != 0 || clipping.max_value != 0)
       clip(std::span<Parameter<T>* const>(parameters()), clipping);
     optimizer.step(parameters(), lr);
@@ -262,6 +282,7 @@ class Model {
   std::array<bool, Net::depth> by_index_{};                        // frozen by freeze(layer)
   std::vector<Parameter<T>*> trainable_;
   std::vector<Parameter<T>*> weights_;  // the trainable weight tensors, for penalties
+  detail::StepHooks* hooks_ = nullptr;
 };
 
 }  // namespace typenet

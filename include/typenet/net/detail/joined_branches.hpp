@@ -64,6 +64,9 @@ class joined_branches {
     }
     (std::index_sequence_for<Branches...>{});
   }
+  void synchronize_batch_norm(Communicator* communicator) {
+    std::apply([&](auto&... n) { (n.synchronize_batch_norm(communicator), ...); }, branches_);
+  }
 
   void forward(const Tensor<T, In>& x, Tensor<T, Out>& y, Mode mode) {
     y.set_batch(x.batch());

@@ -1,0 +1,36 @@
+// Data-parallel training over MPI (the optional target typenet::mpi; docs/distributed.md).
+//
+//   int main(int argc, char** argv) {
+//     tn::mpi::Environment mpi(argc, argv);          // MPI_Init_thread ... MPI_Finalize
+//     auto& world = tn::mpi::world();
+//     tn::fit(model, opt, loss, train, {.batch = 32, .distributed = {.communicator = &world}});
+//     if (world.rank() == 0) history.write_csv("history.csv");
+//   }
+//   $ mpirun -np 2 ./program
+//
+// This header does not include <mpi.h>: a program that trains on several processes needs MPI's
+// libraries, not its headers.
+#pragma once
+
+#include "typenet/kernel/communicator.hpp"
+
+namespace typenet::mpi {
+
+// Initialises MPI for the life of the object (MPI_Init_thread with MPI_THREAD_FUNNELED: only the
+// main thread calls MPI; typenet's kernel threads never do) and finalises it at the end. One per
+// program, before any other use of this header. Throws std::runtime_error when MPI is already
+// initialised or its initialisation fails.
+class Environment {
+ public:
+  Environment(int& argc, char**& argv);
+  ~Environment();
+  Environment(const Environment&) = delete;
+  Environment& operator=(const Environment&) = delete;
+};
+
+// Every process of the job (MPI_COMM_WORLD). Sums are a ring allreduce over MPI_Sendrecv, so
+// their order is fixed by the number of processes (Communicator::allreduce_sum); integer sums
+// and broadcasts are MPI's own collectives. Throws std::logic_error without an Environment.
+Communicator& world();
+
+}  // namespace typenet::mpi

@@ -1,0 +1,262 @@
+// Data-parallel training, run by CTest under mpirun (tests/CMakeLists.txt):
+//   distributed_test equivalence    2 ranks x batch 32 against 1 process x batch 64
+//   distributed_test train FILE     a 2-rank run whose weights rank 0 writes to FILE (twice: equal)
+//   distributed_test fail KIND      rank 1 fails at step 5 (nan | throw | throw-sync)
+//   distributed_test ring           the ring allreduce on 3 ranks, against exact sums
+// Each prints its figures and exits non-zero when a check fails.
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <random>
+#include <string>
+#include <typenet/dist/mpi.hpp>
+#include <typenet/typenet.hpp>
+
+namespace tn = typenet;
+
+namespace {
+
+int failures = 0;
+void expect(bool condition, const std::string& what) {
+  if (!condition) {
+    std::cerr << "rank " << tn::mpi::world().rank() << ": FAILED: " << what << "\n";
+    ++failures;
+  }
+}
+
+// 1280 random 1x8x8 samples of 4 classes whose label depends on the image, the same on every
+// rank (the seed).
+tn::data::Dataset synthetic(std::size_t count = 1280) {
+  std::mt19937_64 rng(2024);
+  std::normal_distribution<float> normal;
+  std::vector<float> images(count * 64);
+  std::vector<int> labels(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    float quadrant[4] = {0, 0, 0, 0};
+    for (std::size_t k = 0; k < 64; ++k) {
+      const float v = normal(rng);
+      images[i * 64 + k] = v;
+      quadrant[(k / 8 >= 4) * 2 + (k % 8 >= 4)] += v;
+    }
+    labels[i] = int(std::max_element(quadrant, quadrant + 4) - quadrant);
+  }
+  return tn::data::Dataset::from_arrays(std::move(images), std::move(labels), 1, 8, 8, 4);
+}
+
+using Plain = tn::Sequential<tn::Input<1, 8, 8>, tn::Conv2D<4, tn::Kernel<3>>, tn::ReLU,
+                             tn::Flatten, tn::Dense<16>, tn::ReLU, tn::Dense<4>>;
+using Normalised =
+    tn::Sequential<tn::Input<1, 8, 8>, tn::Conv2D<4, tn::Kernel<3>>, tn::BatchNorm, tn::ReLU,
+                   tn::Flatten, tn::Dense<16>, tn::BatchNorm, tn::ReLU, tn::Dense<4>>;
+using WithDropout = tn::Sequential<tn::Input<1, 8, 8>, tn::Conv2D<4, tn::Kernel<3>>, tn::BatchNorm,
+                                   tn::ReLU, tn::Flatten, tn::Dropout<std::ratio<1, 5>>,
+                                   tn::Dense<16>, tn::ReLU, tn::Dense<4>>;
+
+// Every parameter and running statistic, in order.
+template <class Net, class T>
+std::vector<T> flat(tn::Model<Net, T>& model) {
+  std::vector<T> all;
+  for (auto* p : model.all_parameters())
+    all.insert(all.end(), p->value.data(), p->value.data() + p->size());
+  for (auto* b : model.network().state_buffers())
+    all.insert(all.end(), b->data(), b->data() + b->size());
+  return all;
+}
+
+// Rank 1's values equal rank 0's bit for bit.
+template <class T>
+bool same_on_all_ranks(std::vector<T> values) {
+  auto& world = tn::mpi::world();
+  std::vector<T> other = values;
+  world.broadcast(std::span(other), 1);
+  std::int64_t same = std::memcmp(other.data(), values.data(), values.size() * sizeof(T)) == 0;
+  world.allreduce_sum(std::span(&same, 1));
+  return same == std::int64_t(world.size());
+}
+
+// 20 SGD-with-momentum steps on 2 ranks x 32 against 1 process x 64 over the same samples.
+template <class Net, class T>
+void equivalence(const char* name, double tolerance, bool sync) {
+  auto& world = tn::mpi::world();
+  const auto data = synthetic();
+  tn::FitOptions options{.epochs = 1, .batch = 64, .seed = 7, .quiet = true};
+  tn::Model<Net, T> reference{tn::init::He{}, 3, 64};
+  tn::optim::SGD sgd{{.lr = 0.05, .momentum = 0.9}};
+  const auto single = tn::fit(reference, sgd, tn::loss::SoftmaxCrossEntropy{}, data, options);
+
+  // Rank 1 starts from other weights: the broadcast must replace them.
+  tn::Model<Net, T> model{tn::init::He{}, 3 + world.rank(), 64};
+  tn::optim::SGD sgd2{{.lr = 0.05, .momentum = 0.9}};
+  options.batch = 32;
+  options.distributed = {.communicator = &world, .sync_batch_norm = sync, .bucket_bytes = 1000};
+  const auto parallel = tn::fit(model, sgd2, tn::loss::SoftmaxCrossEntropy{}, data, options);
+
+  // The largest relative difference of a tensor, max |a - b| / max |b|. A bias right before a
+  // BatchNorm has a gradient that is 0 but for rounding (the normalisation takes the mean away):
+  // its values are rounding noise, compared against the largest weight instead.
+  const auto a = flat(model), b = flat(reference);
+  double worst = 0, largest = 0, noise = 0;
+  for (auto v : b) largest = std::max(largest, std::abs(double(v)));
+  std::size_t at = 0;
+  auto tensor = [&](std::size_t size, bool before_batch_norm) {
+    double difference = 0, scale = 0;
+    for (std::size_t i = at; i < at + size; ++i) {
+      difference = std::max(difference, std::abs(double(a[i]) - double(b[i])));
+      scale = std::max(scale, std::abs(double(b[i])));
+    }
+    if (before_batch_norm)
+      noise = std::max(noise, difference / largest);
+    else
+      worst = std::max(worst, difference / std::max(scale, 1e-30));
+    at += size;
+  };
+  const auto& all = model.all_parameters();
+  for (std::size_t k = 0; k < all.size(); ++k)
+    tensor(all[k]->size(), all[k]->kind == tn::ParameterKind::bias && k + 1 < all.size() &&
+                               all[k + 1]->kind == tn::ParameterKind::scale);
+  for (auto* s : model.network().state_buffers()) tensor(s->size(), false);
+  const double loss_error = std::abs(parallel.epochs[0].train_loss - single.epochs[0].train_loss) /
+                            single.epochs[0].train_loss;
+  if (world.rank() == 0)
+    std::cout << name << ": 2 ranks x 32 vs 1 x 64 after 20 steps: max relative difference "
+              << worst << " (weights and running statistics), training loss " << loss_error << ", "
+              << a.size() << " values";
+  if (world.rank() == 0 && sync)
+    std::cout << "; biases before BatchNorm: max |difference| " << noise
+              << " of the largest weight";
+  if (world.rank() == 0) std::cout << "\n";
+  expect(worst < tolerance, std::string(name) + ": weights differ by " + std::to_string(worst));
+  expect(noise < tolerance,
+         std::string(name) + ": biases before BatchNorm differ by " + std::to_string(noise));
+  expect(loss_error < tolerance, std::string(name) + ": the training loss differs");
+  expect(same_on_all_ranks(a), std::string(name) + ": the ranks' weights differ");
+  expect(same_on_all_ranks(
+             std::vector<double>{parallel.epochs[0].train_loss, parallel.epochs[0].train_accuracy}),
+         std::string(name) + ": the ranks' histories differ");
+}
+
+int train(const std::string& file) {
+  auto& world = tn::mpi::world();
+  auto data = synthetic();
+  auto [train, validation] = tn::data::split(data, 0.8, 5);
+  tn::Model<WithDropout> model{tn::init::He{}, 11, 32};
+  tn::optim::Adam adam{{.lr = 1e-2}};
+  const auto noise = [](std::span<float> image, std::mt19937_64& rng) {
+    std::normal_distribution<float> normal(0, 0.1f);
+    for (auto& v : image) v += normal(rng);
+  };
+  const auto history = tn::fit(model, adam, tn::loss::SoftmaxCrossEntropy{}, train,
+                               {.epochs = 3,
+                                .batch = 32,
+                                .validation = validation,
+                                .augment = noise,
+                                .quiet = true,
+                                .distributed = {.communicator = &world}});
+  expect(same_on_all_ranks(flat(model)), "the ranks' weights differ");
+  if (world.rank() == 0) {
+    const auto values = flat(model);
+    std::ofstream(file, std::ios::binary)
+        .write(reinterpret_cast<const char*>(values.data()), std::streamsize(values.size() * 4));
+    std::cout << "train: validation accuracy " << history.epochs.back().validation_accuracy
+              << ", weights in " << file << "\n";
+  }
+  expect(history.epochs.back().validation_accuracy > 0.5, "it did not learn");
+  return failures;
+}
+
+template <class Net>
+int fail(const std::string& kind) {
+  auto& world = tn::mpi::world();
+  const auto data = synthetic();
+  tn::Model<Net> model{tn::init::He{}, 1, 32};
+  tn::optim::SGD sgd{{.lr = 0.01}};
+  int calls = 0;
+  const auto bad = [&](std::span<float> image, std::mt19937_64&) {
+    if (world.rank() != 1 || ++calls != 32 * 4 + 1) return;  // rank 1, step 5's first image
+    if (kind == "nan") image[0] = std::numeric_limits<float>::quiet_NaN();
+    if (kind != "nan") throw std::runtime_error("a broken image in the augmentation");
+  };
+  const auto start = std::chrono::steady_clock::now();
+  std::string message = "fit returned";
+  try {
+    tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, data,
+            {.epochs = 2,
+             .batch = 32,
+             .augment = bad,
+             .quiet = true,
+             .distributed = {.communicator = &world, .sync_batch_norm = kind == "throw-sync"}});
+  } catch (const std::exception& error) {
+    message = error.what();
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << "rank " << world.rank() << " stopped after " << seconds << " s: " << message << "\n";
+  expect(seconds < 10, "stopping took " + std::to_string(seconds) + " s");
+  // Rank 1's message, on rank 0 too.
+  std::int64_t length = std::int64_t(message.size());
+  world.broadcast(std::span(&length, 1), 1);
+  std::string other(std::size_t(length), ' ');
+  if (world.rank() == 1) other = message;
+  world.broadcast(std::span(other.data(), other.size()), 1);
+  if (kind == "nan") {
+    expect(message.find("fit: epoch 1, step 5 of 20: rank 1 of 2: the loss is nan; the input "
+                        "batch already holds NaN") == 0,
+           "the message: " + message);
+    expect(other == message, "the ranks' messages differ");
+  } else if (world.rank() == 0) {
+    expect(message.find("epoch 1, step 5 of 20: rank 1 of 2: it left fit with an error outside "
+                        "a training step") != std::string::npos,
+           "rank 0's message: " + message);
+    expect(other == "a broken image in the augmentation", "rank 1's message: " + other);
+  }
+  return failures;
+}
+
+int ring() {
+  auto& world = tn::mpi::world();
+  const auto r = double(world.rank());
+  for (std::size_t n : {1, 2, 7, 1000}) {
+    std::vector<double> values(n);
+    std::vector<float> floats(n);
+    for (std::size_t i = 0; i < n; ++i) values[i] = floats[i] = float((r + 1) * double(i) + r);
+    world.allreduce_sum(std::span(values));
+    world.allreduce_sum(std::span(floats));
+    const double p = double(world.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      const double exact = p * (p + 1) / 2 * double(i) + p * (p - 1) / 2;
+      expect(values[i] == exact && floats[i] == float(exact),
+             "ring sum of element " + std::to_string(i) + " of " + std::to_string(n));
+    }
+    expect(same_on_all_ranks(values), "ring: ranks differ");
+  }
+  if (world.rank() == 0) std::cout << "ring: " << world.size() << " ranks, sums exact\n";
+  return failures;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  tn::mpi::Environment mpi(argc, argv);
+  tn::set_threads(1);
+  const std::string mode = argc > 1 ? argv[1] : "";
+  const std::string argument = argc > 2 ? argv[2] : "";
+  if (mode == "equivalence") {
+    equivalence<Plain, float>("float", 1e-5, false);
+    equivalence<Plain, double>("double", 1e-12, false);
+    equivalence<Normalised, float>("float, SyncBatchNorm", 1e-5, true);
+    equivalence<Normalised, double>("double, SyncBatchNorm", 1e-12, true);
+    return failures;
+  }
+  if (mode == "train") return train(argument);
+  if (mode == "fail")
+    return argument == "throw-sync" ? fail<Normalised>(argument) : fail<Plain>(argument);
+  if (mode == "ring") return ring();
+  std::cerr << "distributed_test: equivalence | train FILE | fail nan|throw|throw-sync | ring\n";
+  return 2;
+} catch (const std::exception& error) {
+  std::cerr << "distributed_test: " << error.what() << "\n";
+  return 1;
+}
