@@ -45,18 +45,18 @@ int main(int argc, char** argv) {
   if (cell == "lstm") {
     FashionMnistRun lstm = run;
     lstm.title = "LSTM(128) over 28 rows";
-    return train_fashion_mnist<Lstm>(lstm, count, rest.data());
+    return fashion_mnist_main<Lstm>(lstm, count, rest.data());
   }
   if (cell == "gru") {
     FashionMnistRun gru = run;
     gru.title = "GRU(128) over 28 rows";
-    return train_fashion_mnist<Gru>(gru, count, rest.data());
+    return fashion_mnist_main<Gru>(gru, count, rest.data());
   }
   if (cell == "rnn") {
     FashionMnistRun rnn = run;
     rnn.title = "SimpleRNN(128) over 28 rows";
     rnn.learning_rate = 5e-4;  // tanh recurrences over 28 steps diverge at the others' rate
-    return train_fashion_mnist<Rnn>(rnn, count, rest.data());
+    return fashion_mnist_main<Rnn>(rnn, count, rest.data());
   }
   std::cerr << "sequence_fashion_mnist: --cell takes lstm, gru or rnn, not " << cell << "\n";
   return 1;

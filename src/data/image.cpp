@@ -199,10 +199,10 @@ Image decode_image(std::span<const std::uint8_t> bytes, const std::filesystem::p
 Mask read_mask(const std::filesystem::path& path) {
   // The PNG header says what read_image's floats were scaled by, and whether the file was grey.
   const auto bytes = read_file(path);
-  if (format_of(bytes) != "PNG")
+  const std::string format = detail::image_format(bytes);
+  if (format != "PNG")
     fail(path, "a mask must be a PNG file of class indices (this is " +
-                   (format_of(bytes).empty() ? std::string("no PNG") : "a " + format_of(bytes)) +
-                   " file)");
+                   (format.empty() ? std::string("no PNG") : "a " + format) + " file)");
   if (bytes.size() < 26 || !std::equal(bytes.begin() + 12, bytes.begin() + 16, "IHDR"))
     fail(path, "truncated or corrupt PNG (no IHDR header)");
   const unsigned depth = bytes[24], colour = bytes[25];

@@ -33,8 +33,8 @@
 #include "typenet/reg/reg.hpp"
 #include "typenet/schedule/schedule.hpp"
 #include "typenet/train/checkpoint.hpp"
-#include "typenet/train/history.hpp"
 #include "typenet/train/distributed.hpp"
+#include "typenet/train/history.hpp"
 #include "typenet/train/model.hpp"
 
 namespace typenet {
