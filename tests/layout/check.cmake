@@ -90,6 +90,15 @@ foreach(path IN LISTS catch_sources)
   endif()
 endforeach()
 
+# The README's count of compile-fail cases is the count of files in tests/compile_fail/.
+file(GLOB compile_fail_cases ${ROOT}/tests/compile_fail/*.cpp)
+list(LENGTH compile_fail_cases case_count)
+file(READ ${ROOT}/README.md readme)
+string(REGEX MATCH "`tests/compile_fail/` \\| ([0-9]+) mistakes" claim "${readme}")
+if(NOT CMAKE_MATCH_1 STREQUAL case_count)
+  string(APPEND problems "  README.md: says '${CMAKE_MATCH_1}' compile-fail cases, tests/compile_fail/ has ${case_count}\n")
+endif()
+
 if(problems)
   message(FATAL_ERROR "the layout breaks the house plan:\n${problems}")
 endif()
