@@ -113,10 +113,13 @@ double segmentation_loss(const Loss& loss, const Tensor<T, Out>& y, const std::v
     return loss::compute(loss, y, ClassMask<Out::dims[1], Out::dims[2]>{masks}, dy);
 }
 
-// The predicted class of each pixel counted into confusion[true][predicted].
+// The predicted class of each pixel counted into confusion[true][predicted]; returns how many
+// were counted. A label outside the classes is the loss's ignore_index (an augmentation's
+// mask_fill: the datasets hold only class indices) and is not counted.
 template <class T, class Out>
-void count_pixels(const Tensor<T, Out>& y, std::span<const int> masks,
-                  std::vector<std::vector<std::uint64_t>>& confusion) {
+std::size_t count_pixels(const Tensor<T, Out>& y, std::span<const int> masks,
+                         std::vector<std::vector<std::uint64_t>>& confusion) {
+  std::size_t counted = 0;
   constexpr std::size_t C = Out::dims[0], pixels = Out::dims[1] * Out::dims[2];
   for (std::size_t n = 0; n < y.batch(); ++n)
     for (std::size_t p = 0; p < pixels; ++p) {
@@ -128,8 +131,12 @@ void count_pixels(const Tensor<T, Out>& y, std::span<const int> masks,
         for (std::size_t c = 1; c < C; ++c)
           if (score[c * pixels] > score[predicted * pixels]) predicted = c;
       }
-      confusion[std::size_t(masks[n * pixels + p])][predicted] += 1;
+      const int label = masks[n * pixels + p];
+      if (label < 0 || std::size_t(label) >= confusion.size()) continue;
+      confusion[std::size_t(label)][predicted] += 1;
+      ++counted;
     }
+  return counted;
 }
 
 template <class Out>
@@ -245,9 +252,9 @@ requires(Net::ok) History
           throw FitError(error.what(), std::move(history), epoch, s + 1, steps);
         }
         for (auto& row : confusion) std::fill(row.begin(), row.end(), 0);
-        detail::count_pixels(model.network().template output<Net::depth - 1>(), masks, confusion);
+        pixels += detail::count_pixels(model.network().template output<Net::depth - 1>(), masks,
+                                       confusion);
         for (std::size_t c = 0; c < classes; ++c) correct += confusion[c][c];
-        pixels += masks.size();
         loss_sum += value * double(chunk.size());
         seen += chunk.size();
         const double elapsed =

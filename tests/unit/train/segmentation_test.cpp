@@ -114,6 +114,27 @@ TEST_CASE("fit learns a per-pixel rule from masks, and refuses masks that do not
             tn::SegmentationFitOptions{.epochs = 30, .batch = 16, .quiet = true});
     CHECK(tn::evaluate(model, data, tn::loss::Dice{.smooth = 1}).pixel_accuracy > 0.95);
   }
+  SECTION("pixels an augmentation fills with ignore_index are neither trained nor counted") {
+    // Translate and RandomAffine leave -100 where the image moved out; the training accuracy
+    // counts the labelled pixels only (it read confusion[-100] before).
+    using Net = tn::Sequential<tn::Input<1, 4, 4>, tn::Conv2D<2, tn::Kernel<1>>>;
+    for (int kind = 0; kind < 2; ++kind) {
+      INFO((kind == 0 ? "Translate" : "RandomAffine"));
+      tn::Model<Net> model{tn::init::He{}, 1, 16};
+      tn::optim::Adam adam{{.lr = 0.05}};
+      tn::SegmentationAugmentation augment;
+      if (kind == 0)
+        augment = aug::Translate{.height = 4, .width = 4, .shift = 2, .mask_fill = -100};
+      else
+        augment = aug::RandomAffine{.height = 4, .width = 4, .degrees = 40, .mask_fill = -100};
+      const auto history = tn::fit(
+          model, adam, tn::loss::SoftmaxCrossEntropy{}, data,
+          tn::SegmentationFitOptions{.epochs = 30, .batch = 16, .augment = augment, .quiet = true});
+      CHECK(history.epochs.back().train_accuracy > 0.85);  // a rotated 4x4 image blurs
+      CHECK(history.epochs.back().train_accuracy <= 1.0);
+      CHECK(tn::evaluate(model, data).pixel_accuracy > 0.95);
+    }
+  }
   SECTION("masks of another size than the output, and too many classes, are refused") {
     using Net = tn::Sequential<tn::Input<1, 4, 4>, tn::Conv2D<2, tn::Kernel<3>>>;  // 2 x 2 out
     tn::Model<Net> model;
