@@ -88,6 +88,7 @@ SegmentationDataset to_segmentation_dataset(const std::vector<Image>& images,
   if (images.size() != masks.size())
     throw DataError(std::string(where) + ": " + std::to_string(images.size()) + " images and " +
                     std::to_string(masks.size()) + " masks (one mask per image)");
+  if (images.empty()) throw DataError(std::string(where) + ": no images");  // as to_dataset
   SegmentationDataset data;
   data.classes = classes;
   if (!images.empty()) {

@@ -84,6 +84,9 @@ TEST_CASE("Mask PNGs read back as class indices, colour masks are refused",
   const tn::data::Mask wide{2, 4, std::vector<int>(8, 0)};
   REQUIRE_THROWS_WITH(tn::data::to_segmentation_dataset({image, image}, {small, wide}, 3),
                       Contains("mask 1 is 2x4, its image 2x3"));
+  // No images is an error (as to_dataset's), not a dataset of a made-up 1x1x1 shape.
+  REQUIRE_THROWS_WITH(tn::data::to_segmentation_dataset({}, {}, 3),
+                      Contains("to_segmentation_dataset: no images"));
 }
 
 TEST_CASE("A segmentation dataset keeps each image with its mask", "[data][segmentation]") {
