@@ -24,12 +24,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <typenet/kernel/parallel.hpp>
 #include <typenet/typenet.hpp>
 #include <vector>
 #ifdef TYPENET_EXAMPLE_MPI
-#include <sstream>
 #include <typenet/dist/mpi.hpp>
 #endif
 
