@@ -174,7 +174,12 @@ Image decode_image(std::span<const std::uint8_t> bytes, const std::filesystem::p
          "not a PNG, JPEG, BMP or binary PGM/PPM file (it begins with none of their "
          "signatures)");
   auto decode_error = [&] {
-    const std::string reason = stbi_failure_reason() ? stbi_failure_reason() : "no reason given";
+    // stb_image names an unknown PNG chunk by its 4 type bytes, which past the end of a cut file
+    // are zeros (an empty reason) and in a corrupt one may be control characters.
+    std::string reason = stbi_failure_reason() ? stbi_failure_reason() : "";
+    for (char& c : reason)
+      if (c < 0x20 || c > 0x7e) c = '?';
+    if (reason.empty()) reason = "it gave no reason";
     fail(path, "cannot decode this " + format +
                    " file, truncated or corrupt (stb_image: " + reason + ")");
   };

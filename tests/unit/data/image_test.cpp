@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
@@ -299,6 +300,32 @@ TEST_CASE("Broken image files are errors naming the file, each beside a good twi
     bytes.resize(bytes.size() / 2);
     write_bytes(dir / "cut.png", bytes);
     rejects(dir / "cut.png", "cannot decode this PNG file, truncated or corrupt (stb_image: ");
+  }
+  SECTION("a PNG or JPEG cut at every length: the image itself or a readable reason") {
+    REQUIRE(stbi_write_png((dir / "whole.png").c_str(), 6, 4, 3, pixels.data(), 18) != 0);
+    REQUIRE(stbi_write_jpg((dir / "whole.jpg").c_str(), 6, 4, 3, pixels.data(), 90) != 0);
+    for (const char* name : {"whole.png", "whole.jpg"}) {
+      const Bytes whole = read_bytes(dir / name);
+      const Image expected = tn::data::read_image(dir / name);
+      for (std::size_t length = 1; length < whole.size(); ++length) {
+        INFO(name << " cut to " << length << " of " << whole.size() << " bytes");
+        write_bytes(dir / "cut", Bytes(whole.begin(), whole.begin() + std::ptrdiff_t(length)));
+        try {
+          // stb_image stops at IEND, before its CRC: a cut there loses nothing. Any image read
+          // from a cut file must be the whole one, never one padded with made-up samples.
+          const Image image = tn::data::read_image(dir / "cut");
+          CHECK(image.channels == expected.channels);
+          CHECK(image.height == expected.height);
+          CHECK(image.pixels == expected.pixels);
+        } catch (const tn::data::DataError& error) {
+          const std::string what = error.what();
+          CHECK_THAT(what, Contains((dir / "cut").string()));
+          CHECK_THAT(what, !Contains("stb_image: )"));
+          CHECK(
+              std::all_of(what.begin(), what.end(), [](char c) { return c >= 0x20 && c <= 0x7e; }));
+        }
+      }
+    }
   }
   SECTION("truncated JPEG") {
     REQUIRE(stbi_write_jpg((dir / "cut.jpg").c_str(), 6, 4, 3, pixels.data(), 90) != 0);
