@@ -1,10 +1,27 @@
 // Segmentation metrics from the confusion matrix over pixels, their report, the input check.
 #include "typenet/train/segmentation.hpp"
 
+#include <cctype>
 #include <iomanip>
 #include <sstream>
 
 namespace typenet {
+
+namespace detail {
+std::string name_training_image(const std::string& message, std::span<const std::size_t> batch,
+                                bool augmented) {
+  const std::string key = "sample ";
+  const std::size_t at = message.find(key);
+  if (at == std::string::npos) return message;
+  std::size_t end = at + key.size(), n = 0;
+  while (end < message.size() && std::isdigit(static_cast<unsigned char>(message[end])) &&
+         n < batch.size())
+    n = n * 10 + std::size_t(message[end++] - '0');
+  if (end == at + key.size() || n >= batch.size()) return message;
+  return message.substr(0, end) + " (training image " + std::to_string(batch[n]) +
+         (augmented ? ", after augmentation" : "") + ")" + message.substr(end);
+}
+}  // namespace detail
 
 SegmentationEvaluation segmentation_metrics(std::vector<std::vector<std::uint64_t>> confusion) {
   const std::size_t classes = confusion.size();

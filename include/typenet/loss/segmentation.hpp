@@ -101,7 +101,10 @@ requires(C >= 2) double compute(const Dice& loss, const Tensor<T, Shape<C, H, W>
     if (mask.classes[i] < 0 || std::size_t(mask.classes[i]) >= C)
       throw std::invalid_argument("Dice: label " + std::to_string(mask.classes[i]) + " of " +
                                   detail::pixel_name(i / pixels, i % pixels, W) +
-                                  " is not a class index in [0, " + std::to_string(C) + ")");
+                                  " is not a class index in [0, " + std::to_string(C) + ")" +
+                                  (mask.classes[i] < 0 ? " (Dice has no ignore_index: an "
+                                                         "augmentation's mask_fill must be a class)"
+                                                       : ""));
   auto& prob = detail::dice_scratch(0, z.size());
   for (std::size_t n = 0; n < batch; ++n)
     for (std::size_t p = 0; p < pixels; ++p) {

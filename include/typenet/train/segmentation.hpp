@@ -99,7 +99,16 @@ void gather_masks(const data::SegmentationDataset& data, std::span<const std::si
     if (augment != nullptr && *augment) (*augment)(std::span(scratch), mask, *rng);
     for (std::size_t k = 0; k < size; ++k) x.sample(i)[k] = T(scratch[k]);
     if constexpr (!Binary) continue;  // class masks: no float target
-    for (std::size_t k = 0; k < pixels; ++k) target.sample(i)[k] = T(mask[k]);
+    for (std::size_t k = 0; k < pixels; ++k) {
+      // The binary losses take any float target and have no ignore_index: a -100 would train.
+      if (mask[k] != 0 && mask[k] != 1)
+        throw std::invalid_argument(
+            "label " + std::to_string(mask[k]) + " of " +
+            loss::detail::pixel_name(i, k, data.width) +
+            " is not 0 or 1: a 1-channel output is a binary mask, and its losses have no "
+            "ignore_index (an augmentation's mask_fill must be 0 or 1)");
+      target.sample(i)[k] = T(mask[k]);
+    }
   }
 }
 
@@ -138,6 +147,11 @@ std::size_t count_pixels(const Tensor<T, Out>& y, std::span<const int> masks,
     }
   return counted;
 }
+
+// A loss names a pixel by its place in the batch ("sample 3, pixel (1, 2)"); fit adds which
+// training image that is (batch[3]) and whether an augmentation made its mask.
+std::string name_training_image(const std::string& message, std::span<const std::size_t> batch,
+                                bool augmented);
 
 template <class Out>
 constexpr std::size_t prediction_classes = Out::dims[0] == 1 ? 2 : Out::dims[0];
@@ -236,10 +250,10 @@ requires(Net::ok) History
       for (std::size_t s = 0; s < steps; ++s, ++global_step) {
         const auto chunk = std::span(order).subspan(
             s * options.batch, std::min(options.batch, train.size() - s * options.batch));
-        detail::gather_masks<Out::dims[0] == 1>(train, chunk, x, masks, target, &options.augment,
-                                                &rng, scratch);
         double value;
         try {
+          detail::gather_masks<Out::dims[0] == 1>(train, chunk, x, masks, target, &options.augment,
+                                                  &rng, scratch);
           if constexpr (Out::dims[0] == 1)
             value = model.train_step(x, target, loss, optimizer, record.learning_rate, global_step);
           else
@@ -249,7 +263,8 @@ requires(Net::ok) History
         } catch (const TrainingError& error) {
           throw FitError(error.cause(), std::move(history), epoch, s + 1, steps);
         } catch (const std::logic_error& error) {
-          throw FitError(error.what(), std::move(history), epoch, s + 1, steps);
+          throw FitError(detail::name_training_image(error.what(), chunk, bool(options.augment)),
+                         std::move(history), epoch, s + 1, steps);
         }
         for (auto& row : confusion) std::fill(row.begin(), row.end(), 0);
         pixels += detail::count_pixels(model.network().template output<Net::depth - 1>(), masks,

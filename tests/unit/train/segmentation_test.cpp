@@ -4,6 +4,8 @@
 #include <cmath>
 #include <random>
 #include <sstream>
+#include <string>
+#include <type_traits>
 #include <typenet/typenet.hpp>
 #include <vector>
 
@@ -134,6 +136,48 @@ TEST_CASE("fit learns a per-pixel rule from masks, and refuses masks that do not
       CHECK(history.epochs.back().train_accuracy <= 1.0);
       CHECK(tn::evaluate(model, data).pixel_accuracy > 0.95);
     }
+  }
+  SECTION("a label an augmentation leaves outside the classes names the training image") {
+    // Dice (multi-class) and the binary losses have no ignore_index: -100 from mask_fill is
+    // refused, naming the image of the dataset, not only its place in the shuffled batch.
+    const auto augment = aug::Translate{.height = 4, .width = 4, .shift = 3, .mask_fill = -100};
+    const auto refused = [&]<class Net>(std::type_identity<Net>, auto loss,
+                                        const std::string& what) {
+      tn::Model<Net> model{tn::init::He{}, 1, 16};
+      tn::optim::Adam adam;
+      try {
+        tn::fit(model, adam, loss, data,
+                tn::SegmentationFitOptions{
+                    .epochs = 1, .batch = 16, .augment = augment, .quiet = true});
+        FAIL("fit trained on a mask label of -100");
+      } catch (const tn::FitError& error) {
+        const std::string message = error.what();
+        CHECK_THAT(message, Contains("label -100 of sample ") && Contains(what) &&
+                                Contains(", after augmentation), pixel ("));
+        // Shuffled, the batch position and the dataset index differ; the index is a real one.
+        const auto at = message.find("(training image ");
+        REQUIRE(at != std::string::npos);
+        CHECK(std::stoul(message.substr(at + 16)) < data.size());
+      }
+    };
+    using Multi = tn::Sequential<tn::Input<1, 4, 4>, tn::Conv2D<2, tn::Kernel<1>>>;
+    using Binary = tn::Sequential<tn::Input<1, 4, 4>, tn::Conv2D<1, tn::Kernel<1>>>;
+    refused(std::type_identity<Multi>{}, tn::loss::Dice{}, "Dice has no ignore_index");
+    refused(std::type_identity<Binary>{}, tn::loss::Dice{}, "is not 0 or 1");
+    refused(std::type_identity<Binary>{}, tn::loss::BinaryCrossEntropyWithLogits{},
+            "its losses have no ignore_index");
+  }
+  SECTION("a batch position becomes a dataset index; other messages pass unchanged") {
+    const std::vector<std::size_t> batch{7, 3, 12};
+    CHECK(tn::detail::name_training_image("Dice: label 5 of sample 1, pixel (0, 2) is bad", batch,
+                                          false) ==
+          "Dice: label 5 of sample 1 (training image 3), pixel (0, 2) is bad");
+    CHECK(tn::detail::name_training_image("label 9 of sample 2, pixel", batch, true) ==
+          "label 9 of sample 2 (training image 12, after augmentation), pixel");
+    CHECK(tn::detail::name_training_image("sample 3 is past the batch", batch, false) ==
+          "sample 3 is past the batch");
+    CHECK(tn::detail::name_training_image("no position here", batch, false) == "no position here");
+    CHECK(tn::detail::name_training_image("sample x", batch, false) == "sample x");
   }
   SECTION("masks of another size than the output, and too many classes, are refused") {
     using Net = tn::Sequential<tn::Input<1, 4, 4>, tn::Conv2D<2, tn::Kernel<3>>>;  // 2 x 2 out
