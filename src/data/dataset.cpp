@@ -10,25 +10,39 @@
 
 namespace typenet::data {
 
-void Dataset::check(std::string_view where) const {
-  const std::string at(where);
-  const auto shape = [&] {
-    return std::to_string(channels) + "x" + std::to_string(height) + "x" + std::to_string(width);
-  };
+namespace detail {
+std::size_t check_sample_shape(const std::string& at, std::size_t channels, std::size_t height,
+                               std::size_t width) {
+  const std::string shape =
+      std::to_string(channels) + "x" + std::to_string(height) + "x" + std::to_string(width);
   if (channels == 0 || height == 0 || width == 0)
-    throw DataError(at + ": samples of " + shape() + " (a sample dimension is 0)");
-  std::size_t sample = 0, expected = 0;
+    throw DataError(at + ": samples of " + shape + " (a sample dimension is 0)");
+  std::size_t sample = 0;
   if (__builtin_mul_overflow(channels, height, &sample) ||
-      __builtin_mul_overflow(sample, width, &sample) ||
-      __builtin_mul_overflow(size(), sample, &expected) || images.size() != expected)
-    throw DataError(at + ": " + std::to_string(images.size()) + " values for " +
-                    std::to_string(size()) + " samples of " + shape() +
-                    " (images must hold size() * sample_size() values)");
+      __builtin_mul_overflow(sample, width, &sample))
+    throw DataError(at + ": samples of " + shape + " have more values than a size_t counts");
+  return sample;
+}
+
+void check_class_count(const std::string& at, std::size_t classes) {
   if (classes == 0) throw DataError(at + ": 0 classes (a dataset needs at least one)");
   if (classes > max_classes)
     throw DataError(at + ": " + std::to_string(classes) + " classes is more than the " +
                     std::to_string(max_classes) +
                     " a dataset may have (typenet::data::max_classes)");
+}
+}  // namespace detail
+
+void Dataset::check(std::string_view where) const {
+  const std::string at(where);
+  const std::size_t sample = detail::check_sample_shape(at, channels, height, width);
+  std::size_t expected = 0;
+  if (__builtin_mul_overflow(size(), sample, &expected) || images.size() != expected)
+    throw DataError(at + ": " + std::to_string(images.size()) + " values for " +
+                    std::to_string(size()) + " samples of " + std::to_string(channels) + "x" +
+                    std::to_string(height) + "x" + std::to_string(width) +
+                    " (images must hold size() * sample_size() values)");
+  detail::check_class_count(at, classes);
   for (std::size_t i = 0; i < labels.size(); ++i)
     if (labels[i] < 0 || std::size_t(labels[i]) >= classes)
       throw DataError(at + ": label " + std::to_string(labels[i]) + " of row " + std::to_string(i) +

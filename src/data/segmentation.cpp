@@ -12,24 +12,16 @@ namespace typenet::data {
 
 void SegmentationDataset::check(std::string_view where) const {
   const std::string at(where);
-  const auto shape = [&] {
-    return std::to_string(channels) + "x" + std::to_string(height) + "x" + std::to_string(width);
-  };
-  if (channels == 0 || height == 0 || width == 0)
-    throw DataError(at + ": samples of " + shape() + " (a sample dimension is 0)");
-  std::size_t sample = 0;
-  if (__builtin_mul_overflow(channels, height, &sample) ||
-      __builtin_mul_overflow(sample, width, &sample) || images.size() % sample != 0)
+  const std::size_t sample = detail::check_sample_shape(at, channels, height, width);
+  if (images.size() % sample != 0)
     throw DataError(at + ": " + std::to_string(images.size()) + " image values are not a whole " +
-                    "number of samples of " + shape());
+                    "number of samples of " + std::to_string(channels) + "x" +
+                    std::to_string(height) + "x" + std::to_string(width));
   if (masks.size() != size() * pixels())
     throw DataError(at + ": " + std::to_string(masks.size()) + " mask values for " +
                     std::to_string(size()) + " samples of " + std::to_string(height) + "x" +
                     std::to_string(width) + " pixels (one class per pixel)");
-  if (classes == 0) throw DataError(at + ": 0 classes (a dataset needs at least one)");
-  if (classes > max_classes)
-    throw DataError(at + ": " + std::to_string(classes) + " classes is more than the " +
-                    std::to_string(max_classes) + " a dataset may have");
+  detail::check_class_count(at, classes);
   for (std::size_t i = 0; i < masks.size(); ++i)
     if (masks[i] < 0 || std::size_t(masks[i]) >= classes) {
       const std::size_t p = i % pixels();

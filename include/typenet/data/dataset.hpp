@@ -34,6 +34,15 @@ class DataError : public std::runtime_error {
 // More classes than this is taken for a mistake (a label column that holds something else, a
 // corrupt label byte): one-hot rows and the confusion matrix are size() x classes.
 inline constexpr std::size_t max_classes = 100'000;
+namespace detail {
+// The checks Dataset::check and SegmentationDataset::check share (src/data/dataset.cpp), each
+// throwing DataError led by `where`: a sample shape with no zero dimension and no overflow
+// (returns channels * height * width), and a class count in [1, max_classes].
+std::size_t check_sample_shape(const std::string& where, std::size_t channels, std::size_t height,
+                               std::size_t width);
+void check_class_count(const std::string& where, std::size_t classes);
+}  // namespace detail
+
 // No reader takes more than this many bytes from one file (after gzip decompression): a file
 // whose header promises more, or that goes on past it, is an error before it is all read.
 inline constexpr std::uint64_t max_file_bytes = std::uint64_t(4) << 30;  // 4 GiB

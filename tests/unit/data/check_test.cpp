@@ -12,6 +12,38 @@ tn::data::Dataset two_by_three() {
 }
 }  // namespace
 
+TEST_CASE("SegmentationDataset::check shares Dataset's shape and class-count sentences",
+          "[data]") {
+  const auto two = [] {
+    return tn::data::SegmentationDataset::from_arrays({1, 2, 3, 4, 5, 6}, {0, 1, 2, 0, 1, 2}, 1,
+                                                      1, 3, 3);
+  };
+  REQUIRE_NOTHROW(two().check("here"));
+  auto huge = two();
+  huge.channels = std::size_t(1) << 32;
+  huge.height = std::size_t(1) << 32;
+  REQUIRE_THROWS_WITH(huge.check("x"), "x: samples of 4294967296x4294967296x3 have more values "
+                                       "than a size_t counts");
+  for (int field = 0; field < 3; ++field) {
+    auto zero = two();
+    (field == 0 ? zero.channels : field == 1 ? zero.height : zero.width) = 0;
+    REQUIRE_THROWS_WITH(zero.check("x"), Catch::EndsWith("(a sample dimension is 0)"));
+  }
+  auto no_classes = two();
+  no_classes.classes = 0;
+  REQUIRE_THROWS_WITH(no_classes.check("evaluate"),
+                      "evaluate: 0 classes (a dataset needs at least one)");
+  auto many = two();
+  many.classes = tn::data::max_classes + 1;
+  REQUIRE_THROWS_WITH(many.check("x"),
+                      "x: 100001 classes is more than the 100000 a dataset may "
+                      "have (typenet::data::max_classes)");
+  auto odd = two();
+  odd.images.pop_back();
+  REQUIRE_THROWS_WITH(odd.check("x"),
+                      "x: 5 image values are not a whole number of samples of 1x1x3");
+}
+
 TEST_CASE("Dataset::check: each invariant, with a sentence naming the caller", "[data]") {
   REQUIRE_NOTHROW(two_by_three().check("here"));
   REQUIRE_NOTHROW(tn::data::Dataset::from_arrays({}, {}, 1, 2, 2, 1).check("empty"));
@@ -33,7 +65,8 @@ TEST_CASE("Dataset::check: each invariant, with a sentence naming the caller", "
   auto huge = two_by_three();
   huge.channels = std::size_t(1) << 32;
   huge.height = std::size_t(1) << 32;
-  REQUIRE_THROWS_WITH(huge.check("x"), Catch::Contains("values for 2 samples of"));
+  REQUIRE_THROWS_WITH(huge.check("x"), "x: samples of 4294967296x4294967296x3 have more values "
+                                       "than a size_t counts");
   for (int field = 0; field < 3; ++field) {
     auto zero = two_by_three();
     (field == 0 ? zero.channels : field == 1 ? zero.height : zero.width) = 0;
