@@ -243,12 +243,14 @@ io::Safetensors read_checkpoint(const std::filesystem::path& path, const RunIden
     // the samples of each step and the learning rate's meaning stay those of the run.
     const std::size_t global = batch * processes;
     std::string remedy;
-    if (samples == run.samples && global % run.processes == 0)
-      remedy = "; on " + std::to_string(run.processes) + " processes, a batch of " +
-               std::to_string(global / run.processes) + " per process keeps its global batch";
-    else if (samples == run.samples)
-      remedy = "; its global batch of " + std::to_string(global) + " does not split over " +
-               std::to_string(run.processes) + " processes";
+    const std::string on =
+        std::to_string(run.processes) + (run.processes == 1 ? " process" : " processes");
+    if (samples == run.samples && (processes > 1 || run.processes > 1))
+      remedy =
+          global % run.processes == 0
+              ? "; on " + on + ", a batch of " + std::to_string(global / run.processes) +
+                    " per process keeps its global batch"
+              : "; its global batch of " + std::to_string(global) + " does not split over " + on;
     checkpoint_error(file, "was written by a run on " + std::to_string(samples) +
                                " training samples in " + batches(batch, processes) +
                                ", this one has " + std::to_string(run.samples) + " samples in " +

@@ -72,7 +72,8 @@ double worst_difference(tn::Model<Net, T>& model, const std::vector<T>& a,
 // after epoch 2 and resumed on 2 ranks from fresh models: the same bits as the run that went on.
 int same(const fs::path& dir) {
   auto& world = tn::mpi::world();
-  auto [train, validation] = tn::data::split(synthetic(640), 0.8, 5);
+  const auto parts = tn::data::split(synthetic(640), 0.8, 5);
+  const auto& train = parts.first;  // a reference the lambdas below can capture
   const auto noise = [](std::span<float> image, std::mt19937_64& rng) {
     std::normal_distribution<float> normal(0, 0.1f);
     for (auto& v : image) v += normal(rng);
@@ -80,7 +81,7 @@ int same(const fs::path& dir) {
   const auto checkpoint = dir / "checkpoint.safetensors";
   tn::FitOptions options{.epochs = 4,
                          .batch = 16,
-                         .validation = validation,
+                         .validation = parts.second,
                          .augment = noise,
                          .quiet = true,
                          .distributed = {.communicator = &world}};
