@@ -84,7 +84,7 @@ struct FitOptions {
   std::uint64_t seed = 1;  // shuffling and augmentation
   // Where and how often fit saves the run, and a checkpoint to continue from
   // (train/checkpoint.hpp). A resume needs a model and an optimiser of the same types and
-  // hyper-parameters (their state is replaced), the same training set and batch size; the epochs
+  // hyper-parameters (their state is replaced), the same training set and global batch; the epochs
   // already done are skipped, and the returned history holds them too. A refused or unreadable
   // checkpoint throws io::WeightsError naming the file, before anything changes. With
   // .distributed, rank 0 writes the checkpoint and every process reads it; another number of
