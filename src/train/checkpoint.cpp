@@ -126,6 +126,20 @@ Generator parse_generator(const io::Safetensors& file, const std::string& key) {
   return generator;
 }
 
+// "typenet.rng.<what>" for a single process, "typenet.rng.rank<r>.<what>" among several.
+std::string stream_key(std::size_t rank, std::size_t processes, const std::string& what) {
+  return processes == 1 ? "typenet.rng." + what
+                        : "typenet.rng.rank" + std::to_string(rank) + "." + what;
+}
+
+// "batches of 16", or "batches of 16 on each of 2 processes (a global batch of 32)".
+std::string batches(std::size_t batch, std::size_t processes) {
+  std::string text = "batches of " + std::to_string(batch);
+  if (processes == 1) return text;
+  return text + " on each of " + std::to_string(processes) + " processes (a global batch of " +
+         std::to_string(batch * processes) + ")";
+}
+
 }  // namespace
 
 void checkpoint_error(const io::Safetensors& file, const std::string& what) {
@@ -159,20 +173,30 @@ std::string generator_text(const std::mt19937_64& generator) {
   return out.str();
 }
 
+std::map<std::string, std::string> stream_metadata(
+    std::size_t rank, std::size_t processes, const std::vector<io::detail::GeneratorEntry>& dropout,
+    const std::mt19937_64* augment) {
+  std::map<std::string, std::string> m;
+  for (const auto& g : dropout)
+    m[stream_key(rank, processes, "dropout." + g.name)] = generator_text(*g.generator);
+  if (augment != nullptr) m[stream_key(rank, processes, "augment")] = generator_text(*augment);
+  return m;
+}
+
 std::map<std::string, std::string> checkpoint_metadata(
     const RunIdentity& run, const FitState& state, std::size_t optimizer_steps,
-    const std::vector<io::detail::GeneratorEntry>& generators) {
+    const std::map<std::string, std::string>& streams) {
   auto m = run.network;
+  m.insert(streams.begin(), streams.end());
   m["typenet.checkpoint"] = "1";
   m["typenet.optimizer"] = run.optimizer;
   m["typenet.optimizer.steps"] = std::to_string(optimizer_steps);
   m["typenet.batch"] = std::to_string(run.batch);
+  m["typenet.processes"] = std::to_string(run.processes);
   m["typenet.samples"] = std::to_string(run.samples);
   m["typenet.epoch"] = std::to_string(state.epoch);
   m["typenet.global_step"] = std::to_string(state.global_step);
   m["typenet.rng.fit"] = generator_text(state.rng);
-  for (const auto& g : generators)
-    m["typenet.rng.dropout." + g.name] = generator_text(*g.generator);
   m["typenet.history"] = history_text(state.history);
   m["typenet.history.best_epoch"] = std::to_string(state.history.best_epoch);
   m["typenet.history.stopped_early"] = state.history.stopped_early ? "1" : "0";
@@ -213,11 +237,25 @@ io::Safetensors read_checkpoint(const std::filesystem::path& path, const RunIden
                                resume_hint);
   check_optimizer(file, value("typenet.optimizer"), run.optimizer);
   const std::size_t batch = count(file, "typenet.batch"), samples = count(file, "typenet.samples");
-  if (batch != run.batch || samples != run.samples)
+  const std::size_t processes = checkpoint_processes(file);
+  if (batch * processes != run.batch * run.processes || samples != run.samples) {
+    // Another number of processes continues the run with the same global batch: the steps,
+    // the samples of each step and the learning rate's meaning stay those of the run.
+    const std::size_t global = batch * processes;
+    std::string remedy;
+    const std::string on =
+        std::to_string(run.processes) + (run.processes == 1 ? " process" : " processes");
+    if (samples == run.samples && (processes > 1 || run.processes > 1))
+      remedy =
+          global % run.processes == 0
+              ? "; on " + on + ", a batch of " + std::to_string(global / run.processes) +
+                    " per process keeps its global batch"
+              : "; its global batch of " + std::to_string(global) + " does not split over " + on;
     checkpoint_error(file, "was written by a run on " + std::to_string(samples) +
-                               " training samples in batches of " + std::to_string(batch) +
-                               ", this one has " + std::to_string(run.samples) +
-                               " samples in batches of " + std::to_string(run.batch) + resume_hint);
+                               " training samples in " + batches(batch, processes) +
+                               ", this one has " + std::to_string(run.samples) + " samples in " +
+                               batches(run.batch, run.processes) + remedy + resume_hint);
+  }
   return std::move(*read);
 }
 
@@ -259,8 +297,28 @@ FitState read_fit_state(const io::Safetensors& file, const RunIdentity& run) {
   return state;
 }
 
-std::mt19937_64 read_generator(const io::Safetensors& file, const std::string& layer) {
-  return parse_generator<std::mt19937_64>(file, "typenet.rng.dropout." + layer);
+std::size_t checkpoint_processes(const io::Safetensors& file) {
+  if (!file.metadata().count("typenet.processes")) return 1;
+  const std::size_t processes = count(file, "typenet.processes");
+  if (processes == 0) checkpoint_error(file, "'typenet.processes' is 0");
+  return processes;
+}
+
+std::optional<ProcessStreams> read_process_streams(
+    const io::Safetensors& file, std::size_t rank,
+    const std::vector<io::detail::GeneratorEntry>& dropout) {
+  const std::size_t processes = checkpoint_processes(file);
+  if (rank >= processes) return std::nullopt;
+  ProcessStreams streams;
+  for (const auto& g : dropout)
+    streams.dropout.push_back(
+        parse_generator<std::mt19937_64>(file, stream_key(rank, processes, "dropout." + g.name)));
+  const std::string augment = stream_key(rank, processes, "augment");
+  if (file.metadata().count(augment))
+    streams.augment = parse_generator<std::mt19937_64>(file, augment);
+  else if (processes > 1)
+    checkpoint_error(file, "its metadata has no '" + augment + "'");
+  return streams;
 }
 
 std::size_t read_optimizer_steps(const io::Safetensors& file) {

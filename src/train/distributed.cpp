@@ -75,4 +75,18 @@ void Coordinator::reduce_metrics(double& loss_sum, std::size_t& correct, std::si
   seen = std::size_t(sums[2]);
 }
 
+std::vector<std::string> Coordinator::gather(const std::string& text) {
+  if (!active()) return {text};
+  std::vector<std::string> all;
+  for (std::size_t from = 0; from < size(); ++from) {
+    std::int64_t length = rank() == from ? std::int64_t(text.size()) : 0;
+    communicator_->broadcast(std::span(&length, 1), from);
+    std::string received = rank() == from ? text : std::string(std::size_t(length), ' ');
+    communicator_->broadcast(std::span(received.data(), received.size()), from);
+    if (rank() == 0) all.push_back(std::move(received));
+  }
+  if (rank() != 0) all.push_back(text);
+  return all;
+}
+
 }  // namespace typenet::detail

@@ -107,6 +107,11 @@ void Progress::epoch_end(const EpochRecord& r) {
     *out_ << line.view() << "\n" << std::flush;
 }
 
+void Progress::notice(const std::string& line) {
+  if (quiet_ || line.empty()) return;
+  *out_ << line << "\n" << std::flush;
+}
+
 void check_input(const data::Dataset& data, std::span<const std::size_t> dims, std::size_t outputs,
                  const char* where) {
   const auto mismatch = [&](const std::string& what) {

@@ -19,10 +19,12 @@
 //  - fit's sample order, reshuffled in place each epoch, as "fit.shuffle_order" (I64), and with
 //    early stopping's restore_best the best epoch's weights as "fit.best.<name>";
 //  - in __metadata__ (all "typenet.*"): the epochs finished and the step count (the schedule's
-//    position), the states of fit's generator (shuffling and augmentation) and of every
-//    Dropout's, the history so far (exact decimal round trips), the early-stopping counters, and
-//    the fingerprints of the network (architecture, scalar type) and of the optimiser (type and
-//    hyper-parameters), the batch size and the training set's size.
+//    position), the states of fit's generator (shuffling, and augmentation when alone) and of
+//    every process's own streams (each Dropout's, augmentation's among several processes), the
+//    history so far (exact decimal round trips), the early-stopping counters, and the
+//    fingerprints of the network (architecture, scalar type) and of the optimiser (type and
+//    hyper-parameters), the batch size per process, the number of processes and the training
+//    set's size. With several processes (train/distributed_checkpoint.hpp) rank 0 writes it.
 #pragma once
 // This public header includes detail/ headers: it lets them in, and closes the door again at
 // its end, so that a user's own include of one still fails.
@@ -33,6 +35,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -75,7 +78,17 @@ struct FitState {
 struct RunIdentity {
   std::map<std::string, std::string> network;  // typenet.network, .fingerprint, .architecture...
   std::string optimizer;                       // "Adam(lr=0.001, beta1=0.9, ...)"
-  std::size_t batch = 0, samples = 0;
+  std::size_t batch = 0, samples = 0;          // batch per process
+  std::size_t processes = 1;                   // batch * processes: the global batch
+};
+
+// The random streams of one process besides the shared shuffling stream: each Dropout's
+// generator (in io::detail::walk_network order) and augmentation's when it has one of its own
+// (always among several processes; a single process augments from the shared stream, unless it
+// continues a checkpoint of several).
+struct ProcessStreams {
+  std::vector<std::mt19937_64> dropout;
+  std::optional<std::mt19937_64> augment;
 };
 
 // Implemented in src/train/checkpoint.cpp.
@@ -85,17 +98,31 @@ std::string optimizer_description(const char* type,
 // file's fingerprint it sees layers without parameters (Dropout, activations).
 std::string architecture(const Summary& summary);
 std::string generator_text(const std::mt19937_64& generator);
+// `streams`: every process's stream_metadata, merged.
 std::map<std::string, std::string> checkpoint_metadata(
     const RunIdentity& run, const FitState& state, std::size_t optimizer_steps,
-    const std::vector<io::detail::GeneratorEntry>& generators);
+    const std::map<std::string, std::string>& streams);
+// Process `rank`'s (of `processes`) streams as metadata entries: "typenet.rng.dropout.<layer>"
+// and "typenet.rng.augment" when alone, "typenet.rng.rank<r>.dropout.<layer>" and
+// "typenet.rng.rank<r>.augment" among several. `augment` nullptr: no stream of its own.
+std::map<std::string, std::string> stream_metadata(
+    std::size_t rank, std::size_t processes, const std::vector<io::detail::GeneratorEntry>& dropout,
+    const std::mt19937_64* augment);
 // Reads a checkpoint and refuses, with a sentence naming the file and what differs, one of
-// another network, scalar type, optimiser, hyper-parameters, batch size or training set size.
-// Read errors (missing, truncated, corrupt) are io::WeightsError naming the file.
+// another network, scalar type, optimiser, hyper-parameters, global batch (batch per process
+// times processes) or training set size. Read errors (missing, truncated, corrupt) are
+// io::WeightsError naming the file.
 io::Safetensors read_checkpoint(const std::filesystem::path& path, const RunIdentity& run);
 // fit's state from a checked file; throws io::WeightsError for any value that does not parse
 // or fit (an order that is not a permutation of the training set, ...). Changes nothing else.
 FitState read_fit_state(const io::Safetensors& file, const RunIdentity& run);
-std::mt19937_64 read_generator(const io::Safetensors& file, const std::string& layer);
+// "typenet.processes": the processes of the run that wrote the file (1 for files written
+// before it was recorded).
+std::size_t checkpoint_processes(const io::Safetensors& file);
+// Process `rank`'s streams, checked; nullopt when the writing run had no process `rank`.
+std::optional<ProcessStreams> read_process_streams(
+    const io::Safetensors& file, std::size_t rank,
+    const std::vector<io::detail::GeneratorEntry>& dropout);
 std::size_t read_optimizer_steps(const io::Safetensors& file);
 [[noreturn]] void checkpoint_error(const io::Safetensors& file, const std::string& what);
 
@@ -110,7 +137,7 @@ concept checkpointable = requires(O& o) {
 
 template <class Net, class T, class Optimizer>
 RunIdentity run_identity(Model<Net, T>& model, Optimizer& optimizer, std::size_t batch,
-                         std::size_t samples) {
+                         std::size_t samples, std::size_t processes = 1) {
   const auto summary = typenet::summary<Net>();
   RunIdentity run;
   run.network = io::detail::weight_metadata(io::detail::entries_of(model.network()),
@@ -120,6 +147,7 @@ RunIdentity run_identity(Model<Net, T>& model, Optimizer& optimizer, std::size_t
   run.optimizer = optimizer_description(optimizer.type_name(), optimizer.hyper_parameters());
   run.batch = batch;
   run.samples = samples;
+  run.processes = processes;
   return run;
 }
 
@@ -148,10 +176,12 @@ std::span<const std::byte> bytes_of(const Value* values, std::size_t count) {
   return {reinterpret_cast<const std::byte*>(values), count * sizeof(Value)};
 }
 
+// `streams`: every process's stream_metadata (this one's alone: its own).
 template <class Net, class T, class Optimizer>
 void save_checkpoint(const std::filesystem::path& path, Model<Net, T>& model, Optimizer& optimizer,
                      const FitState& state, const RunIdentity& run,
-                     const typename Model<Net, T>::Snapshot* best) {
+                     const typename Model<Net, T>::Snapshot* best,
+                     const std::map<std::string, std::string>& streams) {
   const auto entries = io::detail::entries_of(model.network());
   auto views = io::detail::tensor_views(entries);
   const auto [names, buffer_names] = parameter_names(model, entries);
@@ -192,20 +222,28 @@ void save_checkpoint(const std::filesystem::path& path, Model<Net, T>& model, Op
       views.push_back({"fit.best." + name, dtype_of<T>, {v.size()}, bytes_of(v.data(), v.size())});
     }
   }
-  std::vector<io::detail::GeneratorEntry> generators;
-  io::detail::walk_network(model.network(), generators);
   std::size_t steps = 0;
   if constexpr (requires { optimizer.steps(); }) steps = optimizer.steps();
   if (!path.parent_path().empty()) std::filesystem::create_directories(path.parent_path());
-  io::write_safetensors(path, views, checkpoint_metadata(run, state, steps, generators));
+  io::write_safetensors(path, views, checkpoint_metadata(run, state, steps, streams));
 }
 
-// Restores the model, the optimiser and fit's state from a checkpoint. Every check comes
-// before the first change: a refused file leaves all three as they were.
+// A checkpoint's processes and the streams it kept for this one, which fit sets once the
+// processes have started (train/distributed_checkpoint.hpp, restore_streams).
+struct Resumed {
+  std::size_t processes = 1;
+  std::optional<ProcessStreams> streams;  // none: the writing run had no process of this rank
+};
+
+// Restores the model, the optimiser and fit's state from a checkpoint, and returns the streams
+// of process `rank`. Every check comes before the first change: a refused file leaves all three
+// as they were. `before_changes` runs after the checks (the processes agree there that every
+// one of them read the file well).
 template <class Net, class T, class Optimizer>
-void resume_checkpoint(const std::filesystem::path& path, Model<Net, T>& model,
-                       Optimizer& optimizer, const RunIdentity& run, FitState& state,
-                       std::optional<typename Model<Net, T>::Snapshot>& best) {
+Resumed resume_checkpoint(const std::filesystem::path& path, Model<Net, T>& model,
+                          Optimizer& optimizer, const RunIdentity& run, FitState& state,
+                          std::optional<typename Model<Net, T>::Snapshot>& best,
+                          std::size_t rank = 0, const std::function<void()>& before_changes = {}) {
   const io::Safetensors file = read_checkpoint(path, run);
   FitState restored = read_fit_state(file, run);
   const auto entries = io::detail::entries_of(model.network());
@@ -253,10 +291,9 @@ void resume_checkpoint(const std::filesystem::path& path, Model<Net, T>& model,
     checkpoint_error(file, "holds " + std::to_string(own) + " optimizer.* tensors, " +
                                std::to_string(optimizer_tensors) + " of them belong to " +
                                optimizer.type_name() + " state of this network's parameters");
-  std::vector<std::mt19937_64> generators_read;
   std::vector<io::detail::GeneratorEntry> generators;
   io::detail::walk_network(model.network(), generators);
-  for (const auto& g : generators) generators_read.push_back(read_generator(file, g.name));
+  Resumed resumed{checkpoint_processes(file), read_process_streams(file, rank, generators)};
   std::optional<typename Model<Net, T>::Snapshot> best_read;
   if (!names.empty() && file.find("fit.best." + names.front()) != nullptr) {
     best_read.emplace();
@@ -268,6 +305,7 @@ void resume_checkpoint(const std::filesystem::path& path, Model<Net, T>& model,
           floats("fit.best." + buffer_names[k], buffers[k]->size(), nullptr));
   }
   const std::size_t optimizer_steps = read_optimizer_steps(file);
+  if (before_changes) before_changes();
 
   // Everything read and checked; load_weights checks the weights before it changes any.
   io::detail::load(entries, run.network.at("typenet.network"), file, {.strict = true});
@@ -281,9 +319,9 @@ void resume_checkpoint(const std::filesystem::path& path, Model<Net, T>& model,
   }
   if constexpr (requires { optimizer.set_steps(std::size_t{}); })
     optimizer.set_steps(optimizer_steps);
-  for (std::size_t k = 0; k < generators.size(); ++k) *generators[k].generator = generators_read[k];
   best = std::move(best_read);
   state = std::move(restored);
+  return resumed;
 }
 
 }  // namespace detail

@@ -76,6 +76,11 @@ class Coordinator {
   // The epoch's loss sum, correct predictions and samples summed over the processes.
   void reduce_metrics(double& loss_sum, std::size_t& correct, std::size_t& seen);
 
+  // Every process's `text`, in rank order, on rank 0; the others get their own alone. For small
+  // things (a checkpoint's per-process streams): a broadcast of the length and one of the
+  // characters from each process in turn, as a Communicator has no gather.
+  std::vector<std::string> gather(const std::string& text);
+
  protected:
   Communicator* communicator_;
   bool sync_batch_norm_;

@@ -34,6 +34,7 @@
 #include "typenet/schedule/schedule.hpp"
 #include "typenet/train/checkpoint.hpp"
 #include "typenet/train/distributed.hpp"
+#include "typenet/train/distributed_checkpoint.hpp"
 #include "typenet/train/history.hpp"
 #include "typenet/train/model.hpp"
 
@@ -83,9 +84,11 @@ struct FitOptions {
   std::uint64_t seed = 1;  // shuffling and augmentation
   // Where and how often fit saves the run, and a checkpoint to continue from
   // (train/checkpoint.hpp). A resume needs a model and an optimiser of the same types and
-  // hyper-parameters (their state is replaced), the same training set and batch size; the epochs
+  // hyper-parameters (their state is replaced), the same training set and global batch; the epochs
   // already done are skipped, and the returned history holds them too. A refused or unreadable
-  // checkpoint throws io::WeightsError naming the file, before anything changes.
+  // checkpoint throws io::WeightsError naming the file, before anything changes. With
+  // .distributed, rank 0 writes the checkpoint and every process reads it; another number of
+  // processes may resume it with the same global batch (docs/distributed.md).
   CheckpointOptions checkpoint{};
   std::filesystem::path resume_from{};
   std::ostream* progress = nullptr;  // where progress goes; nullptr: std::cout
@@ -116,6 +119,7 @@ class Progress {
   void step(std::size_t epoch, std::size_t step, double loss, double accuracy, std::size_t images,
             double seconds);
   void epoch_end(const EpochRecord& record);
+  void notice(const std::string& line);  // a line of its own, unless quiet or empty
 
  private:
   std::ostream* out_;
@@ -263,19 +267,15 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
   state.rng.seed(options.seed);
   std::optional<typename Model<Net, T>::Snapshot> best;
   detail::RunIdentity run;
+  std::optional<detail::Resumed> resumed;
   if (!options.checkpoint.path.empty() || !options.resume_from.empty()) {
-    // Each process augments and drops out with its own generators, which a checkpoint does not
-    // hold yet: a resumed run would not be the run that was never interrupted.
-    if (parallel.size() > 1)
-      throw std::invalid_argument(
-          "fit: .checkpoint and .resume_from do not work with .distributed over " +
-          std::to_string(parallel.size()) + " processes yet; save_weights on rank 0 instead");
     if constexpr (detail::checkpointable<Optimizer, T>) {
       if (options.checkpoint.every_epochs == 0)
         throw std::invalid_argument("fit: checkpoint.every_epochs is 0; it must be 1 or more");
-      run = detail::run_identity(model, optimizer, options.batch, train.size());
+      run = detail::run_identity(model, optimizer, options.batch, train.size(), parallel.size());
       if (!options.resume_from.empty())
-        detail::resume_checkpoint(options.resume_from, model, optimizer, run, state, best);
+        resumed = detail::resume_everywhere(parallel, options.resume_from, model, optimizer, run,
+                                            state, best);
     } else {
       throw std::invalid_argument(
           "fit: .checkpoint and .resume_from need an optimiser that names its type, options and "
@@ -287,13 +287,19 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
   auto& rng = state.rng;
   auto& history = state.history;
   auto& global_step = state.global_step;
-  // Processes shuffle alike (rng) but augment each its own way.
+  // Processes shuffle alike (rng) but augment each its own way; alone, augmentation draws from
+  // the shared stream, unless the run continues a checkpoint in which it had its own.
   std::mt19937_64 augment_rng(detail::stream_seed(options.seed, parallel.rank()));
-  std::mt19937_64& augmenting = parallel.size() > 1 ? augment_rng : rng;
+  bool own_augment = parallel.size() > 1;
   std::optional<reg::ElasticNet> penalty = options.regularization;
   detail::Progress progress(options.progress, options.quiet || parallel.rank() != 0, options.epochs,
                             steps);
   parallel.start();
+  if (resumed) {
+    own_augment = detail::restore_streams(model, *resumed, augment_rng) || own_augment;
+    progress.notice(detail::resume_notice(resumed->processes, parallel.size()));
+  }
+  std::mt19937_64& augmenting = own_augment ? augment_rng : rng;
 
   for (std::size_t epoch = state.epoch + 1; epoch <= options.epochs && !history.stopped_early;
        ++epoch) {
@@ -370,11 +376,15 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
     }
     state.epoch = epoch;
     // Written before on_epoch runs: a callback that ends the process finds it on disk.
+    // With several processes rank 0 writes it, and every process waits until it is complete.
     if constexpr (detail::checkpointable<Optimizer, T>)
       if (!options.checkpoint.path.empty() && (epoch % options.checkpoint.every_epochs == 0 ||
                                                epoch == options.epochs || history.stopped_early))
-        detail::save_checkpoint(options.checkpoint.path, model, optimizer, state, run,
-                                best ? &*best : nullptr);
+        if (auto failure = detail::save_everywhere(parallel, options.checkpoint.path, model,
+                                                   optimizer, state, run, best ? &*best : nullptr,
+                                                   own_augment ? &augment_rng : nullptr);
+            !failure.empty())
+          throw FitError(failure, std::move(history), epoch, steps, steps);
     if (options.on_epoch) options.on_epoch(record);
   }
   if (best) model.restore(*best);
