@@ -45,8 +45,8 @@ void lens_apply(const LensDistortion& l, std::span<T> image, std::span<int> mask
   const char* where = "LensDistortion";
   detail::require_shape(image.size(), l.channels, l.height, l.width, where);
   if (mask.data() != nullptr) detail::require_mask(mask, l.height, l.width, where);
-  detail::require(std::isfinite(l.min_k) && std::isfinite(l.max_k) && l.min_k <= l.max_k, where,
-                  detail::range("k", l.min_k, l.max_k), "is not finite with min <= max");
+  if (!(std::isfinite(l.min_k) && std::isfinite(l.max_k) && l.min_k <= l.max_k))
+    detail::fail(where, detail::range("k", l.min_k, l.max_k), "is not finite with min <= max");
   detail::require_probability(l.p, where);
   if (!std::bernoulli_distribution(l.p)(rng)) return;
   const double k = uniform(l.min_k, l.max_k, rng);
@@ -58,17 +58,18 @@ void lens_apply(const LensDistortion& l, std::span<T> image, std::span<int> mask
 
 AffineTransform RandomAffine::draw(std::mt19937_64& rng) const {
   const char* where = "RandomAffine";
-  detail::require(std::isfinite(degrees) && degrees >= 0, where, "degrees = " + number(degrees),
-                  "is not finite and >= 0");
-  detail::require(min_scale > 0 && min_scale <= max_scale && std::isfinite(max_scale), where,
-                  detail::range("the scales", min_scale, max_scale),
-                  "are not 0 < min <= max (finite)");
+  if (!(std::isfinite(degrees) && degrees >= 0))
+    detail::fail(where, "degrees = " + number(degrees), "is not finite and >= 0");
+  if (!(min_scale > 0 && min_scale <= max_scale && std::isfinite(max_scale)))
+    detail::fail(where, detail::range("the scales", min_scale, max_scale),
+                 "are not 0 < min <= max (finite)");
   for (double s : {shear_x, shear_y})
-    detail::require(s >= 0 && s < 90, where, "a shear of " + number(s) + " degrees",
-                    "is not in [0, 90)");
+    if (!(s >= 0 && s < 90))
+      detail::fail(where, "a shear of " + number(s) + " degrees", "is not in [0, 90)");
   for (double t : {translate_x, translate_y})
-    detail::require(t >= 0 && t <= 1, where, "a translation of " + number(t),
-                    "is not a fraction of the image in [0, 1]");
+    if (!(t >= 0 && t <= 1))
+      detail::fail(where, "a translation of " + number(t),
+                   "is not a fraction of the image in [0, 1]");
   AffineTransform t;
   // Angle and scale first: the draws RandomAffine made before it had shear and translation.
   t.angle = uniform(-degrees, degrees, rng);
@@ -91,11 +92,12 @@ void RandomAffine::apply(std::span<double> image, std::span<int> mask, std::mt19
 // torchvision.transforms.RandomResizedCrop.get_params, draw for draw.
 RandomResizedCrop::Window RandomResizedCrop::draw(std::mt19937_64& rng) const {
   const char* where = "RandomResizedCrop";
-  detail::require(min_scale > 0 && min_scale <= max_scale && max_scale <= 1, where,
-                  detail::range("the scales", min_scale, max_scale), "are not 0 < min <= max <= 1");
-  detail::require(min_ratio > 0 && min_ratio <= max_ratio && std::isfinite(max_ratio), where,
-                  detail::range("the aspect ratios", min_ratio, max_ratio),
-                  "are not 0 < min <= max (finite)");
+  if (!(min_scale > 0 && min_scale <= max_scale && max_scale <= 1))
+    detail::fail(where, detail::range("the scales", min_scale, max_scale),
+                 "are not 0 < min <= max <= 1");
+  if (!(min_ratio > 0 && min_ratio <= max_ratio && std::isfinite(max_ratio)))
+    detail::fail(where, detail::range("the aspect ratios", min_ratio, max_ratio),
+                 "are not 0 < min <= max (finite)");
   const double area = double(height) * double(width);
   const double low = std::log(min_ratio), high = std::log(max_ratio);
   for (int attempt = 0; attempt < 10; ++attempt) {

@@ -13,8 +13,8 @@ namespace {
 using detail::number;
 
 void check_factor(double factor, const char* where) {
-  detail::require(std::isfinite(factor) && factor >= 0, where, "factor = " + number(factor),
-                  "is not finite and >= 0");
+  if (!(std::isfinite(factor) && factor >= 0))
+    detail::fail(where, "factor = " + number(factor), "is not finite and >= 0");
 }
 
 // factor * v + (1 - factor) * towards, in double, clamped if asked.
@@ -38,9 +38,9 @@ void brightness(std::span<T> image, double factor, bool clamp) {
 template <class T>
 void contrast(std::span<T> image, std::size_t channels, double factor, bool clamp) {
   check_factor(factor, "adjust_contrast");
-  detail::require(channels > 0 && !image.empty() && image.size() % channels == 0, "adjust_contrast",
-                  "an image of " + std::to_string(image.size()) + " values",
-                  ("is not " + std::to_string(channels) + " non-empty channels").c_str());
+  if (!(channels > 0 && !image.empty() && image.size() % channels == 0))
+    detail::fail("adjust_contrast", "an image of " + std::to_string(image.size()) + " values",
+                 ("is not " + std::to_string(channels) + " non-empty channels").c_str());
   double sum = 0;
   if (channels == 3) {  // ITU-R BT.601 luma, as torchvision's rgb_to_grayscale
     const std::size_t plane = image.size() / 3;
@@ -56,13 +56,13 @@ void contrast(std::span<T> image, std::size_t channels, double factor, bool clam
 
 template <class T>
 void jitter(const ColorJitter& j, std::span<T> image, std::mt19937_64& rng) {
-  detail::require(std::isfinite(j.brightness) && j.brightness >= 0, "ColorJitter",
-                  "brightness = " + number(j.brightness), "is not finite and >= 0");
-  detail::require(std::isfinite(j.contrast) && j.contrast >= 0, "ColorJitter",
-                  "contrast = " + number(j.contrast), "is not finite and >= 0");
-  detail::require(j.channels > 0 && !image.empty() && image.size() % j.channels == 0, "ColorJitter",
-                  "an image of " + std::to_string(image.size()) + " values",
-                  ("is not " + std::to_string(j.channels) + " non-empty channels").c_str());
+  if (!(std::isfinite(j.brightness) && j.brightness >= 0))
+    detail::fail("ColorJitter", "brightness = " + number(j.brightness), "is not finite and >= 0");
+  if (!(std::isfinite(j.contrast) && j.contrast >= 0))
+    detail::fail("ColorJitter", "contrast = " + number(j.contrast), "is not finite and >= 0");
+  if (!(j.channels > 0 && !image.empty() && image.size() % j.channels == 0))
+    detail::fail("ColorJitter", "an image of " + std::to_string(image.size()) + " values",
+                 ("is not " + std::to_string(j.channels) + " non-empty channels").c_str());
   const auto factor = [&](double amount) {
     return std::uniform_real_distribution<double>(std::max(0.0, 1 - amount), 1 + amount)(rng);
   };
@@ -77,7 +77,7 @@ void jitter(const ColorJitter& j, std::span<T> image, std::mt19937_64& rng) {
 template <class T>
 void cut(const Cutout& c, std::span<T> image, std::mt19937_64& rng) {
   detail::require_shape(image.size(), c.channels, c.height, c.width, "Cutout");
-  detail::require(c.size > 0, "Cutout", "size = 0", "cuts nothing (give the square's side)");
+  if (!(c.size > 0)) detail::fail("Cutout", "size = 0", "cuts nothing (give the square's side)");
   detail::require_probability(c.p, "Cutout");
   if (!std::bernoulli_distribution(c.p)(rng)) return;
   const auto H = std::ptrdiff_t(c.height), W = std::ptrdiff_t(c.width);

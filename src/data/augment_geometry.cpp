@@ -87,23 +87,24 @@ struct AffineMap {
   explicit AffineMap(const AffineTransform& t, std::size_t height, std::size_t width) {
     const char* where = "affine";
     for (double v : {t.angle, t.translate_x, t.translate_y, t.scale_x, t.scale_y})
-      detail::require(std::isfinite(v), where, "a transform value of " + number(v),
-                      "is not finite");
-    detail::require(t.scale_x > 0 && t.scale_y > 0, where,
-                    "the scale (" + number(t.scale_x) + ", " + number(t.scale_y) + ")",
-                    "is not positive");
+      if (!(std::isfinite(v)))
+        detail::fail(where, "a transform value of " + number(v), "is not finite");
+    if (!(t.scale_x > 0 && t.scale_y > 0))
+      detail::fail(where, "the scale (" + number(t.scale_x) + ", " + number(t.scale_y) + ")",
+                   "is not positive");
     for (double s : {t.shear_x, t.shear_y})
-      detail::require(std::abs(s) < 90, where, "a shear of " + number(s) + " degrees",
-                      "is not in (-90, 90)");
+      if (!(std::abs(s) < 90))
+        detail::fail(where, "a shear of " + number(s) + " degrees", "is not in (-90, 90)");
     const double co = std::cos(t.angle * pi / 180), si = std::sin(t.angle * pi / 180);
     const double hx = std::tan(t.shear_x * pi / 180), hy = std::tan(t.shear_y * pi / 180);
     // A = R Sh S with R = [[co, si], [-si, co]] (counter-clockwise on screen, y down).
     const double a00 = (co + si * hy) * t.scale_x, a01 = (co * hx + si) * t.scale_y;
     const double a10 = (co * hy - si) * t.scale_x, a11 = (co - si * hx) * t.scale_y;
     const double det = a00 * a11 - a01 * a10;
-    detail::require(std::abs(det) > 1e-12, where,
-                    "shears of (" + number(t.shear_x) + ", " + number(t.shear_y) + ") degrees",
-                    "make the transform singular (tan(shear_x) tan(shear_y) = 1)");
+    if (!(std::abs(1 - hx * hy) > 1e-9))
+      detail::fail(where,
+                   "shears of (" + number(t.shear_x) + ", " + number(t.shear_y) + ") degrees",
+                   "make the transform singular (tan(shear_x) tan(shear_y) = 1)");
     a = a11 / det, b = -a01 / det, c = -a10 / det, d = a00 / det;
     cy = (double(height) - 1) / 2, cx = (double(width) - 1) / 2;
     ty = t.translate_y, tx = t.translate_x;
@@ -126,12 +127,13 @@ CropMap crop_map(std::size_t height, std::size_t width, std::size_t top, std::si
                  std::size_t crop_height, std::size_t crop_width) {
   const bool fits = crop_height > 0 && crop_width > 0 && top <= height &&
                     crop_height <= height - top && left <= width && crop_width <= width - left;
-  detail::require(fits, "resized_crop",
-                  "the crop " + std::to_string(crop_height) + " x " + std::to_string(crop_width) +
-                      " at (" + std::to_string(top) + ", " + std::to_string(left) + ")",
-                  ("is not a non-empty part of the " + std::to_string(height) + " x " +
-                   std::to_string(width) + " image")
-                      .c_str());
+  if (!(fits))
+    detail::fail("resized_crop",
+                 "the crop " + std::to_string(crop_height) + " x " + std::to_string(crop_width) +
+                     " at (" + std::to_string(top) + ", " + std::to_string(left) + ")",
+                 ("is not a non-empty part of the " + std::to_string(height) + " x " +
+                  std::to_string(width) + " image")
+                     .c_str());
   return {double(top),
           double(left),
           double(crop_height),
@@ -167,7 +169,7 @@ struct LensMap {
 
 // nullopt-like: false when the lens leaves the image as it is.
 bool lens_map(double k, std::size_t height, std::size_t width, LensMap& map) {
-  detail::require(std::isfinite(k), "distort_lens", "k = " + number(k), "is not finite");
+  if (!(std::isfinite(k))) detail::fail("distort_lens", "k = " + number(k), "is not finite");
   map = {k, (double(height) - 1) / 2, (double(width) - 1) / 2, 0};
   map.radius = std::hypot(map.cy, map.cx);
   return k != 0 && map.radius > 0;

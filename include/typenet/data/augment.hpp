@@ -159,8 +159,8 @@ struct GaussianNoise {
  private:
   template <class T>
   void add(std::span<T> image, std::mt19937_64& rng) const {
-    detail::require(std::isfinite(stddev) && stddev >= 0, "GaussianNoise",
-                    "stddev = " + detail::number(stddev), "is not finite and >= 0");
+    if (!(std::isfinite(stddev) && stddev >= 0))
+      detail::fail("GaussianNoise", "stddev = " + detail::number(stddev), "is not finite and >= 0");
     if (stddev == 0) return;  // normal_distribution needs a positive deviation
     std::normal_distribution<T> noise(T(0), T(stddev));
     for (auto& v : image) v += noise(rng);

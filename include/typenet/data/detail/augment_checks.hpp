@@ -33,10 +33,10 @@ inline void require_mask(std::span<int> mask, std::size_t height, std::size_t wi
                                 " (the image's height x width)");
 }
 
-// `what` = value must hold `rule` (e.g. "p = -0.5 is not in [0, 1]").
-inline void require(bool holds, const char* augmentation, const std::string& what,
-                    const char* rule) {
-  if (!holds) throw std::invalid_argument(std::string(augmentation) + ": " + what + " " + rule);
+// "augmentation: what rule", e.g. "Cutout: p = -0.5 is not a probability in [0, 1]". Callers
+// test first and build the message only then: augmenting allocates nothing per image.
+[[noreturn]] inline void fail(const char* augmentation, const std::string& what, const char* rule) {
+  throw std::invalid_argument(std::string(augmentation) + ": " + what + " " + rule);
 }
 
 // A number as a message shows it: 0.5, not 0.500000.
@@ -50,7 +50,7 @@ inline std::string number(double value) {
 }
 
 inline void require_probability(double p, const char* augmentation) {
-  require(p >= 0 && p <= 1, augmentation, "p = " + number(p), "is not a probability in [0, 1]");
+  if (!(p >= 0 && p <= 1)) fail(augmentation, "p = " + number(p), "is not a probability in [0, 1]");
 }
 
 // "name [low, high]", for a message about a range to draw from.
