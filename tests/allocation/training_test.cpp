@@ -97,7 +97,11 @@ long fit_allocations(std::size_t count) {
       .validation = validation,
       .schedule = tn::schedule::Cosine{},
       .regularization = tn::reg::ElasticNet{0, 1e-4},
-      .augment = aug::chain(aug::HorizontalFlip{0.5, 1, 8, 8}, aug::GaussianNoise{0.01}),
+      .augment =
+          aug::chain(aug::HorizontalFlip{0.5, 1, 8, 8}, aug::GaussianNoise{0.01},
+                     aug::RandomAffine{.height = 8, .width = 8, .shear_x = 10, .translate_x = 0.1},
+                     aug::RandomResizedCrop{.height = 8, .width = 8}, aug::LensDistortion{8, 8},
+                     aug::ColorJitter{}, aug::Cutout{8, 8, 3}),
       .progress = &progress};
   return allocation::during(
       [&] { tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, train, options); });

@@ -1,0 +1,130 @@
+// A picture of the augmentations on real Fashion-MNIST test images: one row per augmentation,
+// one column per image, every tile the same image through that row's augmentation (each row
+// with its own seeded generator, so the picture is the same on every run).
+//
+//   augmentation_grid [OUTPUT.png] [--samples N] [--zoom Z]
+//
+// Prints each row's name and the mean absolute change it made to the pixels (values in [0, 1]);
+// docs/training.md shows the picture (docs/augmentation-grid.png). Any error is one line on
+// stderr and exit status 1.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <random>
+#include <span>
+#include <string>
+#include <typenet/data/augment.hpp>
+#include <typenet/data/idx.hpp>
+#include <vector>
+
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#define STB_IMAGE_WRITE_STATIC
+#include <stb/stb_image_write.h>
+
+namespace tn = typenet;
+namespace aug = tn::data::augment;
+
+namespace {
+
+constexpr std::size_t side = 28;
+
+struct Row {
+  const char* name;
+  std::function<void(std::span<float>, std::mt19937_64&)> augment;
+};
+
+std::vector<Row> rows() {
+  return {
+      {"original", [](std::span<float>, std::mt19937_64&) {}},
+      {"RandomAffine rotation +-30 deg", aug::RandomAffine{side, side, 30, 1, 1}},
+      {"RandomAffine stretch 0.7-1.3 per axis, shear +-20 deg",
+       aug::RandomAffine{.height = side,
+                         .width = side,
+                         .degrees = 0,
+                         .min_scale = 0.7,
+                         .max_scale = 1.3,
+                         .per_axis_scale = true,
+                         .shear_x = 20,
+                         .shear_y = 20}},
+      {"RandomAffine translate 15 %", aug::RandomAffine{.height = side,
+                                                        .width = side,
+                                                        .degrees = 0,
+                                                        .min_scale = 1,
+                                                        .max_scale = 1,
+                                                        .translate_x = 0.15,
+                                                        .translate_y = 0.15}},
+      {"RandomResizedCrop scale 0.3-1, ratio 3/4-4/3",
+       aug::RandomResizedCrop{.height = side, .width = side, .min_scale = 0.3}},
+      {"LensDistortion barrel k -0.5..-0.2",
+       aug::LensDistortion{.height = side, .width = side, .min_k = -0.5, .max_k = -0.2}},
+      {"LensDistortion pincushion k 0.2..0.5",
+       aug::LensDistortion{.height = side, .width = side, .min_k = 0.2, .max_k = 0.5}},
+      {"ColorJitter brightness 0.5, contrast 0.5",
+       aug::ColorJitter{.brightness = 0.5, .contrast = 0.5, .clamp = true}},
+      {"Cutout 12 x 12", aug::Cutout{.height = side, .width = side, .size = 12}},
+      {"chain: flip, affine, resized crop, jitter, cutout",
+       aug::chain(aug::HorizontalFlip{0.5, 1, side, side},
+                  aug::RandomAffine{.height = side, .width = side, .degrees = 15, .shear_x = 10},
+                  aug::RandomResizedCrop{.height = side, .width = side, .min_scale = 0.6},
+                  aug::ColorJitter{.brightness = 0.3, .contrast = 0.3, .clamp = true},
+                  aug::Cutout{.height = side, .width = side, .size = 8, .p = 0.5})},
+  };
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  std::filesystem::path output = "augmentation-grid.png";
+  std::size_t samples = 8, zoom = 2;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if ((arg == "--samples" || arg == "--zoom") && i + 1 < argc)
+      (arg == "--samples" ? samples : zoom) = std::stoul(argv[++i]);
+    else if (!arg.starts_with("--"))
+      output = arg;
+    else
+      throw std::invalid_argument("unknown argument " + arg +
+                                  " (augmentation_grid [OUTPUT.png] [--samples N] [--zoom Z])");
+  }
+  if (samples == 0 || zoom == 0 || samples > 100 || zoom > 16)
+    throw std::invalid_argument("--samples must be 1-100 and --zoom 1-16");
+  const auto test = tn::data::fashion_mnist().test;
+  const auto layout = rows();
+  constexpr std::size_t gap = 2;
+  const std::size_t tile = side * zoom;
+  const std::size_t width = samples * tile + (samples - 1) * gap;
+  const std::size_t height = layout.size() * tile + (layout.size() - 1) * gap;
+  std::vector<std::uint8_t> grey(width * height, 128);  // grey gaps between the tiles
+  for (std::size_t r = 0; r < layout.size(); ++r) {
+    std::mt19937_64 rng(1000 + r);
+    double change = 0;
+    for (std::size_t s = 0; s < samples; ++s) {
+      const auto original = test.image(s);
+      std::vector<float> image(original.begin(), original.end());
+      layout[r].augment(std::span(image), rng);
+      for (std::size_t p = 0; p < image.size(); ++p) {
+        change += std::abs(double(image[p]) - double(original[p]));
+        const auto value = std::uint8_t(std::lround(std::clamp(image[p], 0.0f, 1.0f) * 255));
+        for (std::size_t dy = 0; dy < zoom; ++dy)
+          for (std::size_t dx = 0; dx < zoom; ++dx) {
+            const std::size_t y = r * (tile + gap) + (p / side) * zoom + dy;
+            const std::size_t x = s * (tile + gap) + (p % side) * zoom + dx;
+            grey[y * width + x] = value;
+          }
+      }
+    }
+    std::printf("row %2zu  %-52s mean |change| %.4f\n", r + 1, layout[r].name,
+                change / double(samples * side * side));
+  }
+  if (stbi_write_png(output.c_str(), int(width), int(height), 1, grey.data(), int(width)) == 0)
+    throw std::runtime_error(output.string() + ": cannot write the PNG");
+  std::cout << "wrote " << output.string() << " (" << width << " x " << height << ", "
+            << layout.size() << " rows x " << samples << " Fashion-MNIST test images)\n";
+} catch (const std::exception& e) {
+  std::cerr << "augmentation_grid: " << e.what() << "\n";
+  return 1;
+}
