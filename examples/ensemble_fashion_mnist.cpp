@@ -78,8 +78,11 @@ int main(int argc, char** argv) try {
 
   std::cout << "babysitting member 1 before training:\n";
   Member& first = *models[0];
-  std::cout << "  " << tn::check_initial_loss(first, train) << "\n";
-  std::cout << "  " << tn::overfit_small_subset(first, train, 20) << "\n";
+  // The reports are printed here, so the checks need not tell them on std::cerr as well.
+  std::cout << "  " << tn::check_initial_loss(first, train, {.quiet = true}) << "\n";
+  std::cout << "  "
+            << tn::overfit_small_subset(first, train, 20, tn::optim::Adam{}, {.quiet = true})
+            << "\n";
   tn::optim::Adam probe;
   const auto range = tn::find_learning_rate(
       first, probe, train,

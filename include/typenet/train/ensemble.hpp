@@ -25,6 +25,8 @@
 #include <vector>
 
 #include "typenet/data/dataset.hpp"
+#include "typenet/shape/diagnostic.hpp"
+#include "typenet/shape/shape.hpp"
 #include "typenet/train/fit.hpp"
 #include "typenet/train/model.hpp"
 

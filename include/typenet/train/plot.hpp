@@ -17,24 +17,24 @@ namespace typenet::plot {
 
 // One line: y against x, points in order; a NaN or infinite y leaves its point out.
 struct Series {
-  std::string label;  // the legend; empty: none
-  std::vector<double> x, y;
-  std::string colour;  // an SVG colour; empty: the panel's next of a fixed palette
-  bool dots = false;   // a dot on each point (epochs) or the line alone (hundreds of steps)
+  std::string label{};  // the legend; empty: none
+  std::vector<double> x{}, y{};
+  std::string colour{};  // an SVG colour; empty: the panel's next of a fixed palette
+  bool dots = false;     // a dot on each point (epochs) or the line alone (hundreds of steps)
 };
 
 // One plot area, side by side with the others.
 struct Panel {
-  std::string title;    // above the area
-  std::string x_label;  // below it
-  std::vector<Series> series;
+  std::string title{};    // above the area
+  std::string x_label{};  // below it
+  std::vector<Series> series{};
   bool log_x = false;    // a log10 axis (every x must then be > 0), ticked at powers of ten
   bool percent = false;  // y values are fractions, labelled as percentages
   // Values above this are drawn at the top edge (a loss that blew up would flatten the rest).
   double y_max = std::numeric_limits<double>::infinity();
   // A dashed vertical line at marker_x (NaN: none), labelled marker_label.
   double marker_x = std::numeric_limits<double>::quiet_NaN();
-  std::string marker_label;
+  std::string marker_label{};
 };
 
 // The SVG text of `panels` in a row under `title`. Text is XML-escaped.

@@ -13,7 +13,7 @@ using Mlp = tn::Sequential<tn::Input<1, 6, 6>, tn::Flatten, tn::Dense<12>, tn::T
 using Cnn = tn::Sequential<tn::Input<1, 6, 6>, tn::Conv2D<3, tn::Kernel<3>>, tn::ReLU, tn::Flatten,
                            tn::Dense<4>>;
 
-tn::data::Dataset random_data(std::size_t count, std::uint64_t seed) {
+tn::data::Dataset noisy_images(std::size_t count, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::normal_distribution<float> normal(0, 1);
   std::vector<float> images(count * 36);
@@ -42,7 +42,7 @@ tn::Tensor<float, tn::Shape<1, 6, 6>> batch_of(const tn::data::Dataset& data, st
 }  // namespace
 
 TEST_CASE("An ensemble of one is its member's softmax", "[ensemble]") {
-  const auto data = random_data(20, 1);
+  const auto data = noisy_images(20, 1);
   tn::Model<Mlp> a{tn::init::He{}, 1, 8};
   tn::Ensemble ensemble(a);
   STATIC_REQUIRE(decltype(ensemble)::classes == 4);
@@ -57,7 +57,7 @@ TEST_CASE("An ensemble of one is its member's softmax", "[ensemble]") {
 }
 
 TEST_CASE("An ensemble of two is the mean of their softmaxes, across architectures", "[ensemble]") {
-  const auto data = random_data(20, 2);
+  const auto data = noisy_images(20, 2);
   tn::Model<Mlp> a{tn::init::He{}, 2, 8};
   tn::Model<Cnn> b{tn::init::He{}, 3, 8};
   tn::Ensemble ensemble(a, b);
@@ -86,7 +86,7 @@ TEST_CASE("An ensemble of two is the mean of their softmaxes, across architectur
 }
 
 TEST_CASE("Ensemble::predict on a dataset batches by each member's capacity", "[ensemble]") {
-  const auto data = random_data(21, 3);  // 21 = 2 x 8 + 5 and 3 x 7: partial last batches
+  const auto data = noisy_images(21, 3);  // 21 = 2 x 8 + 5 and 3 x 7: partial last batches
   tn::Model<Mlp> a{tn::init::He{}, 4, 8}, b{tn::init::He{}, 5, 7};
   tn::Ensemble ensemble(a, b);
   const auto whole = ensemble.predict(data);
@@ -99,7 +99,7 @@ TEST_CASE("Ensemble::predict on a dataset batches by each member's capacity", "[
 }
 
 TEST_CASE("evaluate on an ensemble of one agrees with evaluate on its model", "[ensemble]") {
-  const auto data = random_data(50, 4);
+  const auto data = noisy_images(50, 4);
   tn::Model<Cnn> a{tn::init::He{}, 6, 16};
   tn::Ensemble ensemble(a);
   const auto single = tn::evaluate(a, data);
