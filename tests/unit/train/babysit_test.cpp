@@ -50,14 +50,25 @@ std::string three_decimals(double v) {
 
 }  // namespace
 
-TEST_CASE("check_initial_loss: freshly initialised LeNet-5 and MLP start near ln(10)",
-          "[babysit][fashion-mnist]") {
+TEST_CASE(
+    "check_initial_loss: Xavier-initialised LeNet-5 and MLP start near ln(10), He's "
+    "LeNet-5 does not",
+    "[babysit][fashion-mnist]") {
   const auto data = fashion(1000);
   std::ostringstream warnings;
-  tn::Model<LeNet5> lenet{tn::init::He{}, 1, 128};
+  tn::Model<LeNet5> lenet{tn::init::XavierUniform{}, 1, 128};
   const auto a = tn::check_initial_loss(lenet, data, {.warnings = &warnings});
-  tn::Model<Mlp> mlp{tn::init::He{}, 2, 128};
+  tn::Model<Mlp> mlp{tn::init::XavierUniform{}, 2, 128};
   const auto b = tn::check_initial_loss(mlp, data, {.warnings = &warnings});
+  // He et al.'s gain keeps the variance through convolutions and ReLUs, but each max pooling
+  // raises it: LeNet-5 with He in every layer starts confident and wrong.
+  tn::Model<LeNet5> he{tn::init::He{}, 1, 128};
+  std::ostringstream he_warnings;
+  const auto c = tn::check_initial_loss(he, data, {.warnings = &he_warnings});
+  WARN("measured: " << a.loss << " (LeNet-5, Xavier), " << b.loss << " (MLP, Xavier), " << c.loss
+                    << " (LeNet-5, He)");
+  CHECK_FALSE(c.ok);
+  CHECK(he_warnings.str().find("too high") != std::string::npos);
   INFO(a << "\n" << b);
   CHECK(a.expected == Approx(std::log(10.0)));
   CHECK(a.samples == 1000);
