@@ -1,0 +1,136 @@
+// The lectures' habits before and after training, on the real Fashion-MNIST (Debian's
+// dataset-fashion-mnist), with LeNet-5:
+//
+// 1. babysitting a fresh model: the loss at initialisation (about ln 10?), overfitting 20
+//    samples (100 %?), the learning-rate range test (written to OUTPUT_DIR/lr_find.csv and
+//    lr_find.svg) -- none of them changes the model;
+// 2. five LeNet-5s trained alike but for their seed (Adam at 2e-3, a cosine schedule, a few
+//    epochs each), each one's test accuracy, then the ensembles of the first 2, 3 and 5: the
+//    mean of their softmax probabilities.
+//
+//   ensemble_fashion_mnist [OUTPUT_DIR] [--epochs N] [--train-subset N] [--test-subset N]
+//                          [--threads N]
+//
+// The subsets take the first N training / test images (the CTest smoke run uses them).
+// docs/training.md quotes a full run.
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <typenet/typenet.hpp>
+#include <vector>
+
+namespace tn = typenet;
+
+using LeNet5 = tn::models::LeNet5<>;
+using Member = tn::Model<LeNet5>;
+
+int main(int argc, char** argv) try {
+  std::filesystem::path output = "ensemble-fashion-mnist";
+  std::size_t epochs = 2, train_subset = 0, test_subset = 0, threads = 0;
+  for (int i = 1; i < argc; ++i) {
+    const std::string argument = argv[i];
+    const auto value = [&] {
+      if (i + 1 >= argc) throw std::invalid_argument(argument + " needs a value");
+      return std::size_t(std::stoul(argv[++i]));
+    };
+    if (argument == "--epochs")
+      epochs = value();
+    else if (argument == "--train-subset")
+      train_subset = value();
+    else if (argument == "--test-subset")
+      test_subset = value();
+    else if (argument == "--threads")
+      threads = value();
+    else if (!argument.empty() && argument[0] == '-')
+      throw std::invalid_argument("unknown option " + argument);
+    else
+      output = argument;
+  }
+  if (threads > 0) tn::set_threads(threads);
+  std::filesystem::create_directories(output);
+
+  auto data = tn::data::fashion_mnist();
+  if (train_subset > 0) data.train = data.train.head(train_subset);
+  if (test_subset > 0) data.test = data.test.head(test_subset);
+  auto [train, validation] = tn::data::split(tn::data::pad(data.train, 2), 55.0 / 60.0, 42);
+  auto test = tn::data::pad(data.test, 2);
+  const auto normalizer = tn::data::Normalizer::fit(train);
+  normalizer.apply(train);
+  normalizer.apply(validation);
+  normalizer.apply(test);
+  std::cout << "Fashion-MNIST: " << train.size() << " training, " << validation.size()
+            << " validation, " << test.size() << " test images; " << tn::threads()
+            << " thread(s)\n\n";
+  std::cout << std::fixed << std::setprecision(2);
+
+  // Member k is initialised and shuffled with seed k + 1. Models hold pointers into their own
+  // buffers: they stay where they are made.
+  constexpr std::size_t members = 5;
+  std::vector<std::unique_ptr<Member>> models;
+  for (std::size_t k = 0; k < members; ++k)
+    models.push_back(std::make_unique<Member>(tn::init::He{}, k + 1));
+
+  std::cout << "babysitting member 1 before training:\n";
+  Member& first = *models[0];
+  // The reports are printed here, so the checks need not tell them on std::cerr as well.
+  std::cout << "  " << tn::check_initial_loss(first, train, {.quiet = true}) << "\n";
+  std::cout << "  "
+            << tn::overfit_small_subset(first, train, 20, tn::optim::Adam{}, {.quiet = true})
+            << "\n";
+  tn::optim::Adam probe;
+  const auto range = tn::find_learning_rate(
+      first, probe, train,
+      {.csv = output / "lr_find.csv", .svg = output / "lr_find.svg", .title = "LeNet-5, Adam"});
+  std::cout << "  " << range << "\n  written: " << (output / "lr_find.csv").string() << ", "
+            << (output / "lr_find.svg").string() << "\n\n";
+
+  std::array<double, members> accuracy{};
+  for (std::size_t k = 0; k < members; ++k) {
+    const auto start = std::chrono::steady_clock::now();
+    tn::optim::Adam adam{{.lr = 2e-3}};
+    tn::fit(*models[k], adam, tn::loss::SoftmaxCrossEntropy{}, train,
+            {.epochs = epochs,
+             .batch = 64,
+             .validation = validation,
+             .schedule = tn::schedule::Cosine{},
+             .seed = k + 1,
+             .quiet = true});
+    accuracy[k] = tn::evaluate(*models[k], test).accuracy;
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cout << "member " << k + 1 << " (seed " << k + 1 << "): test accuracy "
+              << 100 * accuracy[k] << "%  (" << std::setprecision(1) << seconds << " s)\n"
+              << std::setprecision(2);
+  }
+
+  auto& m = models;
+  tn::Ensemble two(*m[0], *m[1]);
+  tn::Ensemble three(*m[0], *m[1], *m[2]);
+  tn::Ensemble five(*m[0], *m[1], *m[2], *m[3], *m[4]);
+  const auto report = [&](const char* name, auto& ensemble, std::size_t count) {
+    double mean = 0, best = 0;
+    for (std::size_t k = 0; k < count; ++k) {
+      mean += accuracy[k] / double(count);
+      best = std::max(best, accuracy[k]);
+    }
+    const auto e = tn::evaluate(ensemble, test);
+    std::cout << "ensemble of " << name << ": test accuracy " << 100 * e.accuracy
+              << "%  (members' mean " << 100 * mean << "%, best " << 100 * best << "%; loss "
+              << std::setprecision(4) << e.loss << ")\n"
+              << std::setprecision(2);
+  };
+  std::cout << "\n";
+  report("2", two, 2);
+  report("3", three, 3);
+  report("5", five, 5);
+  return 0;
+} catch (const std::exception& error) {
+  std::cerr << "ensemble_fashion_mnist: " << error.what() << "\n";
+  return 1;
+}
