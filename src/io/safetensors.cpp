@@ -26,6 +26,31 @@ using json = nlohmann::json;
   throw WeightsError(file + ": " + what);
 }
 
+// JSON SAX events that only note the first key repeated in the top-level object.
+struct TopLevelKeys {
+  std::size_t depth = 0;
+  std::set<std::string> names;
+  std::string repeated;
+  bool null() { return true; }
+  bool boolean(bool) { return true; }
+  bool number_integer(json::number_integer_t) { return true; }
+  bool number_unsigned(json::number_unsigned_t) { return true; }
+  bool number_float(json::number_float_t, const json::string_t&) { return true; }
+  bool string(json::string_t&) { return true; }
+  bool binary(json::binary_t&) { return true; }
+  bool start_object(std::size_t) { return ++depth, true; }
+  bool end_object() { return --depth, true; }
+  bool start_array(std::size_t) { return ++depth, true; }
+  bool end_array() { return --depth, true; }
+  bool key(json::string_t& name) {
+    if (depth == 1 && repeated.empty() && !names.insert(name).second) repeated = name;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
+    return false;
+  }
+};
+
 bool parse_dtype(const std::string& text, DType& dtype) {
   for (DType d : {DType::F16, DType::BF16, DType::F32, DType::F64, DType::I64})
     if (text == to_string(d)) {
@@ -150,17 +175,13 @@ Safetensors Safetensors::parse(std::span<const std::uint8_t> bytes, std::string 
   if (header < 2 || text[0] != '{') fail(n, "the header is not a JSON object");
   // JSON keeps the last of two equal keys: a tensor named twice would hide its first entry
   // from the offset checks, so a repeated name at the top level is an error.
-  std::set<std::string> names;
-  std::string repeated;
-  const json::parser_callback_t unique = [&](int depth, json::parse_event_t event, json& key) {
-    if (event == json::parse_event_t::key && depth == 1 && repeated.empty() &&
-        !names.insert(key.get<std::string>()).second)
-      repeated = key.get<std::string>();
-    return true;
-  };
-  const json root = json::parse(text.begin(), text.end(), unique, /*allow_exceptions=*/false);
+  // A SAX pass finds them: nlohmann's parser callback rescans the whole top-level object after
+  // each entry, quadratic in the entries (100,000 zero-size tensors took minutes).
+  const json root = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (root.is_discarded() || !root.is_object()) fail(n, "the header is not a valid JSON object");
-  if (!repeated.empty()) fail(n, "the header names '" + repeated + "' twice");
+  TopLevelKeys keys;
+  json::sax_parse(text.begin(), text.end(), &keys);
+  if (!keys.repeated.empty()) fail(n, "the header names '" + keys.repeated + "' twice");
   file.data_start_ = 8 + std::size_t(header);
   const std::size_t data_size = bytes.size() - file.data_start_;
 

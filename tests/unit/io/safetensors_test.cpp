@@ -177,6 +177,20 @@ TEST_CASE("Lying, truncated and corrupt files are refused with a sentence", "[io
         "f.safetensors: __metadata__ entry 'k' is not a string");
 }
 
+TEST_CASE("A header of 100,000 entries parses, and a name repeated far apart is found",
+          "[io][safetensors]") {
+  // The duplicate check once rescanned the top-level object after every entry (minutes here).
+  const auto header = [](const std::string& last) {
+    std::string text = "{";
+    for (int i = 0; i < 100'000; ++i)
+      text += "\"z" + std::to_string(i) + R"(":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},)";
+    return text + "\"" + last + R"(":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}})";
+  };
+  const auto file = io::Safetensors::parse(file_of(header("last")), "f.safetensors");
+  CHECK(file.tensors().size() == 100'001);
+  CHECK(parse_error(file_of(header("z0"))) == "f.safetensors: the header names 'z0' twice");
+}
+
 TEST_CASE("read refuses missing files, directories and devices before reading",
           "[io][safetensors]") {
   const auto dir = std::filesystem::temp_directory_path() / "typenet-safetensors-read";
