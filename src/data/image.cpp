@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -185,6 +186,8 @@ Image decode_image(std::span<const std::uint8_t> bytes, const std::filesystem::p
   };
   int width = 0, height = 0, channels = 0;
   if (!stbi_info_from_memory(data, length, &width, &height, &channels)) decode_error();
+  // A negative BMP height is the top-down row order, which stb_image reads; info passes it on.
+  if (format == "BMP" && height < 0 && height > std::numeric_limits<int>::min()) height = -height;
   if (width <= 0 || height <= 0)
     fail(path, "a size of " + std::to_string(width) + " x " + std::to_string(height) + " pixels");
   detail::check_image_size(path, std::uint64_t(width), std::uint64_t(height));

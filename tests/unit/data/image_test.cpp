@@ -288,6 +288,28 @@ TEST_CASE("to_input: channels, size and the training normalisation, and to_datas
   CHECK_THROWS_WITH(tn::data::to_dataset({input}, {10}, 10), Contains("label 10 of row 0"));
 }
 
+TEST_CASE("A top-down BMP (negative height) reads as its bottom-up twin", "[image]") {
+  const Scratch dir;
+  Bytes pixels(5 * 3 * 3);
+  for (std::size_t k = 0; k < pixels.size(); ++k) pixels[k] = std::uint8_t(k * 5);
+  REQUIRE(stbi_write_bmp((dir / "up.bmp").c_str(), 5, 3, 3, pixels.data()) != 0);
+  Bytes bytes = read_bytes(dir / "up.bmp");
+  // 24-bit rows of 5 pixels padded to 16 bytes, bottom row first after the pixel offset.
+  const std::size_t offset = bytes[10] | bytes[11] << 8, stride = 16;
+  REQUIRE(bytes.size() == offset + 3 * stride);
+  for (std::size_t row = 0; row < 3; ++row)
+    std::copy_n(read_bytes(dir / "up.bmp").begin() + std::ptrdiff_t(offset + (2 - row) * stride),
+                stride, bytes.begin() + std::ptrdiff_t(offset + row * stride));
+  const std::uint32_t minus_three = std::uint32_t(-3);
+  for (int i = 0; i < 4; ++i) bytes[22 + std::size_t(i)] = std::uint8_t(minus_three >> (8 * i));
+  write_bytes(dir / "down.bmp", bytes);
+  const Image up = tn::data::read_image(dir / "up.bmp");
+  const Image down = tn::data::read_image(dir / "down.bmp");
+  CHECK(down.height == 3);
+  CHECK(down.width == 5);
+  CHECK(down.pixels == up.pixels);
+}
+
 TEST_CASE("Broken image files are errors naming the file, each beside a good twin", "[image]") {
   const Scratch dir;
   Bytes pixels(6 * 4 * 3);
