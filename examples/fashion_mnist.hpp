@@ -67,6 +67,15 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
   const std::filesystem::path& output = arguments.output;
   const std::size_t epochs = arguments.epochs, subset = arguments.train_subset,
                     test_subset = arguments.test_subset;
+  // The output folder before the training, not after it: a path that cannot be one would
+  // otherwise throw away a finished run.
+  if (world == nullptr || world->rank() == 0) {
+    std::error_code error;
+    std::filesystem::create_directories(output, error);
+    if (error || !std::filesystem::is_directory(output))
+      throw std::runtime_error("cannot use " + output.string() + " as the output folder: " +
+                               (error ? error.message() : "not a directory"));
+  }
   out << tn::summary<Net>(run.title) << "\n";
   auto data = tn::data::fashion_mnist();
   if (subset > 0) data.train = data.train.head(subset);
@@ -99,7 +108,6 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
   const auto result = tn::evaluate(model, test);
   out << "\ntest set: " << result;
   if (world != nullptr && world->rank() != 0) return 0;  // rank 0 writes the files
-  std::filesystem::create_directories(output);
   history.write_csv(output / "history.csv");
   write_curves_svg(history, output / "curves.svg", std::string(run.title) + " on Fashion-MNIST");
   // The weights, with the normalisation and the padding a prediction must repeat.

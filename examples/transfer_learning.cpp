@@ -88,8 +88,26 @@ int main(int argc, char** argv) try {
       if (i + 1 >= argc) throw std::invalid_argument(argument + " needs a value");
       return argv[++i];
     };
-    const auto value = [&] { return std::size_t(std::stoul(text())); };
-    if (argument == "--per-class")
+    // A whole number, all of it (std::stoul would take "12abc" and throw a bare "stoul").
+    const auto value = [&] {
+      const std::string given = text();
+      std::size_t used = 0;
+      unsigned long number = 0;
+      try {
+        number = std::stoul(given, &used);
+      } catch (const std::exception&) {
+      }
+      if (given.empty() || given[0] == '-' || used != given.size())
+        throw std::invalid_argument(argument + " needs a whole number, not '" + given + "'");
+      return std::size_t(number);
+    };
+    if (argument == "--help" || argument == "-h") {
+      std::cout << "transfer_learning [OUTPUT_DIR] [--per-class N] [--pretrain-epochs N] "
+                   "[--test-subset N] [--draws N] [--frozen LAYERS] [--head-epochs N] "
+                   "[--fine-tune-epochs N] [--head-lr X] [--fine-tune-lr X] [--scratch-lr X] "
+                   "[--augment 0|1]\n";
+      return 0;
+    } else if (argument == "--per-class")
       per_class = value();
     else if (argument == "--pretrain-epochs")
       pretrain_epochs = value();
@@ -109,13 +127,25 @@ int main(int argc, char** argv) try {
       fine_tune_lr = std::stod(text());
     else if (argument == "--scratch-lr")
       scratch_lr = std::stod(text());
-    else if (argument == "--augment")
-      augmenting = value() != 0;
-    else if (!argument.empty() && argument[0] == '-')
+    else if (argument == "--augment") {
+      const std::size_t on = value();
+      if (on > 1) throw std::invalid_argument("--augment is 0 or 1, not " + std::to_string(on));
+      augmenting = on == 1;
+    } else if (!argument.empty() && argument[0] == '-')
       throw std::invalid_argument("unknown option " + argument);
     else
       output = argument;
   }
+  // Refused before the pretraining, not after it.
+  if (per_class == 0)
+    throw std::invalid_argument(
+        "--per-class must be at least 1 (the small task's images per "
+        "class)");
+  if (draws == 0) throw std::invalid_argument("--draws must be at least 1");
+  if (frozen >= Target::depth)
+    throw std::invalid_argument("--frozen " + std::to_string(frozen) + ": the network has " +
+                                std::to_string(Target::depth) +
+                                " layers and the head, its last, must train");
   std::filesystem::create_directories(output);
 
   auto data = tn::data::fashion_mnist();
