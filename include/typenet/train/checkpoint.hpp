@@ -224,7 +224,14 @@ void save_checkpoint(const std::filesystem::path& path, Model<Net, T>& model, Op
   }
   std::size_t steps = 0;
   if constexpr (requires { optimizer.steps(); }) steps = optimizer.steps();
-  if (!path.parent_path().empty()) std::filesystem::create_directories(path.parent_path());
+  if (!path.parent_path().empty()) {
+    // A folder that cannot be made is the checkpoint's error, not a bare filesystem_error.
+    std::error_code error;
+    std::filesystem::create_directories(path.parent_path(), error);
+    if (error)
+      throw std::runtime_error(path.string() + ": cannot write the checkpoint: cannot create " +
+                               path.parent_path().string() + " (" + error.message() + ")");
+  }
   io::write_safetensors(path, views, checkpoint_metadata(run, state, steps, streams));
 }
 

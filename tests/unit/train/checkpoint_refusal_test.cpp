@@ -185,3 +185,21 @@ TEST_CASE("A weight file, a missing, truncated or corrupt checkpoint gives a sen
   fs::remove(weights);
   fs::remove(broken);
 }
+
+TEST_CASE("A checkpoint folder that cannot be made is a sentence naming the file", "[checkpoint]") {
+  // Under a regular file (a newcomer's "afile/c.safetensors"): a bare filesystem_error before.
+  const fs::path file = temp("not-a-folder");
+  std::ofstream(file) << "x";
+  for (const fs::path& path : {file / "c.safetensors", file / "sub" / "c.safetensors"}) {
+    INFO(path.string());
+    Data data;
+    tn::Model<Net> model{tn::init::He{}, 5, 16};
+    tn::optim::Adam adam;
+    auto opts = options(data);
+    opts.checkpoint = {.path = path};
+    REQUIRE_THROWS_WITH(tn::fit(model, adam, tn::loss::SoftmaxCrossEntropy{}, data.train, opts),
+                        Contains(path.string() + ": cannot write the checkpoint: cannot create " +
+                                 path.parent_path().string()));
+  }
+  fs::remove(file);
+}
