@@ -91,15 +91,23 @@ SegmentationDataset to_segmentation_dataset(const std::vector<Image>& images,
   for (std::size_t i = 0; i < images.size(); ++i) {
     const auto& image = images[i];
     const auto& mask = masks[i];
-    if (image.channels != data.channels || image.height != data.height ||
-        image.width != data.width || image.pixels.size() != image.size())
+    // A hand-built Image or Mask whose vector disagrees with its own size says so first.
+    if (image.pixels.size() != image.size())
+      throw DataError(std::string(where) + ": image " + std::to_string(i) + " holds " +
+                      std::to_string(image.pixels.size()) + " values, not " +
+                      std::to_string(image.channels) + "x" + std::to_string(image.height) + "x" +
+                      std::to_string(image.width));
+    if (mask.classes.size() != mask.height * mask.width)
+      throw DataError(std::string(where) + ": mask " + std::to_string(i) + " holds " +
+                      std::to_string(mask.classes.size()) + " values, not " +
+                      std::to_string(mask.height) + "x" + std::to_string(mask.width));
+    if (image.channels != data.channels || image.height != data.height || image.width != data.width)
       throw DataError(std::string(where) + ": image " + std::to_string(i) + " is " +
                       std::to_string(image.channels) + "x" + std::to_string(image.height) + "x" +
                       std::to_string(image.width) + ", image 0 is " +
                       std::to_string(data.channels) + "x" + std::to_string(data.height) + "x" +
                       std::to_string(data.width));
-    if (mask.height != image.height || mask.width != image.width ||
-        mask.classes.size() != mask.height * mask.width)
+    if (mask.height != image.height || mask.width != image.width)
       throw DataError(std::string(where) + ": mask " + std::to_string(i) + " is " +
                       std::to_string(mask.height) + "x" + std::to_string(mask.width) +
                       ", its image " + std::to_string(image.height) + "x" +

@@ -144,6 +144,13 @@ double compute(const Dice& loss, const Tensor<T, Shape<C, D...>>& z,
                const Tensor<T, Shape<C, D...>>& t, Tensor<T, Shape<C, D...>>* dz = nullptr) {
   detail::check_target(z, t, "Dice");
   constexpr std::size_t pixels = (std::size_t(1) * ... * D);
+  // Outside [0, 1] the overlap terms go negative and the loss below 0 (or above 1): garbage.
+  constexpr std::size_t dims[] = {std::size_t(1), D...}, width = dims[sizeof...(D)];
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (!(t[i] >= T(0) && t[i] <= T(1)))
+      throw std::invalid_argument("Dice: target " + std::to_string(double(t[i])) + " of " +
+                                  detail::pixel_name(i / (C * pixels), i % pixels, width) +
+                                  " is not in [0, 1] (a binary mask or a probability)");
   const std::size_t batch = z.batch();
   auto& prob = detail::dice_scratch(0, z.size());
   for (std::size_t i = 0; i < z.size(); ++i) prob[i] = 1 / (1 + std::exp(-double(z[i])));

@@ -157,6 +157,13 @@ template <class Out>
 constexpr std::size_t prediction_classes = Out::dims[0] == 1 ? 2 : Out::dims[0];
 template <class Out>
 using binary_target = std::conditional_t<Out::dims[0] == 1, Out, Shape<1>>;
+// A 1-channel output is a binary mask: its loss must take a target of the output's shape.
+template <class Loss, class Out>
+concept fits_binary_masks = Out::dims[0] != 1 ||
+                            requires(const Loss& loss, const Tensor<float, Out>& y) {
+  loss::compute(loss, y, y);
+};
+
 template <class Net>
 using default_segmentation_loss =
     std::conditional_t<Net::output_type::dims[0] == 1, loss::BinaryCrossEntropyWithLogits,
@@ -174,7 +181,11 @@ requires(Net::ok) SegmentationEvaluation
   static_assert(detail::per_pixel_output<Out>,
                 "tn::evaluate(model, SegmentationDataset) requires a network whose output is "
                 "C x H x W scores per pixel");
-  if constexpr (detail::per_pixel_output<Out>) {
+  static_assert(!detail::per_pixel_output<Out> || detail::fits_binary_masks<Loss, Out>,
+                "tn::evaluate(model, SegmentationDataset, loss): a 1-channel output is a binary "
+                "mask, trained against a 1 x H x W target by BinaryCrossEntropyWithLogits or "
+                "Dice; SoftmaxCrossEntropy needs C >= 2 score maps (one per class)");
+  if constexpr (detail::per_pixel_output<Out> && detail::fits_binary_masks<Loss, Out>) {
     constexpr std::size_t classes = detail::prediction_classes<Out>;
     detail::check_segmentation_input(data, In::dims, Out::dims[0], Out::dims[1], Out::dims[2],
                                      "evaluate");
@@ -214,7 +225,11 @@ requires(Net::ok) History
   static_assert(detail::per_pixel_output<Out>,
                 "tn::fit(model, optimizer, loss, SegmentationDataset) requires a network whose "
                 "output is C x H x W scores per pixel");
-  if constexpr (detail::per_pixel_output<Out>) {
+  static_assert(!detail::per_pixel_output<Out> || detail::fits_binary_masks<Loss, Out>,
+                "tn::fit(model, optimizer, loss, SegmentationDataset): a 1-channel output is a "
+                "binary mask, trained against a 1 x H x W target by BinaryCrossEntropyWithLogits "
+                "or Dice; SoftmaxCrossEntropy needs C >= 2 score maps (one per class)");
+  if constexpr (detail::per_pixel_output<Out> && detail::fits_binary_masks<Loss, Out>) {
     constexpr std::size_t classes = detail::prediction_classes<Out>;
     const auto check = [&](const data::SegmentationDataset& d, const char* where) {
       detail::check_segmentation_input(d, In::dims, Out::dims[0], Out::dims[1], Out::dims[2],

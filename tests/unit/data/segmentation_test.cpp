@@ -84,6 +84,14 @@ TEST_CASE("Mask PNGs read back as class indices, colour masks are refused",
   const tn::data::Mask wide{2, 4, std::vector<int>(8, 0)};
   REQUIRE_THROWS_WITH(tn::data::to_segmentation_dataset({image, image}, {small, wide}, 3),
                       Contains("mask 1 is 2x4, its image 2x3"));
+  // A hand-built mask or image whose vector disagrees with its own size (it read "mask 0 is
+  // 2x3, its image 2x3", which sounds like a match).
+  const tn::data::Mask short_mask{2, 3, std::vector<int>(5, 0)};
+  REQUIRE_THROWS_WITH(tn::data::to_segmentation_dataset({image}, {short_mask}, 3),
+                      Contains("mask 0 holds 5 values, not 2x3"));
+  const tn::data::Image short_image{1, 2, 3, std::vector<float>(7, 0.5f)};
+  REQUIRE_THROWS_WITH(tn::data::to_segmentation_dataset({image, short_image}, {small, small}, 3),
+                      Contains("image 1 holds 7 values, not 1x2x3"));
   // No images is an error (as to_dataset's), not a dataset of a made-up 1x1x1 shape.
   REQUIRE_THROWS_WITH(tn::data::to_segmentation_dataset({}, {}, 3),
                       Contains("to_segmentation_dataset: no images"));

@@ -2,6 +2,7 @@
 // float64 gradient checks, and the run-time errors of bad masks.
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <iterator>
 #include <span>
 #include <vector>
@@ -134,6 +135,21 @@ TEST_CASE("Soft Dice loss, multi-class and binary, equals the formula in PyTorch
     CHECK(tn::loss::compute(dice, z, tn::ClassMask<1, 4>{classes}) == Approx(0).margin(1e-9));
     const std::array<int, 4> inverse{1, 0, 0, 1};
     CHECK(tn::loss::compute(dice, z, tn::ClassMask<1, 4>{inverse}) == Approx(1).margin(1e-9));
+  }
+}
+
+TEST_CASE("Binary Dice refuses targets outside [0, 1], naming the pixel", "[loss][segmentation]") {
+  // -100 (an augmentation's mask_fill) made the loss negative; 255 (a VOC border) and NaN too.
+  tn::Tensor<double, Shape<1, 2, 3>> z(2), target(2);
+  for (std::size_t i = 0; i < target.size(); ++i) target[i] = double(i % 2);
+  target[7] = 0.25;  // a probability is a target too
+  CHECK(tn::loss::compute(tn::loss::Dice{}, z, target) > 0);
+  for (const double bad : {-100.0, 255.0, 1.5, std::nan("")}) {
+    INFO(bad);
+    auto wrong = target;
+    wrong[10] = bad;  // sample 1, pixel (1, 1)
+    REQUIRE_THROWS_WITH(tn::loss::compute(tn::loss::Dice{}, z, wrong),
+                        Catch::Contains("of sample 1, pixel (1, 1) is not in [0, 1]"));
   }
 }
 
