@@ -12,18 +12,18 @@ tn::data::Dataset two_by_three() {
 }
 }  // namespace
 
-TEST_CASE("SegmentationDataset::check shares Dataset's shape and class-count sentences",
-          "[data]") {
+TEST_CASE("SegmentationDataset::check shares Dataset's shape and class-count sentences", "[data]") {
   const auto two = [] {
-    return tn::data::SegmentationDataset::from_arrays({1, 2, 3, 4, 5, 6}, {0, 1, 2, 0, 1, 2}, 1,
-                                                      1, 3, 3);
+    return tn::data::SegmentationDataset::from_arrays({1, 2, 3, 4, 5, 6}, {0, 1, 2, 0, 1, 2}, 1, 1,
+                                                      3, 3);
   };
   REQUIRE_NOTHROW(two().check("here"));
   auto huge = two();
   huge.channels = std::size_t(1) << 32;
   huge.height = std::size_t(1) << 32;
-  REQUIRE_THROWS_WITH(huge.check("x"), "x: samples of 4294967296x4294967296x3 have more values "
-                                       "than a size_t counts");
+  REQUIRE_THROWS_WITH(huge.check("x"),
+                      "x: samples of 4294967296x4294967296x3 have more values "
+                      "than a size_t counts");
   for (int field = 0; field < 3; ++field) {
     auto zero = two();
     (field == 0 ? zero.channels : field == 1 ? zero.height : zero.width) = 0;
@@ -65,8 +65,9 @@ TEST_CASE("Dataset::check: each invariant, with a sentence naming the caller", "
   auto huge = two_by_three();
   huge.channels = std::size_t(1) << 32;
   huge.height = std::size_t(1) << 32;
-  REQUIRE_THROWS_WITH(huge.check("x"), "x: samples of 4294967296x4294967296x3 have more values "
-                                       "than a size_t counts");
+  REQUIRE_THROWS_WITH(huge.check("x"),
+                      "x: samples of 4294967296x4294967296x3 have more values "
+                      "than a size_t counts");
   for (int field = 0; field < 3; ++field) {
     auto zero = two_by_three();
     (field == 0 ? zero.channels : field == 1 ? zero.height : zero.width) = 0;
