@@ -51,7 +51,9 @@ void require_no_allocation(std::size_t batch = 4, Loss loss = {}, Optimizer opti
   for (std::size_t n = 0; n < batch; ++n) classes[n] = int(n % Net::output_type::dims[0]);
   tn::Tensor<float, typename Net::output_type> target(batch);
   randomise(target, 8);
-  if constexpr (std::is_same_v<Loss, tn::loss::BinaryCrossEntropy>)
+  // These take targets in [0, 1] only (a binary mask).
+  if constexpr (std::is_same_v<Loss, tn::loss::BinaryCrossEntropy> ||
+                std::is_same_v<Loss, tn::loss::Dice>)
     for (auto& v : target.span()) v = v < 0 ? 0.0f : 1.0f;
   const auto step = [&](std::size_t s) {
     if constexpr (Loss::labels != tn::loss::detail::Labels::same_shape_target)
