@@ -112,35 +112,42 @@ struct output_of<Model<Net, T>> {
   using type = typename Net::output_type;
 };
 
-// Checks the members in order and reports the first rule broken, once: one mistake, one error.
+struct ensemble_rules_hold {
+  static constexpr bool value = true;
+};
+
+// The first rule the members break, in order (ensemble_rules_hold if none), as a type: Ensemble
+// instantiates it at class scope, which fires its one static_assert. (Read inside a
+// constant-evaluated function, clang adds three errors once the assertion has failed.)
 template <class... Models>
-consteval bool ensemble_ok() {
+constexpr auto ensemble_rule() {
   if constexpr (sizeof...(Models) == 0) {
     static_assert(sizeof...(Models) > 0,
                   "Ensemble<Models...> needs at least one member: tn::Ensemble ensemble(a, b)");
-    return false;
+    return std::type_identity<ensemble_rules_hold>{};
   } else {
     using List = std::tuple<Models...>;
     constexpr std::size_t not_model =
         first_false(std::array<bool, sizeof...(Models)>{is_model<Models>...});
     if constexpr (not_model < sizeof...(Models)) {
-      return ensemble_member_is_model<
-          diag::member<not_model>,
-          diag::given_member<std::tuple_element_t<not_model, List>>>::value;
+      return std::type_identity<ensemble_member_is_model<
+          diag::member<not_model>, diag::given_member<std::tuple_element_t<not_model, List>>>>{};
     } else {
       using First = typename output_of<std::tuple_element_t<0, List>>::type;
-      if constexpr (!ensemble_output_is_a_vector<typename shape_carrier<First>::output>::value) {
-        return false;
+      if constexpr (!(First::rank == 1 && First::size >= 2)) {
+        return std::type_identity<
+            ensemble_output_is_a_vector<typename shape_carrier<First>::output>>{};
       } else {
         constexpr std::size_t other = first_false(std::array<bool, sizeof...(Models)>{
             std::is_same_v<First, typename output_of<Models>::type>...});
-        if constexpr (other < sizeof...(Models))
-          return ensemble_outputs_agree<
-              diag::member<other>, typename shape_carrier<First>::first,
-              typename shape_carrier<
-                  typename output_of<std::tuple_element_t<other, List>>::type>::output>::value;
-        else
-          return true;
+        if constexpr (other < sizeof...(Models)) {
+          return std::type_identity<
+              ensemble_outputs_agree<diag::member<other>, typename shape_carrier<First>::first,
+                                     typename shape_carrier<typename output_of<
+                                         std::tuple_element_t<other, List>>::type>::output>>{};
+        } else {
+          return std::type_identity<ensemble_rules_hold>{};
+        }
       }
     }
   }
@@ -174,7 +181,11 @@ void add_softmax(const T* scores, std::size_t classes, double members, double* t
 template <class... Models>
 class Ensemble {
  public:
-  static constexpr bool ok = detail::ensemble_ok<Models...>();
+  using rule = typename decltype(detail::ensemble_rule<Models...>())::type;
+  // Instantiates the broken rule, whose static_assert is the one error; `ok` compares types,
+  // so no later use of it repeats the error (clang would, reading the failed rule's value).
+  static_assert(sizeof(rule) > 0);
+  static constexpr bool ok = std::is_same_v<rule, detail::ensemble_rules_hold>;
   using output_type = typename detail::ensemble_output<ok, Models...>::type;
   static constexpr std::size_t classes = output_type::size;
   using probabilities = Tensor<double, output_type>;

@@ -47,8 +47,7 @@ Bytes read_bytes(const fs::path& path) {
 
 }  // namespace
 
-TEST_CASE("A PNG or JPEG cut at every length: the image itself or a readable reason",
-          "[image]") {
+TEST_CASE("A PNG or JPEG cut at every length: the image itself or a readable reason", "[image]") {
   // A PNG cut inside a chunk header read "(stb_image: )": stb_image names an unknown chunk by
   // its type bytes, zeros past the end of the file.
   const Scratch dir;
@@ -73,8 +72,7 @@ TEST_CASE("A PNG or JPEG cut at every length: the image itself or a readable rea
         const std::string what = error.what();
         CHECK_THAT(what, Contains((dir / "cut").string()));
         CHECK_THAT(what, !Contains("stb_image: )"));
-        CHECK(
-            std::all_of(what.begin(), what.end(), [](char c) { return c >= 0x20 && c <= 0x7e; }));
+        CHECK(std::all_of(what.begin(), what.end(), [](char c) { return c >= 0x20 && c <= 0x7e; }));
       }
     }
   }
@@ -101,4 +99,3 @@ TEST_CASE("A top-down BMP (negative height) reads as its bottom-up twin", "[imag
   CHECK(down.width == 5);
   CHECK(down.pixels == up.pixels);
 }
-
