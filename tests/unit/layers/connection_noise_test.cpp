@@ -1,0 +1,257 @@
+// DropConnect, Shakeout and Whiteout: gradients against central differences with the draw held
+// fixed (the layer is reseeded before each forward), the papers' expectations over many draws
+// with tolerances from the draws' own variance, seeding, and evaluation with the plain layer.
+#include <cmath>
+#include <cstddef>
+#include <filesystem>
+#include <random>
+#include <ratio>
+#include <vector>
+
+#include "../gradcheck.hpp"
+#include "typenet/layers/drop_connect.hpp"
+#include "typenet/layers/shakeout.hpp"
+#include "typenet/layers/whiteout.hpp"
+
+namespace tn = typenet;
+using gradcheck::check_layer;
+using tn::Shape;
+
+namespace {
+
+using Half = std::ratio<1, 2>;
+using Quarter = std::ratio<1, 4>;
+
+// Weights and an input away from 0 (Shakeout's sign(w) and Whiteout's |w| have a kink there).
+template <class L>
+void fill(L& layer, std::mt19937_64& rng) {
+  std::uniform_real_distribution<double> magnitude(0.2, 1.0);
+  std::bernoulli_distribution negative(0.5);
+  for (auto& p : layer.parameters())
+    for (std::size_t i = 0; i < p.size(); ++i)
+      p.value[i] = (negative(rng) ? -1 : 1) * magnitude(rng);
+}
+
+// The deterministic output of the wrapped layer (evaluation) for one input x.
+template <class L, class In, class Out>
+std::vector<double> plain_output(L& layer, const tn::Tensor<double, In>& x,
+                                 tn::Tensor<double, Out>& y) {
+  layer.forward(x, y, tn::Mode::eval);
+  return {y.data(), y.data() + Out::size};
+}
+
+}  // namespace
+
+TEST_CASE("DropConnect gradients with a fixed mask", "[gradient]") {
+  GRADCHECK_REQUIRE((check_layer<tn::DropConnect<tn::Dense<5>>, Shape<7>>(3)));
+  GRADCHECK_REQUIRE(
+      (check_layer<tn::DropConnect<tn::Dense<4, tn::Bias<false>>, Quarter>, Shape<6>>(2)));
+  GRADCHECK_REQUIRE(
+      (check_layer<tn::DropConnect<tn::Conv2D<3, tn::Kernel<3>>, Quarter>, Shape<2, 5, 5>>(2)));
+  GRADCHECK_REQUIRE((check_layer<tn::DropConnect<tn::Dense<5>>, Shape<7>>(3, tn::Mode::eval)));
+}
+
+TEST_CASE("Shakeout gradients with a fixed draw", "[gradient]") {
+  GRADCHECK_REQUIRE((check_layer<tn::Shakeout<tn::Dense<5>, Half, Quarter>, Shape<7>>(3)));
+  GRADCHECK_REQUIRE(
+      (check_layer<tn::Shakeout<tn::Dense<3, tn::Bias<false>>, Quarter, std::ratio<1>>, Shape<4>>(
+          2)));
+  GRADCHECK_REQUIRE(
+      (check_layer<tn::Shakeout<tn::Dense<5>, Half, Quarter>, Shape<7>>(3, tn::Mode::eval)));
+}
+
+TEST_CASE("Whiteout gradients with fixed noise, through the noise's scale", "[gradient]") {
+  // Gamma 1 (lasso-like), 0 (ridge-like) and 1/2, with and without Lambda.
+  GRADCHECK_REQUIRE((check_layer<tn::Whiteout<tn::Dense<5>, Half>, Shape<7>>(3)));
+  GRADCHECK_REQUIRE(
+      (check_layer<tn::Whiteout<tn::Dense<4>, Half, std::ratio<0>, Quarter>, Shape<6>>(3)));
+  GRADCHECK_REQUIRE(
+      (check_layer<tn::Whiteout<tn::Dense<3, tn::Bias<false>>, std::ratio<1>, Half, Quarter>,
+                   Shape<5>>(2)));
+  GRADCHECK_REQUIRE((check_layer<tn::Whiteout<tn::Dense<5>, Half>, Shape<7>>(3, tn::Mode::eval)));
+}
+
+TEST_CASE("DropConnect is unbiased: the mean output over many masks is the plain output",
+          "[layer]") {
+  using In = Shape<10>;
+  using Out = Shape<6>;
+  constexpr double p = 0.25;
+  tn::Layer<tn::DropConnect<tn::Dense<6>, Quarter>, In, double> layer(1);
+  std::mt19937_64 rng(7);
+  fill(layer, rng);
+  tn::Tensor<double, In> x(1);
+  tn::Tensor<double, Out> y(1);
+  gradcheck::randomise(x, rng);
+  const auto expected = plain_output(layer, x, y);
+  constexpr std::size_t draws = 4000;
+  std::vector<double> sum(Out::size, 0.0);
+  layer.seed(11);
+  for (std::size_t d = 0; d < draws; ++d) {
+    layer.forward(x, y, tn::Mode::train);
+    for (std::size_t k = 0; k < Out::size; ++k) sum[k] += y[k];
+  }
+  const auto& w = layer.parameters()[0].value;
+  for (std::size_t k = 0; k < Out::size; ++k) {
+    // One mask entry m per weight: Var(m) = 1/(1-p) - 1, so Var(y_k) = sum_j x_j^2 w_kj^2 Var(m).
+    double variance = 0;
+    for (std::size_t j = 0; j < In::size; ++j)
+      variance += x[j] * x[j] * w[k * In::size + j] * w[k * In::size + j] * (p / (1 - p));
+    const double standard_error = std::sqrt(variance / draws);
+    INFO("unit " << k << ": mean " << sum[k] / draws << ", plain " << expected[k]);
+    CHECK(std::abs(sum[k] / draws - expected[k]) < 5 * standard_error);
+  }
+}
+
+TEST_CASE("Shakeout's weights have expectation W, and its mean output is the plain output",
+          "[layer]") {
+  using In = Shape<8>;
+  using Out = Shape<5>;
+  constexpr double tau = 0.5;
+  constexpr double c = 0.25;
+  tn::Layer<tn::Shakeout<tn::Dense<5>, Half, Quarter>, In, double> layer(1);
+  std::mt19937_64 rng(8);
+  fill(layer, rng);
+  tn::Tensor<double, In> x(1);
+  tn::Tensor<double, Out> y(1);
+  gradcheck::randomise(x, rng);
+  const auto expected = plain_output(layer, x, y);
+  const auto& w = layer.parameters()[0].value;
+  constexpr std::size_t draws = 4000;
+  std::vector<double> sum(Out::size, 0.0);
+  layer.seed(12);
+  for (std::size_t d = 0; d < draws; ++d) {
+    layer.forward(x, y, tn::Mode::train);
+    for (std::size_t k = 0; k < Out::size; ++k) sum[k] += y[k];
+    // The paper's two cases, per input unit j (a column): reversed to -c sign(w), or enhanced.
+    const auto& perturbed = layer.perturbed_weight();
+    for (std::size_t j = 0; j < In::size; ++j) {
+      const bool reversed = layer.factor()[j] == 0;
+      for (std::size_t k = 0; k < Out::size; ++k) {
+        const double v = w[k * In::size + j];
+        const double s = v > 0 ? 1 : -1;
+        const double want = reversed ? -c * s : (v + c * tau * s) / (1 - tau);
+        REQUIRE(perturbed[k * In::size + j] == Approx(want));
+      }
+    }
+  }
+  for (std::size_t k = 0; k < Out::size; ++k) {
+    // y_k - E[y_k] = sum_j (a_j - 1)(w_kj + c s_kj) x_j, Var(a_j) = tau / (1 - tau).
+    double variance = 0;
+    for (std::size_t j = 0; j < In::size; ++j) {
+      const double v = w[k * In::size + j];
+      const double shifted = v + c * (v > 0 ? 1 : -1);
+      variance += shifted * shifted * x[j] * x[j] * tau / (1 - tau);
+    }
+    const double standard_error = std::sqrt(variance / draws);
+    INFO("unit " << k << ": mean " << sum[k] / draws << ", plain " << expected[k]);
+    CHECK(std::abs(sum[k] / draws - expected[k]) < 5 * standard_error);
+  }
+}
+
+TEST_CASE("Whiteout's noise has mean 0 and the variance of the paper's formula", "[layer]") {
+  using In = Shape<6>;
+  using Out = Shape<4>;
+  constexpr double sigma = 0.5, gamma = 0.5, lambda = 0.25;
+  constexpr std::size_t samples = 20000;  // one batch: the noise is drawn per sample
+  tn::Layer<tn::Whiteout<tn::Dense<4>, Half, Half, Quarter>, In, double> layer(samples);
+  std::mt19937_64 rng(9);
+  fill(layer, rng);
+  tn::Tensor<double, In> x(samples);
+  tn::Tensor<double, Out> y(samples);
+  std::uniform_real_distribution<double> u(-1, 1);
+  std::vector<double> one(In::size);
+  for (auto& v : one) v = u(rng);
+  for (std::size_t n = 0; n < samples; ++n)
+    for (std::size_t j = 0; j < In::size; ++j) x[n * In::size + j] = one[j];
+  layer.forward(x, y, tn::Mode::eval);
+  const std::vector<double> expected(y.data(), y.data() + Out::size);
+  layer.seed(13);
+  layer.forward(x, y, tn::Mode::train);
+  const auto& w = layer.parameters()[0].value;
+  for (std::size_t k = 0; k < Out::size; ++k) {
+    // sum_j w_kj e_j with Var(e_j) = sigma^2 |w_kj|^-gamma + lambda.
+    double variance = 0;
+    for (std::size_t j = 0; j < In::size; ++j) {
+      const double v = w[k * In::size + j];
+      variance += v * v * (sigma * sigma * std::pow(std::abs(v), -gamma) + lambda);
+    }
+    double mean = 0, square = 0;
+    for (std::size_t n = 0; n < samples; ++n) {
+      const double d = y[n * Out::size + k] - expected[k];
+      mean += d;
+      square += d * d;
+    }
+    mean /= samples;
+    const double sample_variance = (square - samples * mean * mean) / (samples - 1);
+    INFO("unit " << k << ": mean shift " << mean << ", variance " << sample_variance << ", formula "
+                 << variance);
+    CHECK(std::abs(mean) < 5 * std::sqrt(variance / samples));
+    // A Gaussian's sample variance has standard deviation variance * sqrt(2 / (samples - 1)).
+    CHECK(std::abs(sample_variance - variance) < 5 * variance * std::sqrt(2.0 / (samples - 1)));
+  }
+}
+
+TEST_CASE("Connection noise repeats for a seed and differs across seeds and layers", "[layer]") {
+  using Net =
+      tn::Sequential<tn::Input<12>, tn::DropConnect<tn::Dense<12>>, tn::Shakeout<tn::Dense<12>>,
+                     tn::Whiteout<tn::Dense<12>>, tn::DropConnect<tn::Dense<12>>>;
+  tn::Network<Net, double> net(2);
+  tn::Tensor<double, Shape<12>> x(2);
+  std::mt19937_64 rng(1);
+  gradcheck::randomise(x, rng);
+  const auto draws = [&](std::uint64_t seed) {
+    net.seed(seed);
+    net.forward(x, tn::Mode::train);
+    std::vector<std::vector<double>> out;
+    const auto take = [&](const auto& buffer) {
+      out.emplace_back(buffer.data(), buffer.data() + buffer.size());
+    };
+    take(net.layer<0>().factor());
+    take(net.layer<1>().factor());
+    take(net.layer<2>().noise());
+    take(net.layer<3>().factor());
+    return out;
+  };
+  const auto first = draws(5);
+  CHECK(draws(5) == first);
+  const auto other = draws(6);
+  for (std::size_t k = 0; k < first.size(); ++k) {
+    INFO("layer " << k);
+    CHECK(other[k] != first[k]);
+  }
+  // The two DropConnect layers of one network draw different masks.
+  CHECK(first[0] != first[3]);
+}
+
+TEST_CASE("In evaluation the wrapped layer runs with its own weights, which load into it",
+          "[layer]") {
+  using Noisy = tn::Sequential<tn::Input<9>, tn::DropConnect<tn::Dense<7>>, tn::ReLU,
+                               tn::Shakeout<tn::Dense<6>>, tn::Tanh, tn::Whiteout<tn::Dense<3>>>;
+  using Plain =
+      tn::Sequential<tn::Input<9>, tn::Dense<7>, tn::ReLU, tn::Dense<6>, tn::Tanh, tn::Dense<3>>;
+  static_assert(Noisy::parameter_count == Plain::parameter_count);
+  CHECK(tn::state_dict_names<Noisy>() == tn::state_dict_names<Plain>());
+  tn::Network<Noisy> noisy(4);
+  tn::Network<Plain> plain(4);
+  std::mt19937_64 rng(2);
+  std::normal_distribution<float> normal(0, 0.5f);
+  for (auto* p : noisy.parameters())
+    for (auto& v : p->value.span()) v = normal(rng);
+  tn::Tensor<float, Shape<9>> x(4);
+  for (auto& v : x.span()) v = normal(rng);
+  const auto path = std::filesystem::temp_directory_path() / "typenet_connection_noise.safetensors";
+  tn::save_weights(noisy, path);
+  tn::load_weights(plain, path);
+  std::filesystem::remove(path);
+  const std::vector<float> expected = [&] {
+    const auto& y = plain.forward(x, tn::Mode::eval);
+    return std::vector<float>(y.data(), y.data() + y.size());
+  }();
+  const auto& y = noisy.forward(x, tn::Mode::eval);
+  for (std::size_t i = 0; i < y.size(); ++i) CHECK(y[i] == expected[i]);
+  // In training the same input gives another output.
+  const auto& trained = noisy.forward(x, tn::Mode::train);
+  bool differs = false;
+  for (std::size_t i = 0; i < trained.size(); ++i) differs = differs || trained[i] != expected[i];
+  CHECK(differs);
+}
