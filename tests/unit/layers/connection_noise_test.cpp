@@ -221,6 +221,12 @@ TEST_CASE("Connection noise repeats for a seed and differs across seeds and laye
   }
   // The two DropConnect layers of one network draw different masks.
   CHECK(first[0] != first[3]);
+  // Checkpoints save and restore every generator the state walk finds, as Dropout's.
+  std::vector<tn::io::detail::GeneratorEntry> generators;
+  tn::io::detail::walk_network(net, generators);
+  REQUIRE(generators.size() == 4);
+  CHECK(generators[0].name == "0");
+  CHECK(generators[3].generator == &net.layer<3>().generator());
 }
 
 TEST_CASE("In evaluation the wrapped layer runs with its own weights, which load into it",
