@@ -112,7 +112,10 @@ TEST_CASE("A search's CSV reads back as its table: header, values, statuses, mes
 
 TEST_CASE("Trials on 1 and 2 worker threads give the same bits", "[tune]") {
   const auto data = tune_test::blobs(120, 3, 1.2f);
-  const auto [train, validation] = tn::data::split(data, 0.75, 4);
+  // Named, not structured bindings: clang 14 cannot capture those in a lambda.
+  const auto parts = tn::data::split(data, 0.75, 4);
+  const auto& train = parts.first;
+  const auto& validation = parts.second;
   const tn::SearchSpace space{{"lr", tn::LogUniform{1e-3, 1}},
                               {"weight_decay", tn::LogUniform{1e-6, 1e-2}}};
   const auto trial = [&](const tn::TrialParams& p) {
