@@ -40,12 +40,15 @@
 #include "typenet/reg/reg.hpp"
 #include "typenet/schedule/schedule.hpp"
 #include "typenet/train/babysit.hpp"
+#include "typenet/train/cross_validate.hpp"
 #include "typenet/train/ensemble.hpp"
 #include "typenet/train/fit.hpp"
 #include "typenet/train/lr_find.hpp"
 #include "typenet/train/model.hpp"
 #include "typenet/train/perceptron.hpp"
 #include "typenet/train/plot.hpp"
+#include "typenet/train/search_space.hpp"
 #include "typenet/train/segmentation.hpp"
+#include "typenet/train/tune.hpp"
 
 #pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
