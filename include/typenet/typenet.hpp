@@ -27,6 +27,7 @@
 #include "typenet/expr/tensor.hpp"
 #include "typenet/init/init.hpp"
 #include "typenet/io/atomic_file.hpp"
+#include "typenet/io/png.hpp"
 #include "typenet/io/weights.hpp"
 #include "typenet/kernel/parallel.hpp"
 #include "typenet/layers/fold_batchnorm.hpp"
@@ -41,11 +42,13 @@
 #include "typenet/schedule/schedule.hpp"
 #include "typenet/train/babysit.hpp"
 #include "typenet/train/ensemble.hpp"
+#include "typenet/train/evaluate.hpp"
 #include "typenet/train/fit.hpp"
 #include "typenet/train/lr_find.hpp"
 #include "typenet/train/model.hpp"
 #include "typenet/train/perceptron.hpp"
 #include "typenet/train/plot.hpp"
+#include "typenet/train/report.hpp"
 #include "typenet/train/segmentation.hpp"
 
 #pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
