@@ -136,7 +136,7 @@ std::optional<io::Pixels> filter_grid(const ReportContent& c, std::size_t& colum
   }
   columns = per_filter == 1 ? std::min(shown, layout::columns) : per_filter;
   const std::size_t zoom = std::max<std::size_t>(1, layout::filter_side / std::max(kh, kw));
-  return io::tile_grid(drawn, columns, zoom, layout::gap, 255);
+  return io::tile_grid(drawn, columns, zoom, layout::filter_gap, 255);
 }
 
 constexpr const char* style =
@@ -148,7 +148,7 @@ table.confusion td,table.confusion th{padding:3px 6px;text-align:right}
 table.confusion th.pred{writing-mode:vertical-rl;transform:rotate(180deg);text-align:left}
 td.c{min-width:30px}
 .grid{display:flex;flex-wrap:wrap;gap:10px}
-figure{margin:0;font-size:12px;text-align:center;width:96px}
+figure{margin:0;font-size:12px;text-align:center}
 .tile{margin:0 auto 3px}
 img.pixels{image-rendering:pixelated}
 pre{background:#f6f6f6;padding:8px;font-size:12px;overflow-x:auto}
@@ -226,9 +226,11 @@ void write_report_files(const std::filesystem::path& folder, const ReportContent
          << (c.history.stopped_early ? " (stopped early)" : "");
   }
   html << ". Per epoch: <a href=\"history.csv\">history.csv</a>.</p>\n"
-       << "<h2>Loss and accuracy</h2>\n<img src=\"curves.svg\" alt=\"loss and accuracy per "
+       << "<h2 id=\"curves\">Loss and accuracy</h2>\n<img src=\"curves.svg\" alt=\"loss and "
+          "accuracy per "
           "epoch\">\n"
-       << "<h2>Confusion matrix</h2>\n<p>Rows: the true class; columns: the predicted one. "
+       << "<h2 id=\"confusion\">Confusion matrix</h2>\n<p>Rows: the true class; columns: the "
+          "predicted one. "
           "Colour: the share of the row's samples (the recall on the diagonal).</p>\n"
        << "<div class=\"row\"><img class=\"pixels\" src=\"confusion.png\" width=\""
        << classes * layout::confusion_cell << "\" alt=\"confusion matrix heat map\">\n";
@@ -236,7 +238,7 @@ void write_report_files(const std::filesystem::path& folder, const ReportContent
   html << "</div>\n";
 
   const bool images = c.height > 1 && c.width > 1;
-  html << "<h2>Misclassified samples</h2>\n";
+  html << "<h2 id=\"misclassified\">Misclassified samples</h2>\n";
   const auto wrong = images ? tiles(c.wrong_images, c) : std::vector<io::Pixels>{};
   std::error_code ignored;  // a picture an earlier report left that this one has not
   if (wrong.empty()) std::filesystem::remove(folder / "misclassified.png", ignored);
@@ -255,7 +257,7 @@ void write_report_files(const std::filesystem::path& folder, const ReportContent
     for (std::size_t i = 0; i < wrong.size(); ++i) {
       const std::size_t x = (i % layout::columns) * (tile_w + layout::gap),
                         y = (i / layout::columns) * (tile_h + layout::gap);
-      html << "<figure style=\"width:" << std::max<std::size_t>(96, tile_w)
+      html << "<figure style=\"width:" << std::max<std::size_t>(120, tile_w)
            << "px\"><div class=\"tile\" style=\"width:" << tile_w << "px;height:" << tile_h
            << "px;background:url(misclassified.png) -" << x << "px -" << y << "px\"></div>#"
            << c.wrong_index[i] << "<br>true: " << escaped(names[c.wrong_true[i]])
@@ -264,7 +266,7 @@ void write_report_files(const std::filesystem::path& folder, const ReportContent
     html << "</div>\n";
   }
 
-  html << "<h2>First convolution's filters</h2>\n";
+  html << "<h2 id=\"filters\">First convolution's filters</h2>\n";
   std::size_t columns = 0, shown = 0;
   if (const auto filters = filter_grid(c, columns, shown)) {
     io::write_png(folder / "filters.png", *filters);
@@ -283,7 +285,7 @@ void write_report_files(const std::filesystem::path& folder, const ReportContent
     html << "<p>The network has no Conv2D layer: no filters to show.</p>\n";
   }
 
-  html << "<h2>Training inputs</h2>\n";
+  html << "<h2 id=\"inputs\">Training inputs</h2>\n";
   const auto inputs = images ? tiles(c.input_images, c) : std::vector<io::Pixels>{};
   if (inputs.empty()) {
     std::filesystem::remove(folder / "inputs.png", ignored);
@@ -299,7 +301,8 @@ void write_report_files(const std::filesystem::path& folder, const ReportContent
                  : "the first training images. Training used no augmentation.")
          << "</p>\n<img class=\"pixels\" src=\"inputs.png\" alt=\"training inputs\">\n";
   }
-  html << "<h2>Network</h2>\n<pre>" << escaped(c.network) << "</pre>\n</body></html>\n";
+  html << "<h2 id=\"network\">Network</h2>\n<pre>" << escaped(c.network)
+       << "</pre>\n</body></html>\n";
   io::write_atomically(folder / "index.html", html.str());  // last: the page refers to the rest
 }
 

@@ -67,7 +67,8 @@ struct report_layout {
   static constexpr std::size_t gap = 2;              // pixels between tiles
   static constexpr std::size_t columns = 8;          // misclassified.png, and filters.png of
                                                      // one tile per filter
-  static constexpr std::size_t filter_side = 40;     // a filter is zoomed to about this
+  static constexpr std::size_t filter_side = 60;     // a filter is zoomed to about this,
+  static constexpr std::size_t filter_gap = 6;       // white between filters
   static constexpr std::size_t max_filters = 64, max_filter_channels = 16;
 };
 

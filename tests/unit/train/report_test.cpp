@@ -89,8 +89,8 @@ void check_references(const fs::path& folder) {
   }
 }
 
-std::size_t grid_side(std::size_t tiles, std::size_t tile) {
-  return tiles * tile + (tiles - 1) * layout::gap;
+std::size_t grid_side(std::size_t tiles, std::size_t tile, std::size_t gap = layout::gap) {
+  return tiles * tile + (tiles - 1) * gap;
 }
 
 }  // namespace
@@ -121,7 +121,7 @@ TEST_CASE("write_report: its PNGs decode to the layout's sizes and the page refe
   const auto filters = tn::data::read_image(folder.path / "filters.png");
   const std::size_t zoom = layout::filter_side / 3, tile = 3 * zoom;
   CHECK(filters.channels == 1);
-  CHECK(filters.width == grid_side(4, tile));
+  CHECK(filters.width == grid_side(4, tile, layout::filter_gap));
   CHECK(filters.height == tile);
   // Each tile is its filter scaled from its minimum (black) to its maximum (white).
   const float* weight = model.network().parameters()[0]->value.data();
@@ -129,7 +129,7 @@ TEST_CASE("write_report: its PNGs decode to the layout's sizes and the page refe
     const float* w = weight + 9 * f;
     const auto [low, high] = std::minmax_element(w, w + 9);
     for (std::size_t p = 0; p < 9; ++p) {
-      const std::size_t y = (p / 3) * zoom, x = f * (tile + layout::gap) + (p % 3) * zoom;
+      const std::size_t y = (p / 3) * zoom, x = f * (tile + layout::filter_gap) + (p % 3) * zoom;
       CHECK(filters.at(0, y, x) == Approx((w[p] - *low) / (*high - *low)).margin(1.0 / 255));
     }
   }
