@@ -104,8 +104,9 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
            .distributed = {.communicator = world},
            .report = {.folder = output,
                       .data = test,
+                      .data_name = "the test set",
                       .class_names = {fashion_mnist_classes.begin(), fashion_mnist_classes.end()},
-                      .title = std::string(run.title) + " on Fashion-MNIST (test set)"}});
+                      .title = std::string(run.title) + " on Fashion-MNIST"}});
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

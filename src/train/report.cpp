@@ -212,8 +212,10 @@ void write_report_files(const std::filesystem::path& folder, const ReportContent
   html.imbue(std::locale::classic());
   html << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
        << escaped(c.title) << "</title>\n<style>" << style << "</style></head><body>\n<h1>"
-       << escaped(c.title) << "</h1>\n<p>Evaluated on " << e.samples << " samples: accuracy <b>"
-       << fixed(100 * e.accuracy, 2) << "%</b>, loss " << fixed(e.loss, 4);
+       << escaped(c.title) << "</h1>\n<p>Evaluated on "
+       << (c.data_name.empty() ? "" : escaped(c.data_name) + " (") << e.samples << " samples"
+       << (c.data_name.empty() ? "" : ")") << ": accuracy <b>" << fixed(100 * e.accuracy, 2)
+       << "%</b>, loss " << fixed(e.loss, 4);
   if (!std::isnan(e.top5_accuracy))
     html << ", top-5 accuracy " << fixed(100 * e.top5_accuracy, 2) << "%";
   html << ". " << c.history.epochs.size() << " epoch(s)";

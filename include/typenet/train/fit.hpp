@@ -286,6 +286,8 @@ requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss l
     ReportOptions report = options.report;
     if (!report.training) report.training = std::cref(train);
     if (!report.augment) report.augment = options.augment;
+    if (report.data_name.empty() && !report.data)
+      report.data_name = options.validation ? "the validation set" : "the training set";
     const data::Dataset& shown = report.data          ? report.data->get()
                                  : options.validation ? options.validation->get()
                                                       : train;

@@ -53,6 +53,7 @@ struct ReportOptions {
   // training set and augmentation. Without a training set, the evaluated set's images.
   std::optional<std::reference_wrapper<const data::Dataset>> training{};
   Augmentation augment{};
+  std::string data_name{};  // what `data` is, for the page ("the test set"); fit names its default
   std::vector<std::string> class_names{};  // by class index; missing ones are shown as numbers
   std::string title = "Training report";
   std::size_t misclassified = 32;      // at most this many misclassified images
@@ -76,7 +77,7 @@ namespace detail {
 
 // What the page shows, gathered by write_report; drawn and written by write_report_files.
 struct ReportContent {
-  std::string title, network;  // network: tn::summary's table
+  std::string title, data_name, network;  // network: tn::summary's table
   History history;
   Evaluation evaluation;
   std::vector<std::string> class_names;  // one per class (write_report_files fills the gaps)
@@ -129,6 +130,7 @@ requires(Net::ok) void write_report(const std::filesystem::path& folder, Model<N
   detail::ReportContent content;
   content.evaluation = evaluate(model, data, loss);
   content.title = options.title;
+  content.data_name = options.data_name;
   content.history = history;
   std::ostringstream network;
   network << summary<Net>();

@@ -181,6 +181,22 @@ TEST_CASE("write_report: a network without Conv2D has no filters.png, and the pa
   check_references(folder.path);
 }
 
+TEST_CASE("write_report: the first Conv2D is found inside a Block, before a later one",
+          "[report]") {
+  using Nested =
+      tn::Sequential<tn::Input<1, 8, 8>, tn::Block<tn::Conv2D<2, tn::Kernel<3>>, tn::ReLU>,
+                     tn::Conv2D<5, tn::Kernel<3>>, tn::Flatten, tn::Dense<3>>;
+  Folder folder("nested");
+  tn::Model<Nested> model{tn::init::He{}, 1, 16};
+  tn::write_report(folder.path, model, tn::History{}, thirds(20, 6));
+  const auto filters = tn::data::read_image(folder.path / "filters.png");
+  const std::size_t tile = 3 * (layout::filter_side / 3);
+  CHECK(filters.width == grid_side(2, tile, layout::filter_gap));
+  CHECK(filters.height == tile);
+  CHECK(read(folder.path / "index.html").find("<code>0.0.weight</code>: 2 filters") !=
+        std::string::npos);
+}
+
 TEST_CASE("fit with .report writes it on the validation set, and refuses a bad folder first",
           "[report]") {
   const auto train = thirds(64, 4), validation = thirds(24, 5);
@@ -199,7 +215,7 @@ TEST_CASE("fit with .report writes it on the validation set, and refuses a bad f
     CHECK(epochs == 2);
     check_references(folder.path);
     const auto html = read(folder.path / "index.html");
-    CHECK(html.find("Evaluated on 24 samples") != std::string::npos);
+    CHECK(html.find("Evaluated on the validation set (24 samples)") != std::string::npos);
     CHECK(read(folder.path / "history.csv").find("\n2,") != std::string::npos);
     // No augmentation: rows of draws + 1 training images as they are.
     const tn::ReportOptions defaults;
