@@ -7,11 +7,11 @@
 //
 // Training writes OUTPUT_DIR/model.safetensors and the training report (train/report.hpp) on the
 // test set: OUTPUT_DIR/index.html, history.csv, curves.svg, confusion.png, misclassified.png,
-// filters.png, inputs.png; and nothing else, anywhere else. The subsets take the first N training /
-// test images (the CTest smoke runs use them). Prediction prints one line per image file: its name,
-// then the most probable classes with their probabilities (fashion_mnist_predict.hpp). Any error is
-// one line on stderr and exit status 1 (2 for wrong arguments); an image that cannot be read does
-// not stop the others.
+// filters.png (with a Conv2D), inputs.png; and nothing else, anywhere else. The subsets take the
+// first N training / test images (the CTest smoke runs use them). Prediction prints one line per
+// image file: its name, then the most probable classes with their probabilities
+// (fashion_mnist_predict.hpp). Any error is one line on stderr and exit status 1 (2 for wrong
+// arguments); an image that cannot be read does not stop the others.
 //
 // Built with TYPENET_EXAMPLE_MPI (lenet_fashion_mnist_mpi), it trains data-parallel on the
 // processes mpirun starts, each with batch / processes samples per step, so that a step sees
