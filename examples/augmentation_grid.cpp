@@ -19,11 +19,8 @@
 #include <string>
 #include <typenet/data/augment.hpp>
 #include <typenet/data/idx.hpp>
+#include <typenet/io/png.hpp>
 #include <vector>
-
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#define STB_IMAGE_WRITE_STATIC
-#include <stb/stb_image_write.h>
 
 namespace tn = typenet;
 namespace aug = tn::data::augment;
@@ -94,34 +91,24 @@ int main(int argc, char** argv) try {
     throw std::invalid_argument("--samples must be 1-100 and --zoom 1-16");
   const auto test = tn::data::fashion_mnist().test;
   const auto layout = rows();
-  constexpr std::size_t gap = 2;
-  const std::size_t tile = side * zoom;
-  const std::size_t width = samples * tile + (samples - 1) * gap;
-  const std::size_t height = layout.size() * tile + (layout.size() - 1) * gap;
-  std::vector<std::uint8_t> grey(width * height, 128);  // grey gaps between the tiles
+  std::vector<tn::io::Pixels> tiles;  // row after row
   for (std::size_t r = 0; r < layout.size(); ++r) {
     std::mt19937_64 rng(1000 + r);
     double change = 0;
     for (std::size_t s = 0; s < samples; ++s) {
       const auto original = test.image(s);
-      std::vector<float> image(original.begin(), original.end());
-      layout[r].augment(std::span(image), rng);
-      for (std::size_t p = 0; p < image.size(); ++p) {
-        change += std::abs(double(image[p]) - double(original[p]));
-        const auto value = std::uint8_t(std::lround(std::clamp(image[p], 0.0f, 1.0f) * 255));
-        for (std::size_t dy = 0; dy < zoom; ++dy)
-          for (std::size_t dx = 0; dx < zoom; ++dx) {
-            const std::size_t y = r * (tile + gap) + (p / side) * zoom + dy;
-            const std::size_t x = s * (tile + gap) + (p % side) * zoom + dx;
-            grey[y * width + x] = value;
-          }
-      }
+      tn::data::Image image{1, side, side, {original.begin(), original.end()}};
+      layout[r].augment(std::span(image.pixels), rng);
+      for (std::size_t p = 0; p < image.pixels.size(); ++p)
+        change += std::abs(double(image.pixels[p]) - double(original[p]));
+      tiles.push_back(tn::io::to_pixels(image));  // [0, 1] to [0, 255], clamped
     }
     std::printf("row %2zu  %-52s mean |change| %.4f\n", r + 1, layout[r].name,
                 change / double(samples * side * side));
   }
-  if (stbi_write_png(output.c_str(), int(width), int(height), 1, grey.data(), int(width)) == 0)
-    throw std::runtime_error(output.string() + ": cannot write the PNG");
+  const auto grid = tn::io::tile_grid(tiles, samples, zoom, /*gap=*/2, /*background=*/128);
+  tn::io::write_png(output, grid);
+  const std::size_t width = grid.width, height = grid.height;
   std::cout << "wrote " << output.string() << " (" << width << " x " << height << ", "
             << layout.size() << " rows x " << samples << " Fashion-MNIST test images)\n";
 } catch (const std::exception& e) {

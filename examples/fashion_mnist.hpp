@@ -1,16 +1,17 @@
 // The Fashion-MNIST training run the examples share: arguments (CLI11), data (Debian's
 // dataset-fashion-mnist), normalisation, fit with Adam and a cosine schedule, test-set report,
-// history.csv, curves.svg and model.safetensors; and the prediction mode on image files.
+// the training report folder and model.safetensors; and the prediction mode on image files.
 //
 //   EXAMPLE [OUTPUT_DIR] [--epochs N] [--train-subset N] [--test-subset N] [--threads N]
 //   EXAMPLE predict MODEL IMAGE... [--top N] [--threads N]
 //
-// Training writes OUTPUT_DIR/history.csv, OUTPUT_DIR/curves.svg and OUTPUT_DIR/model.safetensors
-// and nothing else, anywhere else. The subsets take the first N training / test images (the CTest
-// smoke runs use them). Prediction prints one line per image file: its name, then the most
-// probable classes with their probabilities (fashion_mnist_predict.hpp). Any error is one line on
-// stderr and exit status 1 (2 for wrong arguments); an image that cannot be read does not stop
-// the others.
+// Training writes OUTPUT_DIR/model.safetensors and the training report (train/report.hpp) on the
+// test set: OUTPUT_DIR/index.html, history.csv, curves.svg, confusion.png, misclassified.png,
+// filters.png (with a Conv2D), inputs.png; and nothing else, anywhere else. The subsets take the
+// first N training / test images (the CTest smoke runs use them). Prediction prints one line per
+// image file: its name, then the most probable classes with their probabilities
+// (fashion_mnist_predict.hpp). Any error is one line on stderr and exit status 1 (2 for wrong
+// arguments); an image that cannot be read does not stop the others.
 //
 // Built with TYPENET_EXAMPLE_MPI (lenet_fashion_mnist_mpi), it trains data-parallel on the
 // processes mpirun starts, each with batch / processes samples per step, so that a step sees
@@ -34,11 +35,10 @@
 #endif
 
 #include "fashion_mnist_predict.hpp"
-#include "plot.hpp"
 
 struct FashionMnistRun {
   const char* program;  // for messages
-  const char* title;    // the summary's and the plot's title
+  const char* title;    // the summary's and the report's title
   const char* output;   // the default output folder
   std::size_t epochs;   // default
   std::size_t pad;      // border added to the 28x28 images (LeNet-5 takes 32x32)
@@ -96,25 +96,29 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
   const auto start = std::chrono::steady_clock::now();
   tn::Model<Net> model{tn::init::He{}, /*seed=*/1, batch};
   tn::optim::Adam optimizer{{.lr = run.learning_rate}};
-  const auto history = tn::fit(model, optimizer, tn::loss::SoftmaxCrossEntropy{}, train,
-                               {.epochs = epochs,
-                                .batch = batch,
-                                .validation = validation,
-                                .schedule = tn::schedule::Cosine{},
-                                .distributed = {.communicator = world}});
+  tn::fit(model, optimizer, tn::loss::SoftmaxCrossEntropy{}, train,
+          {.epochs = epochs,
+           .batch = batch,
+           .validation = validation,
+           .schedule = tn::schedule::Cosine{},
+           .distributed = {.communicator = world},
+           .report = {.folder = output,
+                      .data = test,
+                      .data_name = "the test set",
+                      .class_names = {fashion_mnist_classes.begin(), fashion_mnist_classes.end()},
+                      .title = std::string(run.title) + " on Fashion-MNIST"}});
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   const auto result = tn::evaluate(model, test);
   out << "\ntest set: " << result;
   if (world != nullptr && world->rank() != 0) return 0;  // rank 0 writes the files
-  history.write_csv(output / "history.csv");
-  write_curves_svg(history, output / "curves.svg", std::string(run.title) + " on Fashion-MNIST");
   // The weights, with the normalisation and the padding a prediction must repeat.
   tn::save_weights(model, output / "model.safetensors",
                    preprocessing_metadata({normalizer, run.pad}));
   out << "\nfinal test accuracy: " << 100 * result.accuracy << "% (training: " << seconds
-      << " s)\nhistory: " << (output / "history.csv").string()
+      << " s)\nreport:  " << (output / "index.html").string()
+      << "\nhistory: " << (output / "history.csv").string()
       << "\ncurves:  " << (output / "curves.svg").string()
       << "\nmodel:   " << (output / "model.safetensors").string() << "\n";
   return 0;
@@ -171,7 +175,7 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv) {
   std::string output = run.output, model;
   std::size_t threads = 0, top = 3;
   std::vector<std::string> images;
-  app.add_option("output", output, "folder for history.csv, curves.svg, model.safetensors")
+  app.add_option("output", output, "folder for the training report and model.safetensors")
       ->capture_default_str();
   app.add_option("--epochs", train.epochs, "epochs of training")->capture_default_str();
   app.add_option("--train-subset", train.train_subset, "train on the first N images (0: all)");

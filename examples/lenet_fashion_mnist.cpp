@@ -5,8 +5,9 @@
 //                       [--threads N]
 //   lenet_fashion_mnist predict MODEL IMAGE... [--top N]
 //
-// Training writes OUTPUT_DIR/history.csv, curves.svg (loss and accuracy per epoch) and
-// model.safetensors (the weights, with the padding and normalisation in its metadata);
+// Training writes the training report OUTPUT_DIR/index.html (with history.csv, curves.svg and
+// the confusion matrix, misclassified test images, first-layer filters and training inputs as
+// PNGs) and model.safetensors (the weights, with the padding and normalisation in its metadata);
 // `predict` prints the three most probable classes of each image file:
 //
 //   $ lenet_fashion_mnist predict lenet-fashion-mnist/model.safetensors shirt.jpg

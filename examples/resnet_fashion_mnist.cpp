@@ -5,7 +5,8 @@
 //                        [--threads N]
 //   resnet_fashion_mnist predict MODEL IMAGE... [--top N]
 //
-// Writes OUTPUT_DIR/history.csv, curves.svg and model.safetensors (default
+// Writes the training report OUTPUT_DIR/index.html (history.csv, curves.svg, pictures; see
+// fashion_mnist.hpp) and model.safetensors (default
 // resnet-fashion-mnist/); `predict` as lenet_fashion_mnist's (fashion_mnist.hpp).
 #include <typenet/models/resnet.hpp>
 #include <typenet/typenet.hpp>

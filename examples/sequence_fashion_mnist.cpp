@@ -4,7 +4,8 @@
 //   sequence_fashion_mnist [OUTPUT_DIR] [--cell lstm|gru|rnn] [--epochs N] [--train-subset N]
 //                          [--test-subset N] [--threads N]
 //
-// Writes OUTPUT_DIR/history.csv, curves.svg and model.safetensors (default
+// Writes the training report OUTPUT_DIR/index.html (history.csv, curves.svg, pictures; see
+// fashion_mnist.hpp) and model.safetensors (default
 // sequence-fashion-mnist/). The weights carry PyTorch's names: "0.weight_ih_l0", ... of an
 // nn.LSTM(28, 128, batch_first=True), then "1.weight" and "1.bias" of the nn.Linear(128, 10).
 #include <cstring>

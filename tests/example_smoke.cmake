@@ -1,5 +1,6 @@
 # Runs a Fashion-MNIST example on 1,000 training and 1,000 test images for one epoch and checks that
-# it reports a test accuracy and writes its history and plot into the folder it was given.
+# it reports a test accuracy and writes its history, plot and training report into the folder it
+# was given.
 file(REMOVE_RECURSE ${OUTPUT})
 execute_process(COMMAND ${PROGRAM} ${OUTPUT} --epochs 1 --train-subset 1000 --test-subset 1000
                 RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE errors)
@@ -9,7 +10,8 @@ endif()
 if(NOT output MATCHES "final test accuracy: [0-9.]+%")
   message(FATAL_ERROR "no final test accuracy in:\n${output}")
 endif()
-foreach(file history.csv curves.svg model.safetensors)
+foreach(file history.csv curves.svg model.safetensors index.html confusion.png misclassified.png
+             inputs.png)
   if(NOT EXISTS ${OUTPUT}/${file})
     message(FATAL_ERROR "${OUTPUT}/${file} was not written")
   endif()
@@ -17,4 +19,15 @@ endforeach()
 file(READ ${OUTPUT}/curves.svg svg)
 if(NOT svg MATCHES "<svg" OR NOT svg MATCHES "polyline")
   message(FATAL_ERROR "curves.svg has no plot")
+endif()
+file(READ ${OUTPUT}/index.html html)
+if(NOT html MATCHES "src=\"confusion.png\"" OR NOT html MATCHES "Ankle boot")
+  message(FATAL_ERROR "index.html shows no confusion matrix named by class")
+endif()
+# filters.png: the first Conv2D's, for a network that has one (the page says so otherwise).
+if(html MATCHES "src=\"filters.png\"" AND NOT EXISTS ${OUTPUT}/filters.png)
+  message(FATAL_ERROR "index.html shows filters.png, which was not written")
+endif()
+if(NOT html MATCHES "src=\"filters.png\"" AND NOT html MATCHES "no Conv2D layer")
+  message(FATAL_ERROR "index.html has neither the filters nor a sentence about them")
 endif()

@@ -32,6 +32,7 @@
 #include "typenet/spec/conv2d.hpp"
 #include "typenet/spec/conv_transpose2d.hpp"
 #include "typenet/spec/dense.hpp"
+#include "typenet/spec/drop_connect.hpp"
 #include "typenet/spec/dropout.hpp"
 #include "typenet/spec/flatten.hpp"
 #include "typenet/spec/global_avg_pool.hpp"
@@ -44,8 +45,10 @@
 #include "typenet/spec/pool2d.hpp"
 #include "typenet/spec/prelu.hpp"
 #include "typenet/spec/recurrent.hpp"
+#include "typenet/spec/shakeout.hpp"
 #include "typenet/spec/softmax.hpp"
 #include "typenet/spec/time_distributed.hpp"
 #include "typenet/spec/upsample.hpp"
+#include "typenet/spec/whiteout.hpp"
 
 #pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")

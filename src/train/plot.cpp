@@ -151,4 +151,24 @@ void write_svg(const std::filesystem::path& path, const std::string& title,
   io::write_atomically(path, svg(title, panels));
 }
 
+void write_curves(const std::filesystem::path& path, const History& history,
+                  const std::string& title) {
+  std::array<Panel, 2> panels{Panel{.title = "loss", .x_label = "epoch"},
+                              Panel{.title = "accuracy", .x_label = "epoch"}};
+  panels[1].percent = true;
+  for (auto& panel : panels) {
+    panel.series.push_back({.label = "training", .colour = "#1f77b4", .dots = true});
+    panel.series.push_back({.label = "validation", .colour = "#d62728", .dots = true});
+  }
+  for (const auto& r : history.epochs) {
+    for (auto& panel : panels)
+      for (auto& series : panel.series) series.x.push_back(double(r.epoch));
+    panels[0].series[0].y.push_back(r.train_loss);
+    panels[0].series[1].y.push_back(r.validation_loss);  // NaN without validation: left out
+    panels[1].series[0].y.push_back(r.train_accuracy);
+    panels[1].series[1].y.push_back(r.validation_accuracy);
+  }
+  write_svg(path, title, panels);
+}
+
 }  // namespace typenet::plot

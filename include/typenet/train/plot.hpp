@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "typenet/train/history.hpp"
+
 namespace typenet::plot {
 
 // One line: y against x, points in order; a NaN or infinite y leaves its point out.
@@ -45,5 +47,11 @@ std::string svg(const std::string& title, std::span<const Panel> panels);
 // log axis holds an x <= 0.
 void write_svg(const std::filesystem::path& path, const std::string& title,
                std::span<const Panel> panels);
+
+// A history's curves.svg: loss (left) and accuracy (right) per epoch, training and validation
+// (left out without a validation set), as the examples and the training report draw them.
+// Throws as write_svg.
+void write_curves(const std::filesystem::path& path, const History& history,
+                  const std::string& title);
 
 }  // namespace typenet::plot

@@ -25,6 +25,7 @@
 #include "typenet/graph/summary.hpp"  // detail::dims_of
 #include "typenet/net/network.hpp"
 #include "typenet/spec/batch_norm.hpp"
+#include "typenet/spec/conv2d.hpp"
 #include "typenet/spec/named.hpp"
 
 namespace typenet::io::detail {
@@ -37,6 +38,7 @@ struct StateEntry {
   double* f64 = nullptr;          // or for a double one
   std::int64_t* count = nullptr;  // num_batches_tracked: an I64 scalar
   bool integer = false;
+  bool conv2d_weight = false;  // a Conv2D's weight (the training report draws the first one)
 };
 
 // A stochastic layer's generator (Dropout's mask), named by the layer's state_dict prefix
@@ -61,6 +63,11 @@ template <>
 inline constexpr bool has_running_stats<BatchNorm> = true;
 template <class Eps>
 inline constexpr bool has_running_stats<BatchNormEps<Eps>> = true;
+
+template <class Spec>
+inline constexpr bool is_conv2d = false;
+template <std::size_t Out, class... Options>
+inline constexpr bool is_conv2d<Conv2D<Out, Options...>> = true;
 
 // The paths of a composite layer: a Block's one chain, a Residual's branch and shortcut, the
 // branches of Concat, CropConcat and Heads.
@@ -174,6 +181,7 @@ void walk_layer(L* layer, const std::string& prefix, Out& out) {
       constexpr std::size_t K = decltype(k)::value;
       StateEntry e{prefix + std::string(parameter_name<Spec>(K)),
                    typenet::detail::dims_of<boost::mp11::mp_at_c<shapes, K>>()};
+      e.conv2d_weight = is_conv2d<Spec> && K == 0;
       if constexpr (objects) set_values(e, layer->parameters()[K].value.data());
       out.push_back(std::move(e));
     });
