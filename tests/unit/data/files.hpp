@@ -1,5 +1,5 @@
-// Crafted data files for the reader tests: a scratch directory of this process, IDX bytes,
-// plain and gzip writers.
+// Crafted data files for the reader tests: scratch directories of this process, IDX bytes,
+// plain and gzip writers, a whole-file reader.
 #pragma once
 
 #include <unistd.h>
@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,31 @@ inline fs::path scratch(const std::string& name) {
   const auto dir = fs::temp_directory_path() / ("typenet-data-test-" + std::to_string(getpid()));
   fs::create_directories(dir);
   return dir / name;
+}
+
+// A directory of its own, removed with what is in it when the test ends (the release and
+// sanitizer builds may run the same test at once; a test may hold two).
+class Scratch {
+ public:
+  Scratch() { fs::create_directories(dir_); }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  ~Scratch() {
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+  fs::path operator/(const std::string& name) const { return dir_ / name; }
+  const fs::path& path() const { return dir_; }
+
+ private:
+  static inline int made_ = 0;
+  fs::path dir_ = fs::temp_directory_path() /
+                  ("typenet-scratch-" + std::to_string(getpid()) + "-" + std::to_string(made_++));
+};
+
+inline std::vector<std::uint8_t> read_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::vector<std::uint8_t>((std::istreambuf_iterator<char>(in)), {});
 }
 
 inline std::vector<std::uint8_t> idx_bytes(std::uint8_t type, std::vector<std::uint32_t> dims,

@@ -16,36 +16,18 @@
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
 
+#include "files.hpp"
+
 namespace tn = typenet;
 namespace fs = std::filesystem;
 using Catch::Contains;
 using tn::data::Image;
 
-namespace {
+using typenet_test::read_bytes;
+using typenet_test::Scratch;
+using typenet_test::write_plain;
 
 using Bytes = std::vector<std::uint8_t>;
-
-// A directory of this process's own (the release and sanitizer builds may run at once).
-struct Scratch {
-  fs::path dir = fs::temp_directory_path() / ("typenet-image-cut-test-" + std::to_string(getpid()));
-  Scratch() { fs::create_directories(dir); }
-  ~Scratch() {
-    std::error_code ignored;
-    fs::remove_all(dir, ignored);
-  }
-  fs::path operator/(const std::string& name) const { return dir / name; }
-};
-
-void write_bytes(const fs::path& path, const Bytes& bytes) {
-  std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-}
-Bytes read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return Bytes((std::istreambuf_iterator<char>(in)), {});
-}
-
-}  // namespace
 
 TEST_CASE("A PNG or JPEG cut at every length: the image itself or a readable reason", "[image]") {
   // A PNG cut inside a chunk header read "(stb_image: )": stb_image names an unknown chunk by
@@ -60,7 +42,7 @@ TEST_CASE("A PNG or JPEG cut at every length: the image itself or a readable rea
     const Image expected = tn::data::read_image(dir / name);
     for (std::size_t length = 1; length < whole.size(); ++length) {
       INFO(name << " cut to " << length << " of " << whole.size() << " bytes");
-      write_bytes(dir / "cut", Bytes(whole.begin(), whole.begin() + std::ptrdiff_t(length)));
+      write_plain(dir / "cut", Bytes(whole.begin(), whole.begin() + std::ptrdiff_t(length)));
       try {
         // stb_image stops at IEND, before its CRC: a cut there loses nothing. Any image read
         // from a cut file must be the whole one, never one padded with made-up samples.
@@ -92,7 +74,7 @@ TEST_CASE("A top-down BMP (negative height) reads as its bottom-up twin", "[imag
                 stride, bytes.begin() + std::ptrdiff_t(offset + row * stride));
   const std::uint32_t minus_three = std::uint32_t(-3);
   for (int i = 0; i < 4; ++i) bytes[22 + std::size_t(i)] = std::uint8_t(minus_three >> (8 * i));
-  write_bytes(dir / "down.bmp", bytes);
+  write_plain(dir / "down.bmp", bytes);
   const Image up = tn::data::read_image(dir / "up.bmp");
   const Image down = tn::data::read_image(dir / "down.bmp");
   CHECK(down.height == 3);

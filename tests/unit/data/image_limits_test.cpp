@@ -19,33 +19,21 @@
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
 
+#include "files.hpp"
+
 namespace tn = typenet;
 namespace fs = std::filesystem;
 using Catch::Contains;
 using tn::data::Image;
 
-namespace {
+using typenet_test::read_bytes;
+using typenet_test::Scratch;
+using typenet_test::write_plain;
 
-struct Scratch {
-  fs::path dir = fs::temp_directory_path() / ("typenet-image-limits-" + std::to_string(getpid()));
-  Scratch() { fs::create_directories(dir); }
-  ~Scratch() {
-    std::error_code ignored;
-    fs::remove_all(dir, ignored);
-  }
-  fs::path operator/(const std::string& name) const { return dir / name; }
-};
+namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-void write_bytes(const fs::path& path, const Bytes& bytes) {
-  std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-}
-Bytes read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return Bytes((std::istreambuf_iterator<char>(in)), {});
-}
 void put_big_endian(Bytes& bytes, std::size_t at, std::uint32_t value, int size) {
   for (int i = 0; i < size; ++i)
     bytes[at + std::size_t(i)] = std::uint8_t(value >> (8 * (size - 1 - i)));
@@ -84,13 +72,13 @@ TEST_CASE("A PNG, BMP or JPEG declaring too large a size is refused with its siz
       " pixels is more than read_image accepts (32768 per side, 67108864 "
       "in all)";
   SECTION("PNG: a side above 32768, too many pixels in all; its twin of 4 x 3 reads") {
-    write_bytes(dir / "ok.png", png_declaring(dir / "ok.png", 4, 3));
+    write_plain(dir / "ok.png", png_declaring(dir / "ok.png", 4, 3));
     CHECK(tn::data::read_image(dir / "ok.png").width == 4);
-    write_bytes(dir / "wide.png", png_declaring(dir / "wide.png", 40000, 3));
+    write_plain(dir / "wide.png", png_declaring(dir / "wide.png", 40000, 3));
     CHECK(refusal(dir / "wide.png") == (dir / "wide.png").string() + ": 40000 x 3" + bounds);
-    write_bytes(dir / "tall.png", png_declaring(dir / "tall.png", 4, 4000000000));
+    write_plain(dir / "tall.png", png_declaring(dir / "tall.png", 4, 4000000000));
     CHECK(refusal(dir / "tall.png") == (dir / "tall.png").string() + ": 4 x 4000000000" + bounds);
-    write_bytes(dir / "many.png", png_declaring(dir / "many.png", 10000, 10000));
+    write_plain(dir / "many.png", png_declaring(dir / "many.png", 10000, 10000));
     CHECK(refusal(dir / "many.png") == (dir / "many.png").string() + ": 10000 x 10000" + bounds);
   }
   SECTION("BMP: a width above 32768, a negative (top-down) height beyond it") {
@@ -99,11 +87,11 @@ TEST_CASE("A PNG, BMP or JPEG declaring too large a size is refused with its siz
     CHECK(tn::data::read_image(dir / "wide.bmp").height == 3);
     Bytes bytes = read_bytes(dir / "wide.bmp");
     put_little_endian(bytes, 18, 40000, 4);
-    write_bytes(dir / "wide.bmp", bytes);
+    write_plain(dir / "wide.bmp", bytes);
     CHECK(refusal(dir / "wide.bmp") == (dir / "wide.bmp").string() + ": 40000 x 3" + bounds);
     put_little_endian(bytes, 18, 4, 4);
     put_little_endian(bytes, 22, std::uint32_t(-50000), 4);
-    write_bytes(dir / "wide.bmp", bytes);
+    write_plain(dir / "wide.bmp", bytes);
     CHECK(refusal(dir / "wide.bmp") == (dir / "wide.bmp").string() + ": 4 x 50000" + bounds);
   }
   SECTION("JPEG: the start-of-frame's width above 32768") {
@@ -117,7 +105,7 @@ TEST_CASE("A PNG, BMP or JPEG declaring too large a size is refused with its siz
     REQUIRE(sof > 0);
     REQUIRE(bytes[sof + 5] * 256 + bytes[sof + 6] == 8);  // height, then width
     put_big_endian(bytes, sof + 7, 40000, 2);
-    write_bytes(dir / "wide.jpg", bytes);
+    write_plain(dir / "wide.jpg", bytes);
     CHECK(refusal(dir / "wide.jpg") == (dir / "wide.jpg").string() + ": 40000 x 8" + bounds);
   }
 }
@@ -139,17 +127,17 @@ TEST_CASE("A JPEG Huffman table of more than 256 codes is refused before stb_ima
   for (std::size_t k = 0; k < 15; ++k) codes += bytes[dht + 5 + k];
   REQUIRE(codes > 256);
   bytes[dht + 5 + 15] = 250;
-  write_bytes(dir / "dht.jpg", bytes);
+  write_plain(dir / "dht.jpg", bytes);
   CHECK(refusal(dir / "dht.jpg") == (dir / "dht.jpg").string() +
                                         ": corrupt JPEG: a Huffman table (DHT) of " +
                                         std::to_string(codes) + " codes, more than 256");
   // The same table after bytes between segments, which stb_image skips looking for the marker.
   bytes.insert(bytes.begin() + std::ptrdiff_t(dht), {0x14, 0x4c, 0x00});
-  write_bytes(dir / "padded.jpg", bytes);
+  write_plain(dir / "padded.jpg", bytes);
   CHECK_THAT(refusal(dir / "padded.jpg"), Contains("a Huffman table (DHT) of "));
   // ... and in a JPEG led by 0xff fill bytes, which stb_image reads as a JPEG too.
   bytes.insert(bytes.begin(), {0xff, 0xff, 0xff});
-  write_bytes(dir / "filled.jpg", bytes);
+  write_plain(dir / "filled.jpg", bytes);
   CHECK_THAT(refusal(dir / "filled.jpg"), Contains("a Huffman table (DHT) of "));
 }
 
@@ -169,13 +157,13 @@ TEST_CASE("A JPEG scan using a Huffman table no DHT defined is refused before st
   REQUIRE(good[sos + 4] == 3);  // three components, each (id, DC table << 4 | AC table)
   Bytes bytes = good;
   bytes[sos + 8] = 0x21;  // the second component: DC table 2, AC table 1
-  write_bytes(dir / "dc.jpg", bytes);
+  write_plain(dir / "dc.jpg", bytes);
   CHECK(refusal(dir / "dc.jpg") == (dir / "dc.jpg").string() +
                                        ": corrupt JPEG: a scan uses Huffman table DC 2, which no "
                                        "DHT segment before it defines");
   bytes = good;
   bytes[sos + 10] = 0x13;  // the third: DC table 1, AC table 3
-  write_bytes(dir / "ac.jpg", bytes);
+  write_plain(dir / "ac.jpg", bytes);
   CHECK_THAT(refusal(dir / "ac.jpg"), Contains("a scan uses Huffman table AC 3"));
 }
 

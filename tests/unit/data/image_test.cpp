@@ -16,34 +16,20 @@
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
 
+#include "files.hpp"
+
 namespace tn = typenet;
 namespace fs = std::filesystem;
 using Catch::Contains;
 using tn::data::Image;
 
+using typenet_test::read_bytes;
+using typenet_test::Scratch;
+using typenet_test::write_plain;
+
 namespace {
 
-// A directory of this process's own (the release and sanitizer builds may run at once).
-struct Scratch {
-  fs::path dir = fs::temp_directory_path() / ("typenet-image-test-" + std::to_string(getpid()));
-  Scratch() { fs::create_directories(dir); }
-  ~Scratch() {
-    std::error_code ignored;
-    fs::remove_all(dir, ignored);
-  }
-  fs::path operator/(const std::string& name) const { return dir / name; }
-};
-
 using Bytes = std::vector<std::uint8_t>;
-
-void write_bytes(const fs::path& path, const Bytes& bytes) {
-  std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-}
-Bytes read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return Bytes((std::istreambuf_iterator<char>(in)), {});
-}
 
 // A binary PGM (P5) or PPM (P6), written by hand: the header, then the samples.
 Bytes netpbm(const std::string& header, const Bytes& samples) {
@@ -138,7 +124,7 @@ TEST_CASE("Fashion-MNIST test images written as PNG, BMP and PGM read back exact
       CHECK(std::equal(sample.begin(), sample.end(), from_bmp.plane(c).begin()));
 
     const auto pgm = dir / ("fashion-" + std::to_string(i) + ".pgm");
-    write_bytes(pgm, netpbm("P5\n# Fashion-MNIST\n28 28\n255\n", grey));
+    write_plain(pgm, netpbm("P5\n# Fashion-MNIST\n28 28\n255\n", grey));
     CHECK(tn::data::read_image(pgm).pixels == from_png.pixels);
 
     // JPEG is lossy: close on average, and the same image to the eye.
@@ -174,25 +160,25 @@ TEST_CASE("Colour PNG and PPM: planes in R, G, B (, A) order, 16 bits and any ma
   Bytes rgb;
   for (std::size_t k = 0; k < rgba.size(); ++k)
     if (k % 4 != 3) rgb.push_back(rgba[k]);
-  write_bytes(dir / "rgb.ppm", netpbm("P6 3 2 255\n", rgb));
+  write_plain(dir / "rgb.ppm", netpbm("P6 3 2 255\n", rgb));
   const Image ppm = tn::data::read_image(dir / "rgb.ppm");
   REQUIRE(ppm.channels == 3);
   CHECK(std::vector<float>(read.pixels.begin(), read.pixels.begin() + 18) == ppm.pixels);
 
   // 16-bit samples are big-endian, v / 65535 (stb_image 2.27 alone reads 256 as 1); a maxval of
   // 15 or 1000 makes 15 or 1000 white.
-  write_bytes(dir / "deep.pgm", netpbm("P5 3 1 65535\n", {0, 0, 1, 0, 255, 255}));
+  write_plain(dir / "deep.pgm", netpbm("P5 3 1 65535\n", {0, 0, 1, 0, 255, 255}));
   CHECK(tn::data::read_image(dir / "deep.pgm").pixels ==
         std::vector<float>{0.0f, 256.0f / 65535.0f, 1.0f});
-  write_bytes(dir / "deep.ppm", netpbm("P6 1 1 1000\n", {0x03, 0xe8, 0, 0, 0x01, 0xf4}));
+  write_plain(dir / "deep.ppm", netpbm("P6 1 1 1000\n", {0x03, 0xe8, 0, 0, 0x01, 0xf4}));
   CHECK(tn::data::read_image(dir / "deep.ppm").pixels == std::vector<float>{1.0f, 0.0f, 0.5f});
-  write_bytes(dir / "deep.png", png16(3, 1, {0, 256, 65535}));
+  write_plain(dir / "deep.png", png16(3, 1, {0, 256, 65535}));
   CHECK(tn::data::read_image(dir / "deep.png").pixels ==
         std::vector<float>{0.0f, 256.0f / 65535.0f, 1.0f});
-  write_bytes(dir / "four-bit.pgm", netpbm("P5 3 1 15\n", {0, 5, 15}));
+  write_plain(dir / "four-bit.pgm", netpbm("P5 3 1 15\n", {0, 5, 15}));
   CHECK(tn::data::read_image(dir / "four-bit.pgm").pixels ==
         std::vector<float>{0.0f, 5.0f / 15.0f, 1.0f});
-  write_bytes(dir / "four-bit.pgm", netpbm("P5 3 1 15\n", {0, 5, 16}));
+  write_plain(dir / "four-bit.pgm", netpbm("P5 3 1 15\n", {0, 5, 16}));
   rejects(dir / "four-bit.pgm", "sample 16 at pixel 2 is above the header's maximum value 15");
 }
 
@@ -297,7 +283,7 @@ TEST_CASE("Broken image files are errors naming the file, each beside a good twi
     CHECK(tn::data::read_image(dir / "cut.png").pixels.size() == 72);
     Bytes bytes = read_bytes(dir / "cut.png");
     bytes.resize(bytes.size() / 2);
-    write_bytes(dir / "cut.png", bytes);
+    write_plain(dir / "cut.png", bytes);
     rejects(dir / "cut.png", "cannot decode this PNG file, truncated or corrupt (stb_image: ");
   }
   SECTION("truncated JPEG") {
@@ -305,7 +291,7 @@ TEST_CASE("Broken image files are errors naming the file, each beside a good twi
     CHECK(tn::data::read_image(dir / "cut.jpg").channels == 3);
     Bytes bytes = read_bytes(dir / "cut.jpg");
     bytes.resize(bytes.size() - 10);
-    write_bytes(dir / "cut.jpg", bytes);
+    write_plain(dir / "cut.jpg", bytes);
     rejects(dir / "cut.jpg", "cannot decode this JPEG file");
   }
   SECTION("truncated BMP (stb_image alone would fill it with black)") {
@@ -314,49 +300,49 @@ TEST_CASE("Broken image files are errors naming the file, each beside a good twi
     Bytes bytes = read_bytes(dir / "cut.bmp");
     const std::string whole = std::to_string(bytes.size());
     bytes.pop_back();
-    write_bytes(dir / "cut.bmp", bytes);
+    write_plain(dir / "cut.bmp", bytes);
     rejects(dir / "cut.bmp", "truncated BMP: its header promises " + whole +
                                  " bytes, the file has " + std::to_string(bytes.size()));
   }
   SECTION("truncated PGM") {
-    write_bytes(dir / "cut.pgm", netpbm("P5 6 4 255\n", Bytes(24, 7)));
+    write_plain(dir / "cut.pgm", netpbm("P5 6 4 255\n", Bytes(24, 7)));
     CHECK(tn::data::read_image(dir / "cut.pgm").pixels.size() == 24);
-    write_bytes(dir / "cut.pgm", netpbm("P5 6 4 255\n", Bytes(23, 7)));
+    write_plain(dir / "cut.pgm", netpbm("P5 6 4 255\n", Bytes(23, 7)));
     rejects(dir / "cut.pgm", "truncated PGM: 6 x 4 samples need 24 bytes, 23 follow the header");
   }
   SECTION("PGM headers: a missing field, 0, absurd sizes, ASCII PGM") {
-    write_bytes(dir / "header.pgm", netpbm("P5 2 2\n# maxval next\n255\n", Bytes(4, 1)));
+    write_plain(dir / "header.pgm", netpbm("P5 2 2\n# maxval next\n255\n", Bytes(4, 1)));
     CHECK(tn::data::read_image(dir / "header.pgm").width == 2);
-    write_bytes(dir / "header.pgm", netpbm("P5 2 x 255\n", Bytes(4, 1)));
+    write_plain(dir / "header.pgm", netpbm("P5 2 x 255\n", Bytes(4, 1)));
     rejects(dir / "header.pgm", "PGM header: the height is missing or not a number");
-    write_bytes(dir / "header.pgm", netpbm("P5 0 2 255\n", Bytes(4, 1)));
+    write_plain(dir / "header.pgm", netpbm("P5 0 2 255\n", Bytes(4, 1)));
     rejects(dir / "header.pgm", "PGM header: the width is 0");
-    write_bytes(dir / "header.pgm", netpbm("P5 99999999999999 2 255\n", Bytes(4, 1)));
+    write_plain(dir / "header.pgm", netpbm("P5 99999999999999 2 255\n", Bytes(4, 1)));
     rejects(dir / "header.pgm", "PGM header: the width is absurdly large");
-    write_bytes(dir / "header.pgm", netpbm("P5 2 2 65536\n", Bytes(8, 1)));
+    write_plain(dir / "header.pgm", netpbm("P5 2 2 65536\n", Bytes(8, 1)));
     rejects(dir / "header.pgm", "maximum value 65536 is above 65535");
     // As wide as read_image takes, and one more.
-    write_bytes(dir / "wide.pgm", netpbm("P5 32768 1 255\n", Bytes(32768, 9)));
+    write_plain(dir / "wide.pgm", netpbm("P5 32768 1 255\n", Bytes(32768, 9)));
     CHECK(tn::data::read_image(dir / "wide.pgm").width == 32768);
-    write_bytes(dir / "wide.pgm", netpbm("P5 32769 1 255\n", Bytes(32769, 9)));
+    write_plain(dir / "wide.pgm", netpbm("P5 32769 1 255\n", Bytes(32769, 9)));
     rejects(dir / "wide.pgm", "32769 x 1 pixels is more than read_image accepts");
-    write_bytes(dir / "ascii.pgm", {'P', '2', ' ', '1', ' ', '1', ' ', '9', ' ', '5', '\n'});
+    write_plain(dir / "ascii.pgm", {'P', '2', ' ', '1', ' ', '1', ' ', '9', ' ', '5', '\n'});
     rejects(dir / "ascii.pgm", "a plain (ASCII) or bit-map netpbm file (P2)");
   }
   SECTION("garbage bytes") {
     const std::string text = "P5 4 2 255\n these are not pixels";
-    write_bytes(dir / "garbage.pgm", Bytes(text.begin(), text.end()));
+    write_plain(dir / "garbage.pgm", Bytes(text.begin(), text.end()));
     CHECK(tn::data::read_image(dir / "garbage.pgm").size() == 8);  // 8 bytes of pixels follow
-    write_bytes(dir / "garbage.png", Bytes(text.begin() + 11, text.end()));
+    write_plain(dir / "garbage.png", Bytes(text.begin() + 11, text.end()));
     rejects(dir / "garbage.png",
             "not a PNG, JPEG, BMP or binary PGM/PPM file (it begins with none");
-    write_bytes(dir / "garbage.png", {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 1, 2, 3});
+    write_plain(dir / "garbage.png", {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 1, 2, 3});
     rejects(dir / "garbage.png", "cannot decode this PNG file");
   }
   SECTION("empty file") {
-    write_bytes(dir / "one.pgm", netpbm("P5 1 1 255\n", {255}));
+    write_plain(dir / "one.pgm", netpbm("P5 1 1 255\n", {255}));
     CHECK(tn::data::read_image(dir / "one.pgm").pixels == std::vector<float>{1.0f});
-    write_bytes(dir / "empty.png", {});
+    write_plain(dir / "empty.png", {});
     rejects(dir / "empty.png", "empty file (0 bytes)");
   }
   SECTION("a directory") {
@@ -372,7 +358,7 @@ TEST_CASE("Broken image files are errors naming the file, each beside a good twi
   }
   SECTION("a file larger than read_image accepts, refused before reading") {
     // Its twin is every other file here. Sparse: it takes no disk, and is never read.
-    write_bytes(dir / "huge.bmp", {'B', 'M'});
+    write_plain(dir / "huge.bmp", {'B', 'M'});
     fs::resize_file(dir / "huge.bmp", tn::data::max_image_file_bytes + 1);
     rejects(dir / "huge.bmp", std::to_string(tn::data::max_image_file_bytes + 1) +
                                   " bytes is more than read_image accepts");
