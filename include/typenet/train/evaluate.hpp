@@ -73,6 +73,12 @@ void gather(const data::Dataset& data, std::span<const std::size_t> indices, Ten
   }
 }
 
+// A dataset's class labels fit the network's output under `Loss` (one score vector per sample;
+// spec/loss.hpp). fit and evaluate check it before instantiating their bodies, so a mismatch is
+// one error stating the rule, not a cascade from the loops that index the scores.
+template <class Loss, class Net>
+using class_labels_fit = loss::detail::fits<Loss, typename Net::output_type, std::span<const int>>;
+
 template <class Output>
 std::size_t argmax(const Output& y, std::size_t n) {
   const auto* row = y.sample(n);
@@ -85,8 +91,16 @@ std::size_t argmax(const Output& y, std::size_t n) {
 template <class Net, class T, class... Arguments>
 requires(!Net::ok) Evaluation evaluate(Model<Net, T>&, const Arguments&...) { return {}; }
 
+// Class labels for an output that is not one score vector per sample: the loss rule says so.
 template <class Net, class T, class Loss = loss::SoftmaxCrossEntropy>
-requires(Net::ok) Evaluation
+requires(Net::ok && !detail::class_labels_fit<Loss, Net>::value) Evaluation
+    evaluate(Model<Net, T>&, const data::Dataset&, Loss = {}) {
+  static_assert(detail::class_labels_fit<Loss, Net>::report::reported);
+  return {};
+}
+
+template <class Net, class T, class Loss = loss::SoftmaxCrossEntropy>
+requires(Net::ok&& detail::class_labels_fit<Loss, Net>::value) Evaluation
     evaluate(Model<Net, T>& model, const data::Dataset& data, Loss loss = {}) {
   using In = typename Net::input_type;
   constexpr std::size_t classes = Net::output_type::size;

@@ -127,9 +127,19 @@ class Progress {
 template <class Net, class T, class... Arguments>
 requires(!Net::ok) History fit(Model<Net, T>&, const Arguments&...) { return {}; }
 
+// Class labels for an output that is not one score vector per sample (a per-step output, an
+// image): the loss rule says so, once.
 template <class Net, class T, class Optimizer, class Loss>
-requires(Net::ok) History fit(Model<Net, T>& model, Optimizer& optimizer, Loss loss,
-                              const data::Dataset& train, const FitOptions& options = {}) {
+requires(Net::ok && !detail::class_labels_fit<Loss, Net>::value) History
+    fit(Model<Net, T>&, Optimizer&, Loss, const data::Dataset&, const FitOptions& = {}) {
+  static_assert(detail::class_labels_fit<Loss, Net>::report::reported);
+  return {};
+}
+
+template <class Net, class T, class Optimizer, class Loss>
+requires(Net::ok&& detail::class_labels_fit<Loss, Net>::value) History
+    fit(Model<Net, T>& model, Optimizer& optimizer, Loss loss, const data::Dataset& train,
+        const FitOptions& options = {}) {
   detail::DataParallel<Net, T> parallel(model, options.distributed);  // first: see its destructor
   using In = typename Net::input_type;
   constexpr std::size_t outputs = Net::output_type::size;
