@@ -59,6 +59,14 @@ Dataset Dataset::from_arrays(std::vector<float> images, std::vector<int> labels,
   data.classes = classes;
   data.images = std::move(images);
   data.labels = std::move(labels);
+  // Whole samples, but not one per label: the labels are what is short or long.
+  const std::size_t sample =
+      detail::check_sample_shape("Dataset::from_arrays", channels, height, width);
+  if (data.images.size() % sample == 0 && data.images.size() / sample != data.labels.size())
+    throw DataError("Dataset::from_arrays: " + std::to_string(data.labels.size()) +
+                    " labels for the " + std::to_string(data.images.size() / sample) +
+                    " samples of " + std::to_string(channels) + "x" + std::to_string(height) + "x" +
+                    std::to_string(width) + " that images holds (one label per sample)");
   data.check("Dataset::from_arrays");
   return data;
 }

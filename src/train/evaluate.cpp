@@ -19,22 +19,37 @@ void check_input(const data::Dataset& data, std::span<const std::size_t> dims, s
   };
   if (data.size() == 0) mismatch("the dataset is empty");
   data.check(where);  // whole, 1 or more classes, every label in range (naming its row)
-  std::size_t c = 1, h = 1, w = 1;
-  if (dims.size() == 3)
-    c = dims[0], h = dims[1], w = dims[2];
-  else if (dims.size() == 1)
-    w = dims[0];
-  else if (dims.size() == 2)  // Steps x Features: a C x H x W sample read as its rows in order
-    w = dims[0] * dims[1];
-  const bool fits = dims.size() == 3 ? data.channels == c && data.height == h && data.width == w
-                                     : data.sample_size() == w;
+  // The dataset's C x H x W as the network's shape: a vector takes any sample of its size (a
+  // Flatten-first network reads an image's values in order), Steps x Features takes 1 x Steps x
+  // Features (a one-channel image's rows as steps), C x H x W itself. Same-sized samples of
+  // another layout (transposed sequences, swapped C and H) would train silently on scrambled
+  // values, so they are refused too.
+  std::ostringstream network, wanted;
+  for (std::size_t i = 0; i < dims.size(); ++i) network << (i ? "x" : "") << dims[i];
+  bool fits = false;
+  if (dims.size() == 1) {
+    fits = data.sample_size() == dims[0];
+    wanted << "samples of " << dims[0] << " values (C*H*W, any C x H x W)";
+  } else if (dims.size() == 2) {
+    fits = data.channels == 1 && data.height == dims[0] && data.width == dims[1];
+    wanted << "samples of 1x" << dims[0] << "x" << dims[1] << ": " << dims[0] << " steps of "
+           << dims[1] << " features";
+  } else if (dims.size() == 3) {
+    fits = data.channels == dims[0] && data.height == dims[1] && data.width == dims[2];
+    wanted << "samples of " << network.str();
+  }
   if (!fits) {
     std::ostringstream text;
     text << "the dataset's samples are " << data.channels << "x" << data.height << "x" << data.width
-         << " but the network takes ";
-    for (std::size_t i = 0; i < dims.size(); ++i) text << (i ? "x" : "") << dims[i];
-    text << " (tn::data::pad adds a border; Flatten-first networks take C*H*W features, "
-            "sequence networks Steps*Features)";
+         << " but the network takes " << network.str() << " (" << wanted.str() << ")";
+    std::size_t values = 1;
+    for (std::size_t d : dims) values *= d;
+    if (dims.size() > 1 && data.sample_size() == values)
+      text << "; the same " << values
+           << " values in another layout: give the dataset the network's shape if its values "
+              "are in that order, else transpose them";
+    else if (dims.size() == 3)
+      text << "; tn::data::pad adds a border";
     mismatch(text.str());
   }
   if (data.classes > outputs)
