@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -159,8 +160,11 @@ int predict_fashion_mnist(const FashionMnistRun& run, const std::filesystem::pat
 }
 
 // The examples' main: training (the default) or `predict`, as at the top of this file.
+// `more_options` adds a program's own options (sequence_fashion_mnist's --cell) to both modes,
+// so that --help lists them and CLI11 parses every form of them (--cell gru, --cell=gru).
 template <class Net>
-int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv) {
+int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv,
+                       const std::function<void(CLI::App&)>& more_options = {}) {
 #ifdef TYPENET_EXAMPLE_MPI
   typenet::mpi::Environment mpi(argc, argv);  // before parsing: MPI_Init may take its arguments
   typenet::Communicator* world = &typenet::mpi::world();
@@ -189,6 +193,10 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, fashion_mnist_classes.size()));
   predict->add_option("--threads", threads, "threads (0: the default)");
+  if (more_options) {
+    more_options(app);
+    more_options(*predict);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

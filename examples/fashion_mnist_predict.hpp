@@ -112,10 +112,24 @@ inline std::vector<ClassProbability> top_classes(std::span<const float> scores, 
   return all;
 }
 
+// The network's input as an image: C x H x W itself, a Steps x Features sequence as one channel
+// of Steps rows of Features values (a grey image read row by row, as sequence_fashion_mnist
+// reads Fashion-MNIST), the same values in the same order.
+template <class In>
+constexpr std::array<std::size_t, 3> input_as_image() {
+  static_assert(In::rank == 2 || In::rank == 3,
+                "FashionMnistPredictor needs a C x H x W or a Steps x Features input");
+  if constexpr (In::rank == 2)
+    return {1, In::dims[0], In::dims[1]};
+  else
+    return {In::dims[0], In::dims[1], In::dims[2]};
+}
+
 template <class Net>
 class FashionMnistPredictor {
   using In = typename Net::input_type;
   static constexpr std::size_t batch = 64;
+  static constexpr auto chw = input_as_image<In>();  // channels, height, width
 
  public:
   // Loads the weights (strictly: a file of another network is refused, io::WeightsError naming
@@ -124,23 +138,26 @@ class FashionMnistPredictor {
       : model_{typenet::init::He{}, /*seed=*/1, batch} {
     typenet::load_weights(model_, model);
     preprocessing_ = read_preprocessing(model);
-    const std::size_t side = std::min(In::dims[1], In::dims[2]);
-    if (In::dims[0] != 1 || 2 * preprocessing_.pad >= side)
+    const std::size_t side = std::min(chw[1], chw[2]);
+    if (chw[0] != 1 || 2 * preprocessing_.pad >= side) {
+      std::string input;
+      for (std::size_t i = 0; i < In::rank; ++i)
+        input += (i ? " x " : "") + std::to_string(In::dims[i]);
       throw std::runtime_error(model.string() + ": metadata pad " +
                                std::to_string(preprocessing_.pad) + " does not fit the input " +
-                               std::to_string(In::dims[0]) + " x " + std::to_string(In::dims[1]) +
-                               " x " + std::to_string(In::dims[2]));
+                               input + (In::rank == 2 ? " (steps x features)" : ""));
+    }
   }
 
   const Preprocessing& preprocessing() const { return preprocessing_; }
 
-  // Images as the network's inputs: grey, the size before padding, padded, normalised.
+  // Images as the network's inputs: grey, the size before padding, padded, normalised; for a
+  // sequence network 1 x Steps x Features, its rows the steps.
   typenet::data::Dataset inputs(const std::vector<typenet::data::Image>& images) const {
     const std::size_t pad = preprocessing_.pad;
     std::vector<typenet::data::Image> grey;
     for (const auto& image : images)
-      grey.push_back(
-          typenet::data::to_input(image, 1, In::dims[1] - 2 * pad, In::dims[2] - 2 * pad));
+      grey.push_back(typenet::data::to_input(image, 1, chw[1] - 2 * pad, chw[2] - 2 * pad));
     auto data = typenet::data::to_dataset(grey, std::vector<int>(grey.size(), 0), 10);
     if (pad > 0) data = typenet::data::pad(data, pad);
     preprocessing_.normalizer.apply(data);

@@ -3,15 +3,19 @@
 //
 //   sequence_fashion_mnist [OUTPUT_DIR] [--cell lstm|gru|rnn] [--epochs N] [--train-subset N]
 //                          [--test-subset N] [--threads N]
+//   sequence_fashion_mnist predict MODEL IMAGE... [--cell lstm|gru|rnn] [--top N] [--threads N]
+//
+// predict needs the --cell the model was trained with (another cell's weight file is refused,
+// naming both networks).
 //
 // Writes the training report OUTPUT_DIR/index.html (history.csv, curves.svg, pictures; see
 // fashion_mnist.hpp) and model.safetensors (default
 // sequence-fashion-mnist/). The weights carry PyTorch's names: "0.weight_ih_l0", ... of an
 // nn.LSTM(28, 128, batch_first=True), then "1.weight" and "1.bias" of the nn.Linear(128, 10).
+#include <CLI/CLI.hpp>
 #include <cstring>
 #include <string>
 #include <typenet/typenet.hpp>
-#include <vector>
 
 #include "fashion_mnist.hpp"
 
@@ -27,38 +31,42 @@ static_assert(Lstm::parameter_count == 80'896 + 1'290);  // nn.LSTM(28, 128) + n
 static_assert(Lstm::output_shape == tn::Shape<10>{});
 
 int main(int argc, char** argv) {
-  // --cell picks the network; every other argument goes to the shared Fashion-MNIST run.
+  // The cell picks the network type, so it is looked up before CLI11 parses the arguments (in
+  // either form: --cell gru, --cell=gru); CLI11 then parses it again with the rest, which lists
+  // it in --help and refuses a cell it does not know.
   std::string cell = "lstm";
-  std::vector<char*> rest{argv[0]};
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--cell") == 0 && i + 1 < argc)
-      cell = argv[++i];
-    else
-      rest.push_back(argv[i]);
+    const std::string argument = argv[i];
+    if (argument == "--cell" && i + 1 < argc)
+      cell = argv[i + 1];
+    else if (argument.starts_with("--cell="))
+      cell = argument.substr(std::strlen("--cell="));
   }
-  const int count = int(rest.size());
+  std::string parsed;
+  const auto cell_option = [&](CLI::App& app) {
+    app.add_option("--cell", parsed, "the recurrent layer: lstm, gru or rnn (SimpleRNN)")
+        ->default_str("lstm")
+        ->check(CLI::IsMember({"lstm", "gru", "rnn"}));
+  };
   const FashionMnistRun run{.program = "sequence_fashion_mnist",
                             .title = "",
                             .output = "sequence-fashion-mnist",
                             .epochs = 8,
                             .pad = 0,
                             .learning_rate = 2e-3};
-  if (cell == "lstm") {
-    FashionMnistRun lstm = run;
-    lstm.title = "LSTM(128) over 28 rows";
-    return fashion_mnist_main<Lstm>(lstm, count, rest.data());
-  }
   if (cell == "gru") {
     FashionMnistRun gru = run;
     gru.title = "GRU(128) over 28 rows";
-    return fashion_mnist_main<Gru>(gru, count, rest.data());
+    return fashion_mnist_main<Gru>(gru, argc, argv, cell_option);
   }
   if (cell == "rnn") {
     FashionMnistRun rnn = run;
     rnn.title = "SimpleRNN(128) over 28 rows";
     rnn.learning_rate = 5e-4;  // tanh recurrences over 28 steps diverge at the others' rate
-    return fashion_mnist_main<Rnn>(rnn, count, rest.data());
+    return fashion_mnist_main<Rnn>(rnn, argc, argv, cell_option);
   }
-  std::cerr << "sequence_fashion_mnist: --cell takes lstm, gru or rnn, not " << cell << "\n";
-  return 1;
+  // lstm, and any other word: CLI11 refuses that one with the accepted cells.
+  FashionMnistRun lstm = run;
+  lstm.title = "LSTM(128) over 28 rows";
+  return fashion_mnist_main<Lstm>(lstm, argc, argv, cell_option);
 }

@@ -1,8 +1,11 @@
 # Runs a Fashion-MNIST example on 1,000 training and 1,000 test images for one epoch and checks that
 # it reports a test accuracy and writes its history, plot and training report into the folder it
-# was given.
+# was given; then that its predict mode reads the model.safetensors it wrote and classifies an
+# image file (its own inputs.png). -DEXTRA=ARGUMENT (optional) is given to both runs, e.g.
+# sequence_fashion_mnist's --cell=gru.
 file(REMOVE_RECURSE ${OUTPUT})
 execute_process(COMMAND ${PROGRAM} ${OUTPUT} --epochs 1 --train-subset 1000 --test-subset 1000
+                        ${EXTRA}
                 RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE errors)
 if(NOT result EQUAL 0)
   message(FATAL_ERROR "${PROGRAM} failed (${result}):\n${output}\n${errors}")
@@ -30,4 +33,16 @@ if(html MATCHES "src=\"filters.png\"" AND NOT EXISTS ${OUTPUT}/filters.png)
 endif()
 if(NOT html MATCHES "src=\"filters.png\"" AND NOT html MATCHES "no Conv2D layer")
   message(FATAL_ERROR "index.html has neither the filters nor a sentence about them")
+endif()
+
+# Issue 15: sequence_fashion_mnist predict refused the model its training had just written.
+execute_process(COMMAND ${PROGRAM} predict ${OUTPUT}/model.safetensors ${OUTPUT}/inputs.png
+                        ${EXTRA}
+                RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE errors)
+if(NOT result EQUAL 0)
+  message(FATAL_ERROR "${PROGRAM} predict on its own model failed (${result}):\n${output}\n${errors}")
+endif()
+set(class "(T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot) [0-9]+\\.[0-9]%")
+if(NOT output MATCHES "inputs.png: ${class}, ${class}, ${class}\n$")
+  message(FATAL_ERROR "predict printed no three classes for inputs.png:\n${output}\n${errors}")
 endif()

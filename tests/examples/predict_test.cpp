@@ -197,3 +197,46 @@ TEST_CASE("Prediction refuses another network's file, missing preprocessing, bad
     CHECK(input.images.front() == Approx(-0.25 / 0.375));
   }
 }
+
+TEST_CASE("A sequence network (28 rows as steps) predicts on image files as in memory",
+          "[predict]") {
+  // Issue 15: sequence_fashion_mnist refused its own weight file (it took Input<28, 28> for a
+  // C x H x W image). The rows of a test image are the steps, exactly as training read them.
+  using Rows = tn::Sequential<tn::Input<28, 28>, tn::GRU<12>, tn::Dense<10>>;
+  const Scratch dir;
+  tn::Model<Rows> model{tn::init::He{}, /*seed=*/1, 8};
+  const tn::data::Normalizer normalizer{{0.25f}, {0.375f}};
+  tn::save_weights(model, dir / "rows.safetensors", preprocessing_metadata({normalizer, 0}));
+  FashionMnistPredictor<Rows> predictor(dir / "rows.safetensors");
+
+  const auto test = tn::data::fashion_mnist().test.head(6);
+  auto expected = test;
+  normalizer.apply(expected);
+  tn::Tensor<float, Rows::input_type> x(test.size());
+  for (std::size_t i = 0; i < test.size(); ++i) {
+    write_png(dir / (std::to_string(i) + ".png"), test.image(i), 28);
+    std::copy(expected.image(i).begin(), expected.image(i).end(), x.sample(i));
+  }
+  const auto& y = model.predict(x);
+  for (std::size_t i = 0; i < test.size(); ++i) {
+    INFO("test image " << i);
+    const auto file = dir / (std::to_string(i) + ".png");
+    const auto input = predictor.inputs({tn::data::read_image(file)});
+    CHECK(input.channels == 1);
+    CHECK(input.height == 28);
+    CHECK(input.width == 28);
+    CHECK(input.images == std::vector<float>(expected.image(i).begin(), expected.image(i).end()));
+    const auto scores = std::vector<float>(y.sample(i), y.sample(i) + 10);
+    const auto want = top_classes(scores, 3);
+    const auto got = predictor.predict(file);
+    REQUIRE(got.size() == 3);
+    for (std::size_t k = 0; k < 3; ++k) {
+      CHECK(got[k].label == want[k].label);
+      CHECK(got[k].probability == Approx(want[k].probability).margin(1e-6));
+    }
+  }
+  // A padding that leaves no step is refused with the sequence's shape.
+  tn::save_weights(model, dir / "padded.safetensors", preprocessing_metadata({normalizer, 14}));
+  CHECK_THROWS_WITH(FashionMnistPredictor<Rows>(dir / "padded.safetensors"),
+                    Contains("metadata pad 14 does not fit the input 28 x 28 (steps x features)"));
+}
