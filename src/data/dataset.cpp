@@ -64,9 +64,10 @@ Dataset Dataset::from_arrays(std::vector<float> images, std::vector<int> labels,
       detail::check_sample_shape("Dataset::from_arrays", channels, height, width);
   if (data.images.size() % sample == 0 && data.images.size() / sample != data.labels.size())
     throw DataError("Dataset::from_arrays: " + std::to_string(data.labels.size()) +
-                    " labels for the " + std::to_string(data.images.size() / sample) +
+                    " labels, but images holds " + std::to_string(data.images.size() / sample) +
                     " samples of " + std::to_string(channels) + "x" + std::to_string(height) + "x" +
-                    std::to_string(width) + " that images holds (one label per sample)");
+                    std::to_string(width) + " (" + std::to_string(data.images.size()) +
+                    " values): give one label per sample");
   data.check("Dataset::from_arrays");
   return data;
 }

@@ -101,13 +101,15 @@ TEST_CASE("Dataset::check: each invariant, with a sentence naming the caller", "
 TEST_CASE("from_arrays names the labels when they, not the images, are miscounted", "[data]") {
   // Two whole samples of 1x1x3 and one label, then three: the labels are at fault.
   REQUIRE_THROWS_WITH(tn::data::Dataset::from_arrays({1, 2, 3, 4, 5, 6}, {0}, 1, 1, 3, 3),
-                      "Dataset::from_arrays: 1 labels for the 2 samples of 1x1x3 that images "
-                      "holds (one label per sample)");
-  REQUIRE_THROWS_WITH(tn::data::Dataset::from_arrays({1, 2, 3, 4, 5, 6}, {0, 1, 2}, 1, 1, 3, 3),
-                      Catch::StartsWith("Dataset::from_arrays: 3 labels for the 2 samples"));
+                      "Dataset::from_arrays: 1 labels, but images holds 2 samples of 1x1x3 (6 "
+                      "values): give one label per sample");
+  REQUIRE_THROWS_WITH(
+      tn::data::Dataset::from_arrays({1, 2, 3, 4, 5, 6}, {0, 1, 2}, 1, 1, 3, 3),
+      Catch::StartsWith("Dataset::from_arrays: 3 labels, but images holds 2 samples"));
   // No labels at all for images of a whole sample.
-  REQUIRE_THROWS_WITH(tn::data::Dataset::from_arrays({1, 2, 3}, {}, 1, 1, 3, 3),
-                      Catch::StartsWith("Dataset::from_arrays: 0 labels for the 1 samples"));
+  REQUIRE_THROWS_WITH(
+      tn::data::Dataset::from_arrays({1, 2, 3}, {}, 1, 1, 3, 3),
+      Catch::StartsWith("Dataset::from_arrays: 0 labels, but images holds 1 samples"));
   // Images that are not a whole number of samples are still the images' fault.
   REQUIRE_THROWS_WITH(tn::data::Dataset::from_arrays({1, 2, 3, 4, 5}, {0, 1}, 1, 1, 3, 3),
                       "Dataset::from_arrays: 5 values for 2 samples of 1x1x3 (images must hold "

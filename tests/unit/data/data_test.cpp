@@ -85,7 +85,8 @@ TEST_CASE("A dataset from arrays in memory, checked", "[data]") {
   CHECK(d.size() == 2);
   CHECK(d.image(1)[0] == 4);
   REQUIRE_THROWS_WITH(tn::data::Dataset::from_arrays({1, 2, 3}, {0, 1}, 1, 1, 3, 3),
-                      Catch::Contains("3 values for 2 samples of 1x1x3"));
+                      "Dataset::from_arrays: 2 labels, but images holds 1 samples of 1x1x3 (3 "
+                      "values): give one label per sample");
   REQUIRE_THROWS_WITH(tn::data::Dataset::from_arrays({1, 2, 3}, {5}, 1, 1, 3, 3),
                       Catch::Contains("label 5 of row 0 is not in [0, 3)"));
 }
