@@ -193,7 +193,7 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv) {
                  "save the run to FILE after every --checkpoint-every epochs and the last");
   app.add_option("--checkpoint-every", train.checkpoint_every, "epochs between checkpoints")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
   app.add_option("--resume-from", train.resume_from,
                  "continue the run a checkpoint FILE saved (the same --train-subset)");
   auto* predict = app.add_subcommand("predict", "print the most probable classes of image files");
