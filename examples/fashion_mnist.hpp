@@ -3,6 +3,7 @@
 // the training report folder and model.safetensors; and the prediction mode on image files.
 //
 //   EXAMPLE [OUTPUT_DIR] [--epochs N] [--train-subset N] [--test-subset N] [--threads N]
+//           [--checkpoint FILE [--checkpoint-every N]] [--resume-from FILE]
 //   EXAMPLE predict MODEL IMAGE... [--top N] [--threads N]
 //
 // Training writes OUTPUT_DIR/model.safetensors and the training report (train/report.hpp) on the
@@ -10,13 +11,16 @@
 // filters.png (with a Conv2D), inputs.png; and nothing else, anywhere else. The subsets take the
 // first N training / test images (the CTest smoke runs use them). Prediction prints one line per
 // image file: its name, then the most probable classes with their probabilities
-// (fashion_mnist_predict.hpp). Any error is one line on stderr and exit status 1 (2 for wrong
-// arguments); an image that cannot be read does not stop the others.
+// (fashion_mnist_predict.hpp). --checkpoint saves the run after every N-th epoch and the last
+// (fit's .checkpoint), --resume-from continues a saved run (fit's .resume_from, the same
+// --train-subset), on one process or several. Any error is one line on stderr and exit status 1 (2
+// for wrong arguments); an image that cannot be read does not stop the others.
 //
 // Built with TYPENET_EXAMPLE_MPI (lenet_fashion_mnist_mpi), it trains data-parallel on the
 // processes mpirun starts, each with batch / processes samples per step, so that a step sees
 // the same 64 images as one process does (`scripts/main --ranks 2`; docs/distributed.md). Only
-// rank 0 prints and writes files.
+// rank 0 prints and writes files (the checkpoint too); every process reads --resume-from, so a
+// checkpoint of 2 processes resumes on 1, 2 or 4.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -51,6 +55,8 @@ struct FashionMnistRun {
 struct TrainArguments {
   std::filesystem::path output;
   std::size_t epochs = 0, train_subset = 0, test_subset = 0;
+  std::filesystem::path checkpoint{}, resume_from{};  // empty: none
+  std::size_t checkpoint_every = 1;
 };
 
 // `world`: the processes to train on together (nullptr: this one alone).
@@ -102,6 +108,8 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
            .batch = batch,
            .validation = validation,
            .schedule = tn::schedule::Cosine{},
+           .checkpoint = {.path = arguments.checkpoint, .every_epochs = arguments.checkpoint_every},
+           .resume_from = arguments.resume_from,
            .distributed = {.communicator = world},
            .report = {.folder = output,
                       .data = test,
@@ -185,6 +193,13 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv,
   app.add_option("--train-subset", train.train_subset, "train on the first N images (0: all)");
   app.add_option("--test-subset", train.test_subset, "test on the first N images (0: all)");
   app.add_option("--threads", threads, "threads (0: the default)");
+  app.add_option("--checkpoint", train.checkpoint,
+                 "save the run to FILE after every --checkpoint-every epochs and the last");
+  app.add_option("--checkpoint-every", train.checkpoint_every, "epochs between checkpoints")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
+  app.add_option("--resume-from", train.resume_from,
+                 "continue the run a checkpoint FILE saved (the same --train-subset)");
   auto* predict = app.add_subcommand("predict", "print the most probable classes of image files");
   predict->add_option("model", model, "the weight file training wrote (model.safetensors)")
       ->required();

@@ -1,10 +1,33 @@
 // The data-parallel coordination that does not depend on the network: check-ins, shards, metrics.
 #include "typenet/train/distributed.hpp"
 
+#include <cxxabi.h>
+
 #include <algorithm>
 #include <array>
+#include <cstdlib>
+#include <memory>
+#include <stdexcept>
 
 namespace typenet::detail {
+
+namespace {
+
+// FNV-1a, 64 bits (Fowler, Noll and Vo): a difference in a setting's text changes it.
+std::int64_t fingerprint(const std::string& text) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
+  return std::int64_t(hash);
+}
+
+}  // namespace
+
+std::string type_name(const std::type_info& type) {
+  int status = 0;
+  const std::unique_ptr<char, decltype(&std::free)> name(
+      abi::__cxa_demangle(type.name(), nullptr, nullptr, &status), &std::free);
+  return status == 0 && name ? std::string(name.get()) : std::string(type.name());
+}
 
 Coordinator::Coordinator(const Distributed& options)
     : communicator_(options.communicator),
@@ -38,6 +61,55 @@ std::optional<std::string> Coordinator::exchange(bool failed, const std::string&
   agreed_ = "rank " + std::to_string(sender) + " of " + std::to_string(size()) +
             (failing > 1 ? " (and " + std::to_string(failing - 1) + " more)" : "") + ": " + text;
   return agreed_;
+}
+
+void Coordinator::agree(const std::string& who, std::span<const Setting> settings) {
+  if (!active() || size() == 1) return;
+  // Rank 0's count, then its hashes: a process with other settings (another program) still
+  // takes part in every collective below, so none of them can hang.
+  std::int64_t count = std::int64_t(settings.size());
+  communicator_->broadcast(std::span(&count, 1), 0);
+  std::vector<std::int64_t> reference(static_cast<std::size_t>(count));
+  for (std::size_t k = 0; k < reference.size() && k < settings.size(); ++k)
+    reference[k] = fingerprint(settings[k].value);
+  communicator_->broadcast(std::span(reference), 0);
+  // Each process's first setting that differs from rank 0's (the count when none does), + 1.
+  std::size_t first = std::min(reference.size(), settings.size());
+  for (std::size_t k = 0; k < first; ++k)
+    if (reference[k] != fingerprint(settings[k].value)) first = k;
+  if (first == std::min(reference.size(), settings.size()) && reference.size() == settings.size())
+    first = std::size_t(-1);  // agrees
+  std::fill(status_.begin(), status_.end(), 0);
+  status_[rank()] = first == std::size_t(-1) ? 0 : std::int64_t(first) + 1;
+  communicator_->allreduce_sum(std::span(status_));
+  std::int64_t field = 0;
+  std::size_t differing = 0, sender = 0;
+  for (std::size_t r = 0; r < status_.size(); ++r)
+    if (status_[r] != 0 && (field == 0 || status_[r] < field)) field = status_[r];
+  if (field == 0) return;
+  for (std::size_t r = 0; r < status_.size(); ++r)
+    if (status_[r] == field && differing++ == 0) sender = r;
+  // The setting's name and value on `sender` and on rank 0, as text ("" where it has none).
+  const auto k = std::size_t(field - 1);
+  const auto text_from = [&](std::size_t from) {
+    std::string text = k < settings.size() ? settings[k].name + '\t' + settings[k].value : "";
+    std::int64_t length = rank() == from ? std::int64_t(text.size()) : 0;
+    communicator_->broadcast(std::span(&length, 1), from);
+    if (rank() != from) text.assign(std::size_t(length), ' ');
+    communicator_->broadcast(std::span(text.data(), text.size()), from);
+    return text;
+  };
+  const std::string theirs = text_from(sender), ours = text_from(0);
+  const auto name = [](const std::string& t) { return t.substr(0, t.find('\t')); };
+  const auto value = [](const std::string& t) {
+    return t.empty() ? std::string("no such setting") : t.substr(t.find('\t') + 1);
+  };
+  agreed_ = who + ": the processes differ: rank " + std::to_string(sender) +
+            (differing > 1 ? " (and " + std::to_string(differing - 1) + " more)" : "") + " has " +
+            name(theirs.empty() ? ours : theirs) + " = " + value(theirs) + ", rank 0 has " +
+            value(ours) +
+            " (every process must be given the same data and options; docs/distributed.md)";
+  throw std::invalid_argument(*agreed_);
 }
 
 void Coordinator::check_in() {

@@ -35,6 +35,19 @@ void add_entries(const std::string& text, std::map<std::string, std::string>& in
   }
 }
 
+std::string checkpoint_write_failure(const std::filesystem::path& path, const std::string& what) {
+  // save_checkpoint's own words ("<file>: cannot write the checkpoint: <why>") and the writer's
+  // ("<file>: <why>") both already name the file: keep only the reason.
+  std::string why = what;
+  for (const std::string& prefix :
+       {path.string() + ": cannot write the checkpoint: ", path.string() + ": "})
+    if (why.compare(0, prefix.size(), prefix) == 0) {
+      why.erase(0, prefix.size());
+      break;
+    }
+  return "cannot write the checkpoint: " + path.string() + ": " + why;
+}
+
 std::string resume_notice(std::size_t written, std::size_t processes) {
   if (written == processes) return {};
   std::string streams;

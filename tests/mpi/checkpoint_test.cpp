@@ -275,9 +275,24 @@ int failures_everywhere(const fs::path& dir) {
   auto unwritable = options;
   unwritable.checkpoint = {.path = dir};  // a directory: rank 0 cannot write the file
   message = stops_everywhere<tn::FitError>("rank 0 cannot write", [&] { fit(unwritable); });
-  expect(message.find("fit: epoch 1, step 8 of 8: rank 0 of 2: cannot write the checkpoint: " +
-                      dir.string()) == 0,
+  // Each part said once (the folder case said "cannot write the checkpoint" twice).
+  const auto once = [&](const std::string& text) {
+    const auto at = message.find(text);
+    return at != std::string::npos && message.find(text, at + 1) == std::string::npos;
+  };
+  expect(message == "fit: epoch 1, step 8 of 8: rank 0 of 2: cannot write the checkpoint: " +
+                        dir.string() + ": is a directory",
          "unwritable: " + message);
+  const auto file = dir / "a-file";
+  if (world.rank() == 0) std::ofstream(file) << "x";
+  barrier();
+  unwritable.checkpoint = {.path = file / "checkpoint.safetensors"};  // a folder cannot be made
+  message = stops_everywhere<tn::FitError>("no folder", [&] { fit(unwritable); });
+  expect(message.find("fit: epoch 1, step 8 of 8: rank 0 of 2: cannot write the checkpoint: " +
+                      (file / "checkpoint.safetensors").string() + ": cannot create " +
+                      file.string() + " (") == 0 &&
+             once("cannot write the checkpoint") && once("checkpoint.safetensors"),
+         "no folder: " + message);
   return failures;
 }
 

@@ -3,6 +3,8 @@
 //   distributed_test train FILE     a 2-rank run whose weights rank 0 writes to FILE (twice: equal)
 //   distributed_test fail KIND      rank 1 fails at step 5 (nan | throw | throw-sync)
 //   distributed_test ring           the ring allreduce on 3 ranks, against exact sums
+//   distributed_test mismatch WHAT  rank 1 is given another WHAT (epochs | train-subset | batch |
+//                                   bucket | network): both stop at once with the same message
 // Each prints its figures and exits non-zero when a check fails.
 #include <chrono>
 #include <cmath>
@@ -166,6 +168,69 @@ int fail(const std::string& kind) {
   return failures;
 }
 
+// Rank 1 is given another setting than rank 0. Before the settings were compared, another
+// training set size crashed or hung, other epochs hung after rank 0's last epoch and another
+// batch aborted with MPI_ERR_TRUNCATE. Now every rank stops within the first collectives, with
+// the same message naming the setting and both values, and no weight changed.
+int mismatch(const std::string& what) {
+  auto& world = tn::mpi::world();
+  const bool other = world.rank() == 1;
+  const auto data = synthetic(other && what == "train-subset" ? 640 : 1280);
+  tn::FitOptions options{.epochs = other && what == "epochs" ? 3u : 5u,
+                         .batch = other && what == "batch" ? 16u : 32u,
+                         .quiet = true,
+                         .distributed = {.communicator = &world}};
+  if (what == "bucket") options.distributed.bucket_bytes = other ? 1000 : 4000;
+  std::string message = "fit returned";
+  bool unchanged = false;
+  const auto start = std::chrono::steady_clock::now();
+  const auto run = [&]<class Net>(tn::Model<Net>& model) {
+    tn::optim::SGD sgd{{.lr = 0.05, .momentum = 0.9}};
+    const auto before = flat(model);
+    try {
+      tn::fit(model, sgd, tn::loss::SoftmaxCrossEntropy{}, data, options);
+    } catch (const std::invalid_argument& error) {
+      message = error.what();
+    }
+    unchanged = flat(model) == before;
+  };
+  if (other && what == "network") {
+    tn::Model<Normalised> model{tn::init::He{}, 1, 32};
+    run(model);
+  } else {
+    tn::Model<Plain> model{tn::init::He{}, 1 + world.rank(), 32};
+    run(model);
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << "rank " << world.rank() << " stopped after " << seconds << " s: " << message << "\n";
+  expect(seconds < 5, "stopping took " + std::to_string(seconds) + " s");
+  expect(unchanged, "a refused fit changed the weights");
+  const std::string advice =
+      " (every process must be given the same data and options; docs/distributed.md)";
+  const std::string expected =
+      what == "epochs"         ? "rank 1 has epochs = 3, rank 0 has 5"
+      : what == "train-subset" ? "rank 1 has training samples = 640, rank 0 has 1280"
+      : what == "batch"        ? "rank 1 has batch = 16, rank 0 has 32"
+      : what == "bucket"       ? "rank 1 has distributed.bucket_bytes = 1000, rank 0 has 4000"
+                               : "rank 1 has the network = typenet::Sequential<";
+  if (what == "network")
+    expect(message.find("fit: the processes differ: " + expected) == 0 &&
+               message.find(", rank 0 has typenet::Sequential<") != std::string::npos &&
+               message.find(advice) == message.size() - advice.size(),
+           "the message: " + message);
+  else
+    expect(message == "fit: the processes differ: " + expected + advice, "the message: " + message);
+  // Rank 1's message, on rank 0 too.
+  std::int64_t length = std::int64_t(message.size());
+  world.broadcast(std::span(&length, 1), 1);
+  std::string theirs(std::size_t(length), ' ');
+  if (world.rank() == 1) theirs = message;
+  world.broadcast(std::span(theirs.data(), theirs.size()), 1);
+  expect(theirs == message, "the ranks' messages differ");
+  return failures;
+}
+
 int ring() {
   auto& world = tn::mpi::world();
   const auto r = double(world.rank());
@@ -205,7 +270,9 @@ int main(int argc, char** argv) try {
   if (mode == "fail")
     return argument == "throw-sync" ? fail<Normalised>(argument) : fail<Plain>(argument);
   if (mode == "ring") return ring();
-  std::cerr << "distributed_test: equivalence | train FILE | fail nan|throw|throw-sync | ring\n";
+  if (mode == "mismatch") return mismatch(argument);
+  std::cerr << "distributed_test: equivalence | train FILE | fail nan|throw|throw-sync | ring | "
+               "mismatch epochs|train-subset|batch|bucket|network\n";
   return 2;
 } catch (const std::exception& error) {
   std::cerr << "distributed_test: " << error.what() << "\n";

@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "typenet/kernel/communicator.hpp"
@@ -39,6 +40,14 @@ struct Distributed {
 
 namespace detail {
 
+// One setting every process must give a distributed run alike: its name as the caller writes it
+// ("epochs", "distributed.bucket_bytes") and its value as text (what a mismatch message shows).
+struct Setting {
+  std::string name, value;
+};
+// The type's name as written in C++ (demangled), for settings and messages.
+std::string type_name(const std::type_info& type);
+
 // What does not depend on the network, compiled once (src/train/distributed.cpp): the shards,
 // the status exchange that stops every process when one fails, the reduced metrics.
 //
@@ -58,6 +67,15 @@ class Coordinator {
   Coordinator& operator=(const Coordinator&) = delete;
 
   bool active() const { return communicator_ != nullptr; }
+
+  // The first collective of a run: every process contributes its settings (the same names in
+  // the same order) and learns whether all agree, so that a difference that would make the
+  // processes' collectives differ (a hang, a crash, MPI_ERR_TRUNCATE) or their weights drift
+  // apart stops every process at once. A difference throws std::invalid_argument, the same on
+  // every process, naming the first setting that differs and the values of the lowest rank
+  // that differs and of rank 0: "fit: the processes differ: rank 1 has epochs = 3, rank 0 has
+  // 5 (...)". Each value travels as a 64-bit FNV-1a hash; only the differing one as text.
+  void agree(const std::string& who, std::span<const Setting> settings);
   std::size_t rank() const { return active() ? communicator_->rank() : 0; }
   std::size_t size() const { return active() ? communicator_->size() : 1; }
 

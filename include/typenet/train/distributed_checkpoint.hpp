@@ -40,6 +40,9 @@ namespace typenet::detail {
 // back: what each process sends rank 0.
 std::string entries_text(const std::map<std::string, std::string>& entries);
 void add_entries(const std::string& text, std::map<std::string, std::string>& into);
+// What every process says when rank 0 could not write the checkpoint `path` (`what`: the
+// writer's message): "cannot write the checkpoint: <file>: <why>", each said once.
+std::string checkpoint_write_failure(const std::filesystem::path& path, const std::string& what);
 // The one line rank 0 shows when a checkpoint of `written` processes resumes on `processes`
 // (empty when they are the same): what continues exactly and what does not.
 std::string resume_notice(std::size_t written, std::size_t processes);
@@ -70,7 +73,7 @@ std::string save_everywhere(Coordinator& parallel, const std::filesystem::path& 
       try {
         save_checkpoint(path, model, optimizer, state, run, best, streams);
       } catch (const std::exception& error) {
-        throw std::runtime_error(std::string("cannot write the checkpoint: ") + error.what());
+        throw std::runtime_error(checkpoint_write_failure(path, error.what()));
       }
     }
   } catch (const std::exception& error) {

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <limits>
@@ -26,6 +27,7 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
@@ -121,6 +123,61 @@ class Progress {
   std::size_t last_quarter_ = 0;
 };
 
+// What every process must give a data-parallel fit alike (Coordinator::agree): what sets the
+// number and the sizes of the collectives (epochs, batch, the data's sizes, the network, the
+// bucket size, SyncBatchNorm, early stopping and validation, checkpoints) and what would make
+// the processes' weights drift apart (the scalar type, the optimiser, the loss, the seed).
+// Not compared: the schedule (type-erased), the augmentation's code, the report (rank 0's alone).
+template <class Net, class T, class Optimizer, class Loss>
+std::vector<Setting> fit_settings(Optimizer& optimizer, const Loss&, const data::Dataset& train,
+                                  const FitOptions& o) {
+  const auto text = [](auto v) {
+    if constexpr (std::is_same_v<decltype(v), bool>)
+      return std::string(v ? "true" : "false");
+    else if constexpr (std::is_floating_point_v<decltype(v)>) {
+      char buffer[32];
+      std::snprintf(buffer, sizeof buffer, "%.17g", double(v));
+      return std::string(buffer);
+    } else
+      return std::to_string(v);
+  };
+  const auto shape = [&](const data::Dataset& d) {
+    return text(d.channels) + "x" + text(d.height) + "x" + text(d.width) + ", " + text(d.classes) +
+           " classes";
+  };
+  std::string optimizer_text = type_name(typeid(Optimizer));
+  if constexpr (checkpointable<Optimizer, T>)
+    optimizer_text = optimizer_description(optimizer.type_name(), optimizer.hyper_parameters());
+  const auto* validation = o.validation ? &o.validation->get() : nullptr;
+  return {
+      {"the scalar type", type_name(typeid(T))},
+      {"the network", type_name(typeid(Net))},
+      {"the optimizer", optimizer_text},
+      {"the loss", type_name(typeid(Loss))},
+      {"training samples", text(train.size())},
+      {"the training samples' shape", shape(train)},
+      {"validation samples", validation ? text(validation->size()) : "none"},
+      {"the validation samples' shape", validation ? shape(*validation) : "none"},
+      {"epochs", text(o.epochs)},
+      {"batch", text(o.batch)},
+      {"shuffle", text(o.shuffle)},
+      {"drop_last", text(o.drop_last)},
+      {"seed", text(o.seed)},
+      {"regularization",
+       o.regularization ? text(o.regularization->l1) + ", " + text(o.regularization->l2) : "none"},
+      {"clip.max_norm", text(o.clip.max_norm)},
+      {"clip.max_value", text(o.clip.max_value)},
+      {"early_stopping.patience", text(o.early_stopping.patience)},
+      {"early_stopping.min_delta", text(o.early_stopping.min_delta)},
+      {"early_stopping.restore_best", text(o.early_stopping.restore_best)},
+      {"checkpoint.path", o.checkpoint.path.empty() ? "none" : "given"},
+      {"checkpoint.every_epochs", text(o.checkpoint.every_epochs)},
+      {"resume_from", o.resume_from.empty() ? "none" : "given"},
+      {"augment", o.augment ? "given" : "none"},
+      {"distributed.sync_batch_norm", text(o.distributed.sync_batch_norm)},
+      {"distributed.bucket_bytes", text(o.distributed.bucket_bytes)}};
+}
+
 }  // namespace detail
 
 // A network that does not compile has said why, once; fit adds nothing to it.
@@ -141,6 +198,9 @@ requires(Net::ok&& detail::class_labels_fit<Loss, Net>::value) History
     fit(Model<Net, T>& model, Optimizer& optimizer, Loss loss, const data::Dataset& train,
         const FitOptions& options = {}) {
   detail::DataParallel<Net, T> parallel(model, options.distributed);  // first: see its destructor
+  // Before anything else that could differ between the processes (docs/distributed.md).
+  if (parallel.active())
+    parallel.agree("fit", detail::fit_settings<Net, T>(optimizer, loss, train, options));
   using In = typename Net::input_type;
   constexpr std::size_t outputs = Net::output_type::size;
   detail::check_input(train, In::dims, outputs, "fit (training set)");
