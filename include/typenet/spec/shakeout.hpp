@@ -15,7 +15,6 @@
 #include <cstddef>
 #include <ratio>
 #include <string>
-#include <type_traits>
 
 #include "typenet/shape/diagnostic.hpp"
 #include "typenet/spec/bind.hpp"
@@ -30,27 +29,11 @@ struct Shakeout : detail::wrapped_shapes<Inner> {
   static constexpr double tau = detail::ratio_value<Tau>();
   static constexpr double c = detail::ratio_value<C>();
 
+  // The wrapped layer, 0 <= Tau < 1, C >= 0, then the wrapped layer's own rules.
   template <class In, std::size_t I>
-  struct check {
-   private:
-    using rule = std::integral_constant<diag::connection_rule, diag::connection_rule::shakeout>;
-    using layer = diag::connection_layer<diag::layer<I>, Shakeout, Inner, rule::value>;
-    using tau_check = diag::connection_ratio<diag::layer<I>, Shakeout, Tau, 0, 1, true, rule::value,
-                                             0, layer::value>;
-    using c_check = diag::connection_ratio<diag::layer<I>, Shakeout, C, 0, detail::unbounded, false,
-                                           rule::value, 1, tau_check::value>;
-    static_assert(layer::report::reported && tau_check::report::reported &&
-                  c_check::report::reported);
-    static constexpr bool inner_ok = [] {
-      if constexpr (c_check::value)
-        return detail::check_t<Inner, In, I>::value;
-      else
-        return false;
-    }();
-
-   public:
-    static constexpr bool value = inner_ok;
-  };
+  using check = diag::connection_check<Shakeout, Inner, In, I, diag::connection_rule::shakeout,
+                                       diag::ratio_argument<Tau, 0, 1, true, 0>,
+                                       diag::ratio_argument<C, 0, detail::unbounded, false, 1>>;
 
   static std::string name() {
     return "Shakeout(" + Inner::name() + ", tau " + detail::ratio_name<Tau>() + ", c " +

@@ -15,7 +15,6 @@
 #include <cstddef>
 #include <ratio>
 #include <string>
-#include <type_traits>
 
 #include "typenet/shape/diagnostic.hpp"
 #include "typenet/spec/bind.hpp"
@@ -32,31 +31,14 @@ struct Whiteout : detail::wrapped_shapes<Inner> {
   static constexpr double gamma = detail::ratio_value<Gamma>();
   static constexpr double lambda = detail::ratio_value<Lambda>();
 
+  // The wrapped layer, Sigma >= 0, 0 <= Gamma <= 1, Lambda >= 0, then the wrapped layer's own
+  // rules.
   template <class In, std::size_t I>
-  struct check {
-   private:
-    using rule = std::integral_constant<diag::connection_rule, diag::connection_rule::whiteout>;
-    using layer = diag::connection_layer<diag::layer<I>, Whiteout, Inner, rule::value>;
-    using sigma_check =
-        diag::connection_ratio<diag::layer<I>, Whiteout, Sigma, 0, detail::unbounded, false,
-                               rule::value, 0, layer::value>;
-    using gamma_check = diag::connection_ratio<diag::layer<I>, Whiteout, Gamma, 0, 1, false,
-                                               rule::value, 1, sigma_check::value>;
-    using lambda_check =
-        diag::connection_ratio<diag::layer<I>, Whiteout, Lambda, 0, detail::unbounded, false,
-                               rule::value, 2, gamma_check::value>;
-    static_assert(layer::report::reported && sigma_check::report::reported &&
-                  gamma_check::report::reported && lambda_check::report::reported);
-    static constexpr bool inner_ok = [] {
-      if constexpr (lambda_check::value)
-        return detail::check_t<Inner, In, I>::value;
-      else
-        return false;
-    }();
-
-   public:
-    static constexpr bool value = inner_ok;
-  };
+  using check =
+      diag::connection_check<Whiteout, Inner, In, I, diag::connection_rule::whiteout,
+                             diag::ratio_argument<Sigma, 0, detail::unbounded, false, 0>,
+                             diag::ratio_argument<Gamma, 0, 1, false, 1>,
+                             diag::ratio_argument<Lambda, 0, detail::unbounded, false, 2>>;
 
   static std::string name() {
     return "Whiteout(" + Inner::name() + ", sigma " + detail::ratio_name<Sigma>() + ", gamma " +
