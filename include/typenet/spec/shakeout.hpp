@@ -1,11 +1,15 @@
-// Shakeout<Layer, Tau, C>: during training each input unit j of Layer (tn::Dense<N>) is, with
+// Shakeout<Layer, Tau, C>: during training each input unit j of Layer (tn::Dense<N>, or
+// tn::Conv2D<...> whose input units here are its input channels) is, with
 // probability Tau, reversed, and otherwise enhanced (Kang, Li, Tao, "Shakeout: A New Regularized
 // Deep Neural Network Training Scheme", AAAI 2016, eq. 1): with r_j ~ Bernoulli(1 - Tau) and
 // s = sign(w),
 //   r_j = 0:  w' = -C s            r_j = 1:  w' = (w + C Tau s) / (1 - Tau)
 // i.e. w' = (r_j / (1 - Tau)) w + C (r_j / (1 - Tau) - 1) s, so E[w'] = w and evaluation uses w.
-// C = 0 is DropConnect with one mask per input unit (dropout of the inputs). Tau and C are
-// std::ratios. Shape, parameters (and their state_dict names) and MACs are Layer's.
+// C = 0 is DropConnect with one mask per input unit (dropout of the inputs). The paper's rule
+// is per input unit and sample; typenet draws once per batch (layers/detail/perturbed_weights.hpp)
+// and so, for a Conv2D, per input channel: the kernel slices that read channel j in every output
+// channel share r_j. Tau and C are std::ratios. Shape, parameters (and their state_dict names) and
+// MACs are Layer's.
 #pragma once
 // This public header includes detail/ headers: it lets them in, and closes the door again at
 // its end, so that a user's own include of one still fails.

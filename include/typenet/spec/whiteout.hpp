@@ -1,11 +1,13 @@
 // Whiteout<Layer, Sigma, Gamma, Lambda>: during training the input x_j of each connection
-// (i, j) of Layer (tn::Dense<N>) gets its own Gaussian noise, per sample,
+// (i, j) of Layer (tn::Dense<N> or tn::Conv2D<...>) gets its own Gaussian noise, per sample,
 //   x_j + e_ij,   e_ij ~ N(0, Sigma^2 |w_ij|^-Gamma + Lambda)
 // (the additive form of Li & Liu, "Whiteout: Gaussian Adaptive Noise Regularization in Deep
 // Neural Networks", arXiv:1612.01490, sec. 2); evaluation uses the plain layer. Its expected
 // penalty on a GLM is Sigma^2 sum |w|^(2-Gamma) + Lambda sum w^2: Gamma = 1 is lasso-like,
-// Gamma = 0 ridge-like. Gamma is limited to [0, 1] here (see layers/whiteout.hpp). The
-// arguments are std::ratios. Shape, parameters (and their state_dict names) and MACs are Layer's.
+// Gamma = 0 ridge-like. A Conv2D's connections are its kernel taps from each output position
+// that land on the input (layers/whiteout.hpp). Gamma is limited to [0, 1] here (see
+// layers/whiteout.hpp). The arguments are std::ratios. Shape, parameters (and their state_dict
+// names) and MACs are Layer's.
 #pragma once
 // This public header includes detail/ headers: it lets them in, and closes the door again at
 // its end, so that a user's own include of one still fails.

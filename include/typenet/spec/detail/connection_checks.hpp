@@ -64,24 +64,22 @@ namespace diag {
 
 enum class connection_rule { drop_connect, shakeout, whiteout };
 
-// DropConnect takes Dense or Conv2D; Shakeout and Whiteout, whose papers state their rules for
-// the inputs of a fully connected layer, take Dense.
+// All three take Dense or Conv2D: a convolution's kernel weights are its connections, each
+// shared by the positions it slides over.
 template <class Layer, class Spec, class Inner, connection_rule Rule>
 struct connection_layer {
-  static constexpr bool value = detail::is_dense<Inner> ||
-                                (Rule == connection_rule::drop_connect && detail::is_conv2d<Inner>);
+  static constexpr bool value = detail::is_dense<Inner> || detail::is_conv2d<Inner>;
   struct report {
     static_assert(Rule != connection_rule::drop_connect || value,
                   "DropConnect<Layer, P> requires Layer to be tn::Dense<N> or tn::Conv2D<...>: it "
                   "drops the weights (connections) of a weight layer; to drop a layer's outputs, "
                   "put tn::Dropout<P> after it");
     static_assert(Rule != connection_rule::shakeout || value,
-                  "Shakeout<Layer, Tau, C> requires Layer to be tn::Dense<N>: it perturbs the "
-                  "weights of a fully connected layer");
-    static_assert(
-        Rule != connection_rule::whiteout || value,
-        "Whiteout<Layer, Sigma, Gamma, Lambda> requires Layer to be tn::Dense<N>: it adds "
-        "noise to the inputs of a fully connected layer's connections");
+                  "Shakeout<Layer, Tau, C> requires Layer to be tn::Dense<N> or tn::Conv2D<...>: "
+                  "it perturbs the weights of a weight layer's input units");
+    static_assert(Rule != connection_rule::whiteout || value,
+                  "Whiteout<Layer, Sigma, Gamma, Lambda> requires Layer to be tn::Dense<N> or "
+                  "tn::Conv2D<...>: it adds noise to the inputs of a weight layer's connections");
     static constexpr bool reported = true;
   };
 };
