@@ -9,29 +9,19 @@
 #include <ratio>
 #include <vector>
 
-#include "../gradcheck.hpp"
+#include "connection_noise.hpp"
 #include "typenet/layers/drop_connect.hpp"
 #include "typenet/layers/shakeout.hpp"
 #include "typenet/layers/whiteout.hpp"
 
 namespace tn = typenet;
+using connection_noise::fill;
+using connection_noise::Half;
+using connection_noise::Quarter;
 using gradcheck::check_layer;
 using tn::Shape;
 
 namespace {
-
-using Half = std::ratio<1, 2>;
-using Quarter = std::ratio<1, 4>;
-
-// Weights away from 0 (Shakeout's sign(w) and Whiteout's |w| have a kink there).
-template <class L>
-void fill(L& layer, std::mt19937_64& rng) {
-  std::uniform_real_distribution<double> magnitude(0.2, 1.0);
-  std::bernoulli_distribution negative(0.5);
-  for (auto& p : layer.parameters())
-    for (std::size_t i = 0; i < p.size(); ++i)
-      p.value[i] = (negative(rng) ? -1 : 1) * magnitude(rng);
-}
 
 // Input C x H x W, kernel K x K, stride 1, padding P, G groups: weight [o][c][kh][kw].
 struct Conv {
@@ -162,15 +152,7 @@ TEST_CASE("Whiteout around Conv2D: noise of mean 0 and the paper's variance, per
   fill(layer, rng);
   tn::Tensor<double, In> x(samples);
   tn::Tensor<double, Out> y(samples);
-  std::uniform_real_distribution<double> u(-1, 1);
-  std::vector<double> one(In::size);
-  for (auto& v : one) v = u(rng);
-  for (std::size_t n = 0; n < samples; ++n)
-    for (std::size_t j = 0; j < In::size; ++j) x[n * In::size + j] = one[j];
-  layer.forward(x, y, tn::Mode::eval);
-  const std::vector<double> expected(y.data(), y.data() + Out::size);
-  layer.seed(24);
-  layer.forward(x, y, tn::Mode::train);
+  const auto expected = connection_noise::repeated_input_draw(layer, x, y, rng, 24);
   const auto& w = layer.parameters()[0].value;
   std::vector<double> formula(Out::size, 0.0);
   for (std::size_t o = 0; o < conv.out; ++o)
@@ -189,20 +171,7 @@ TEST_CASE("Whiteout around Conv2D: noise of mean 0 and the paper's variance, per
             }
         formula[(o * conv.out_height() + oh) * conv.out_width() + ow] = variance;
       }
-  for (std::size_t k = 0; k < Out::size; ++k) {
-    double mean = 0, square = 0;
-    for (std::size_t n = 0; n < samples; ++n) {
-      const double d = y[n * Out::size + k] - expected[k];
-      mean += d;
-      square += d * d;
-    }
-    mean /= samples;
-    const double sample_variance = (square - samples * mean * mean) / (samples - 1);
-    INFO("unit " << k << ": mean shift " << mean << ", variance " << sample_variance << ", formula "
-                 << formula[k]);
-    CHECK(std::abs(mean) < 5 * std::sqrt(formula[k] / samples));
-    CHECK(std::abs(sample_variance - formula[k]) < 5 * formula[k] * std::sqrt(2.0 / (samples - 1)));
-  }
+  connection_noise::check_noise_moments(y.data(), expected, formula, samples);
   // A corner unit has 4 of the 9 taps per channel, an inner one all 9: the padding is no input.
   CHECK(formula[0] < formula[conv.out_width() + 1]);
 }
@@ -242,8 +211,6 @@ TEST_CASE("Shakeout and Whiteout around Conv2D evaluate, load and summarise as t
                                tn::Whiteout<Conv2, Half>, tn::Flatten, tn::Dense<5>>;
   using Plain =
       tn::Sequential<tn::Input<2, 8, 8>, Conv1, tn::ReLU, Conv2, tn::Flatten, tn::Dense<5>>;
-  static_assert(Noisy::parameter_count == Plain::parameter_count);
-  CHECK(tn::state_dict_names<Noisy>() == tn::state_dict_names<Plain>());
   const auto noisy_rows = tn::summary<Noisy>().rows();
   const auto plain_rows = tn::summary<Plain>().rows();
   REQUIRE(noisy_rows.size() == plain_rows.size());
@@ -256,27 +223,6 @@ TEST_CASE("Shakeout and Whiteout around Conv2D evaluate, load and summarise as t
   CHECK(noisy_rows[1].layer == "Shakeout(" + Conv1::name() + ", tau 1/2, c 1/10)");
   CHECK(noisy_rows[3].layer == "Whiteout(" + Conv2::name() + ", sigma 1/2, gamma 1, lambda 0)");
 
-  tn::Network<Noisy> noisy(3);
-  tn::Network<Plain> plain(3);
-  std::mt19937_64 rng(4);
-  std::normal_distribution<float> normal(0, 0.5f);
-  for (auto* p : noisy.parameters())
-    for (auto& v : p->value.span()) v = normal(rng);
-  tn::Tensor<float, Shape<2, 8, 8>> x(3);
-  for (auto& v : x.span()) v = normal(rng);
-  const auto path =
-      std::filesystem::temp_directory_path() / "typenet_connection_noise_conv.safetensors";
-  tn::save_weights(noisy, path);
-  tn::load_weights(plain, path);
-  std::filesystem::remove(path);
-  const std::vector<float> expected = [&] {
-    const auto& y = plain.forward(x, tn::Mode::eval);
-    return std::vector<float>(y.data(), y.data() + y.size());
-  }();
-  const auto& y = noisy.forward(x, tn::Mode::eval);
-  for (std::size_t i = 0; i < y.size(); ++i) CHECK(y[i] == expected[i]);
-  const auto& trained = noisy.forward(x, tn::Mode::train);
-  bool differs = false;
-  for (std::size_t i = 0; i < trained.size(); ++i) differs = differs || trained[i] != expected[i];
-  CHECK(differs);
+  connection_noise::check_loads_as_plain<Noisy, Plain>(3, 4,
+                                                       "typenet_connection_noise_conv.safetensors");
 }
