@@ -35,21 +35,7 @@ Evaluation evaluate_probabilities(std::span<const double> probabilities, std::si
     for (std::size_t c = 0; c < classes; ++c) higher += row[c] > row[truth];
     top5 += higher < 5;
   }
-  const double count = double(std::max<std::size_t>(labels.size(), 1));
-  e.loss = total / count;
-  e.accuracy = double(correct) / count;
-  e.top5_accuracy = classes > 5 ? double(top5) / count : std::nan("");
-  e.precision.assign(classes, 0);
-  e.recall.assign(classes, 0);
-  for (std::size_t c = 0; c < classes; ++c) {
-    std::size_t predicted = 0, actual = 0;
-    for (std::size_t k = 0; k < classes; ++k) {
-      predicted += e.confusion[k][c];
-      actual += e.confusion[c][k];
-    }
-    e.precision[c] = predicted ? double(e.confusion[c][c]) / double(predicted) : 0;
-    e.recall[c] = actual ? double(e.confusion[c][c]) / double(actual) : 0;
-  }
+  summarise(e, total, correct, top5, std::max<std::size_t>(labels.size(), 1));
   return e;
 }
 

@@ -12,6 +12,26 @@ namespace typenet {
 
 namespace detail {
 
+void summarise(Evaluation& e, double total, std::size_t correct, std::size_t top5,
+               std::size_t count) {
+  const std::size_t classes = e.confusion.size();
+  const double n = double(count);
+  e.loss = total / n;
+  e.accuracy = double(correct) / n;
+  e.top5_accuracy = classes > 5 ? double(top5) / n : std::nan("");
+  e.precision.assign(classes, 0);
+  e.recall.assign(classes, 0);
+  for (std::size_t c = 0; c < classes; ++c) {
+    std::size_t predicted = 0, actual = 0;
+    for (std::size_t k = 0; k < classes; ++k) {
+      predicted += e.confusion[k][c];
+      actual += e.confusion[c][k];
+    }
+    e.precision[c] = predicted ? double(e.confusion[c][c]) / double(predicted) : 0;
+    e.recall[c] = actual ? double(e.confusion[c][c]) / double(actual) : 0;
+  }
+}
+
 void check_input(const data::Dataset& data, std::span<const std::size_t> dims, std::size_t outputs,
                  const char* where) {
   const auto mismatch = [&](const std::string& what) {

@@ -12,14 +12,9 @@
 
 namespace typenet::plot {
 
-namespace {
-
-constexpr double height = 380, panel_width = 380, top = 50, left = 60, plot_height = 270, gap = 80,
-                 right_margin = 40;
-constexpr std::array<const char*, 4> palette{"#1f77b4", "#d62728", "#2ca02c", "#9467bd"};
-
-std::string escaped(const std::string& text) {
+std::string xml_escaped(const std::string& text) {
   std::string out;
+  out.reserve(text.size());
   for (const char c : text) {
     if (c == '<')
       out += "&lt;";
@@ -27,6 +22,8 @@ std::string escaped(const std::string& text) {
       out += "&gt;";
     else if (c == '&')
       out += "&amp;";
+    else if (c == '"')
+      out += "&quot;";
     else if (c == '\'')
       out += "&apos;";
     else
@@ -34,6 +31,12 @@ std::string escaped(const std::string& text) {
   }
   return out;
 }
+
+namespace {
+
+constexpr double height = 380, panel_width = 380, top = 50, left = 60, plot_height = 270, gap = 80,
+                 right_margin = 40;
+constexpr std::array<const char*, 4> palette{"#1f77b4", "#d62728", "#2ca02c", "#9467bd"};
 
 // Tick labels: "0.25", "1e-05", "120".
 std::string number(double v) {
@@ -77,7 +80,7 @@ void draw_panel(std::ostringstream& out, const Panel& panel, double x0) {
   };
   out << "<rect x='" << x0 << "' y='" << top << "' width='" << panel_width << "' height='"
       << plot_height << "' fill='none' stroke='#888'/>\n<text x='" << x0 + panel_width / 2
-      << "' y='" << top - 8 << "' text-anchor='middle'>" << escaped(panel.title) << "</text>\n";
+      << "' y='" << top - 8 << "' text-anchor='middle'>" << xml_escaped(panel.title) << "</text>\n";
   for (int k = 0; k <= 4; ++k) {
     const double v = y_lo + (y_hi - y_lo) * k / 4;
     out << "<text x='" << x0 - 6 << "' y='" << y(v) + 4 << "' text-anchor='end'>"
@@ -98,7 +101,7 @@ void draw_panel(std::ostringstream& out, const Panel& panel, double x0) {
     out << "<text x='" << x(t) << "' y='" << top + plot_height + 16 << "' text-anchor='middle'>"
         << number(t) << "</text>\n";
   out << "<text x='" << x0 + panel_width / 2 << "' y='" << top + plot_height + 34
-      << "' text-anchor='middle'>" << escaped(panel.x_label) << "</text>\n";
+      << "' text-anchor='middle'>" << xml_escaped(panel.x_label) << "</text>\n";
   std::size_t legend = 0;
   for (std::size_t k = 0; k < panel.series.size(); ++k) {
     const auto& s = panel.series[k];
@@ -118,13 +121,14 @@ void draw_panel(std::ostringstream& out, const Panel& panel, double x0) {
         << "'/>\n";
     if (!s.label.empty())
       out << "<text x='" << x0 + panel_width - 90 << "' y='" << top + 16 + 16 * double(legend++)
-          << "' fill='" << colour << "'>" << escaped(s.label) << "</text>\n";
+          << "' fill='" << colour << "'>" << xml_escaped(s.label) << "</text>\n";
   }
   if (std::isfinite(panel.marker_x) && (!panel.log_x || panel.marker_x > 0)) {
     const double at = x(panel.marker_x);
     out << "<line x1='" << at << "' y1='" << top << "' x2='" << at << "' y2='" << top + plot_height
         << "' stroke='#555' stroke-dasharray='4 3'/>\n<text x='" << at + 4 << "' y='"
-        << top + plot_height - 8 << "' fill='#555'>" << escaped(panel.marker_label) << "</text>\n";
+        << top + plot_height - 8 << "' fill='#555'>" << xml_escaped(panel.marker_label)
+        << "</text>\n";
   }
 }
 
@@ -138,7 +142,7 @@ std::string svg(const std::string& title, std::span<const Panel> panels) {
   out << "<svg xmlns='http://www.w3.org/2000/svg' width='" << width << "' height='" << height
       << "' font-family='sans-serif' font-size='12'>\n<rect width='100%' height='100%' "
          "fill='white'/>\n<text x='"
-      << width / 2 << "' y='22' text-anchor='middle' font-size='16'>" << escaped(title)
+      << width / 2 << "' y='22' text-anchor='middle' font-size='16'>" << xml_escaped(title)
       << "</text>\n";
   for (std::size_t k = 0; k < panels.size(); ++k)
     draw_panel(out, panels[k], left + double(k) * (panel_width + gap));

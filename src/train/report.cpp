@@ -26,23 +26,6 @@ namespace {
 
 using layout = report_layout;
 
-std::string escaped(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else if (c == '"')
-      out += "&quot;";
-    else
-      out += c;
-  }
-  return out;
-}
-
 std::string fixed(double v, int digits) {
   std::ostringstream text;
   text.imbue(std::locale::classic());
@@ -160,10 +143,10 @@ void confusion_table(std::ostringstream& html, const ReportContent& c,
   const std::size_t classes = e.confusion.size();
   html << "<table class=\"confusion\"><tr><th>true \\ predicted</th>";
   for (std::size_t p = 0; p < classes; ++p)
-    html << "<th class=\"pred\">" << escaped(names[p]) << "</th>";
+    html << "<th class=\"pred\">" << plot::xml_escaped(names[p]) << "</th>";
   html << "<th>recall</th><th>precision</th></tr>\n";
   for (std::size_t t = 0; t < classes; ++t) {
-    html << "<tr><th>" << escaped(names[t]) << "</th>";
+    html << "<tr><th>" << plot::xml_escaped(names[t]) << "</th>";
     for (std::size_t p = 0; p < classes; ++p) {
       const double s = share(e, t, p);
       html << "<td class=\"c\" style=\"background:" << css(blues(s))
@@ -211,11 +194,11 @@ void write_report_files(const std::filesystem::path& folder, const ReportContent
   std::ostringstream html;
   html.imbue(std::locale::classic());
   html << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
-       << escaped(c.title) << "</title>\n<style>" << style << "</style></head><body>\n<h1>"
-       << escaped(c.title) << "</h1>\n<p>Evaluated on "
-       << (c.data_name.empty() ? "" : escaped(c.data_name) + " (") << e.samples << " samples"
-       << (c.data_name.empty() ? "" : ")") << ": accuracy <b>" << fixed(100 * e.accuracy, 2)
-       << "%</b>, loss " << fixed(e.loss, 4);
+       << plot::xml_escaped(c.title) << "</title>\n<style>" << style
+       << "</style></head><body>\n<h1>" << plot::xml_escaped(c.title) << "</h1>\n<p>Evaluated on "
+       << (c.data_name.empty() ? "" : plot::xml_escaped(c.data_name) + " (") << e.samples
+       << " samples" << (c.data_name.empty() ? "" : ")") << ": accuracy <b>"
+       << fixed(100 * e.accuracy, 2) << "%</b>, loss " << fixed(e.loss, 4);
   if (!std::isnan(e.top5_accuracy))
     html << ", top-5 accuracy " << fixed(100 * e.top5_accuracy, 2) << "%";
   html << ". " << c.history.epochs.size() << " epoch(s)";
@@ -262,8 +245,9 @@ void write_report_files(const std::filesystem::path& folder, const ReportContent
       html << "<figure style=\"width:" << std::max<std::size_t>(120, tile_w)
            << "px\"><div class=\"tile\" style=\"width:" << tile_w << "px;height:" << tile_h
            << "px;background:url(misclassified.png) -" << x << "px -" << y << "px\"></div>#"
-           << c.wrong_index[i] << "<br>true: " << escaped(names[c.wrong_true[i]])
-           << "<br><b>predicted: " << escaped(names[c.wrong_predicted[i]]) << "</b></figure>\n";
+           << c.wrong_index[i] << "<br>true: " << plot::xml_escaped(names[c.wrong_true[i]])
+           << "<br><b>predicted: " << plot::xml_escaped(names[c.wrong_predicted[i]])
+           << "</b></figure>\n";
     }
     html << "</div>\n";
   }
@@ -273,8 +257,8 @@ void write_report_files(const std::filesystem::path& folder, const ReportContent
   if (const auto filters = filter_grid(c, columns, shown)) {
     io::write_png(folder / "filters.png", *filters);
     const auto& s = c.filter_shape;
-    html << "<p><code>" << escaped(c.filter_name) << "</code>: " << s[0] << " filters of " << s[1]
-         << " x " << s[2] << " x " << s[3]
+    html << "<p><code>" << plot::xml_escaped(c.filter_name) << "</code>: " << s[0] << " filters of "
+         << s[1] << " x " << s[2] << " x " << s[3]
          << (shown < s[0] ? ", the first " + std::to_string(shown) + " shown" : "")
          << "; each scaled from its own minimum (black) to its maximum (white)"
          << (s[1] == 3  ? ", in colour"
@@ -303,7 +287,7 @@ void write_report_files(const std::filesystem::path& folder, const ReportContent
                  : "the first training images. Training used no augmentation.")
          << "</p>\n<img class=\"pixels\" src=\"inputs.png\" alt=\"training inputs\">\n";
   }
-  html << "<h2 id=\"network\">Network</h2>\n<pre>" << escaped(c.network)
+  html << "<h2 id=\"network\">Network</h2>\n<pre>" << plot::xml_escaped(c.network)
        << "</pre>\n</body></html>\n";
   io::write_atomically(folder / "index.html", html.str());  // last: the page refers to the rest
 }

@@ -26,25 +26,11 @@ struct DropConnect : detail::wrapped_shapes<Inner> {
   using inner = Inner;
   static constexpr double probability = detail::ratio_value<P>();
 
+  // The wrapped layer, 0 <= P < 1, then the wrapped layer's own rules.
   template <class In, std::size_t I>
-  struct check {
-   private:
-    using layer = diag::connection_layer<diag::layer<I>, DropConnect, Inner,
-                                         diag::connection_rule::drop_connect>;
-    using rate = diag::connection_ratio<diag::layer<I>, DropConnect, P, 0, 1, true,
-                                        diag::connection_rule::drop_connect, 0, layer::value>;
-    static_assert(layer::report::reported && rate::report::reported);
-    // The wrapped layer's own rules, at the same index, once the wrapper's hold.
-    static constexpr bool inner_ok = [] {
-      if constexpr (rate::value)
-        return detail::check_t<Inner, In, I>::value;
-      else
-        return false;
-    }();
-
-   public:
-    static constexpr bool value = inner_ok;
-  };
+  using check =
+      diag::connection_check<DropConnect, Inner, In, I, diag::connection_rule::drop_connect,
+                             diag::ratio_argument<P, 0, 1, true, 0>>;
 
   static std::string name() {
     return "DropConnect(" + Inner::name() + ", " + detail::ratio_name<P>() + ")";

@@ -1,11 +1,13 @@
 // Whiteout<Layer, Sigma, Gamma, Lambda>: during training the input x_j of each connection
-// (i, j) of Layer (tn::Dense<N>) gets its own Gaussian noise, per sample,
+// (i, j) of Layer (tn::Dense<N> or tn::Conv2D<...>) gets its own Gaussian noise, per sample,
 //   x_j + e_ij,   e_ij ~ N(0, Sigma^2 |w_ij|^-Gamma + Lambda)
 // (the additive form of Li & Liu, "Whiteout: Gaussian Adaptive Noise Regularization in Deep
 // Neural Networks", arXiv:1612.01490, sec. 2); evaluation uses the plain layer. Its expected
 // penalty on a GLM is Sigma^2 sum |w|^(2-Gamma) + Lambda sum w^2: Gamma = 1 is lasso-like,
-// Gamma = 0 ridge-like. Gamma is limited to [0, 1] here (see layers/whiteout.hpp). The
-// arguments are std::ratios. Shape, parameters (and their state_dict names) and MACs are Layer's.
+// Gamma = 0 ridge-like. A Conv2D's connections are its kernel taps from each output position
+// that land on the input (layers/whiteout.hpp). Gamma is limited to [0, 1] here (see
+// layers/whiteout.hpp). The arguments are std::ratios. Shape, parameters (and their state_dict
+// names) and MACs are Layer's.
 #pragma once
 // This public header includes detail/ headers: it lets them in, and closes the door again at
 // its end, so that a user's own include of one still fails.
@@ -15,7 +17,6 @@
 #include <cstddef>
 #include <ratio>
 #include <string>
-#include <type_traits>
 
 #include "typenet/shape/diagnostic.hpp"
 #include "typenet/spec/bind.hpp"
@@ -32,31 +33,14 @@ struct Whiteout : detail::wrapped_shapes<Inner> {
   static constexpr double gamma = detail::ratio_value<Gamma>();
   static constexpr double lambda = detail::ratio_value<Lambda>();
 
+  // The wrapped layer, Sigma >= 0, 0 <= Gamma <= 1, Lambda >= 0, then the wrapped layer's own
+  // rules.
   template <class In, std::size_t I>
-  struct check {
-   private:
-    using rule = std::integral_constant<diag::connection_rule, diag::connection_rule::whiteout>;
-    using layer = diag::connection_layer<diag::layer<I>, Whiteout, Inner, rule::value>;
-    using sigma_check =
-        diag::connection_ratio<diag::layer<I>, Whiteout, Sigma, 0, detail::unbounded, false,
-                               rule::value, 0, layer::value>;
-    using gamma_check = diag::connection_ratio<diag::layer<I>, Whiteout, Gamma, 0, 1, false,
-                                               rule::value, 1, sigma_check::value>;
-    using lambda_check =
-        diag::connection_ratio<diag::layer<I>, Whiteout, Lambda, 0, detail::unbounded, false,
-                               rule::value, 2, gamma_check::value>;
-    static_assert(layer::report::reported && sigma_check::report::reported &&
-                  gamma_check::report::reported && lambda_check::report::reported);
-    static constexpr bool inner_ok = [] {
-      if constexpr (lambda_check::value)
-        return detail::check_t<Inner, In, I>::value;
-      else
-        return false;
-    }();
-
-   public:
-    static constexpr bool value = inner_ok;
-  };
+  using check =
+      diag::connection_check<Whiteout, Inner, In, I, diag::connection_rule::whiteout,
+                             diag::ratio_argument<Sigma, 0, detail::unbounded, false, 0>,
+                             diag::ratio_argument<Gamma, 0, 1, false, 1>,
+                             diag::ratio_argument<Lambda, 0, detail::unbounded, false, 2>>;
 
   static std::string name() {
     return "Whiteout(" + Inner::name() + ", sigma " + detail::ratio_name<Sigma>() + ", gamma " +

@@ -79,6 +79,12 @@ void gather(const data::Dataset& data, std::span<const std::size_t> indices, Ten
 template <class Loss, class Net>
 using class_labels_fit = loss::detail::fits<Loss, typename Net::output_type, std::span<const int>>;
 
+// Completes e from its confusion matrix and the counts over `count` samples (count >= 1): loss
+// (the mean of `total`), accuracy, top-5 accuracy (NaN with 5 classes or fewer), and per class
+// precision and recall (0 for a class never predicted, or never present).
+void summarise(Evaluation& e, double total, std::size_t correct, std::size_t top5,
+               std::size_t count);
+
 template <class Output>
 std::size_t argmax(const Output& y, std::size_t n) {
   const auto* row = y.sample(n);
@@ -138,21 +144,7 @@ requires(Net::ok&& detail::class_labels_fit<Loss, Net>::value) Evaluation
       top5 += higher < 5;
     }
   }
-  const double n = double(data.size());
-  e.loss = total / n;
-  e.accuracy = double(correct) / n;
-  e.top5_accuracy = classes > 5 ? double(top5) / n : std::nan("");
-  e.precision.assign(classes, 0);
-  e.recall.assign(classes, 0);
-  for (std::size_t c = 0; c < classes; ++c) {
-    std::size_t predicted = 0, actual = 0;
-    for (std::size_t k = 0; k < classes; ++k) {
-      predicted += e.confusion[k][c];
-      actual += e.confusion[c][k];
-    }
-    e.precision[c] = predicted ? double(e.confusion[c][c]) / double(predicted) : 0;
-    e.recall[c] = actual ? double(e.confusion[c][c]) / double(actual) : 0;
-  }
+  detail::summarise(e, total, correct, top5, data.size());
   return e;
 }
 

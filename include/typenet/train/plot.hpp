@@ -39,6 +39,10 @@ struct Panel {
   std::string marker_label{};
 };
 
+// `text` with &, <, >, " and ' replaced by their XML entities: safe as SVG or HTML text and as
+// an attribute value in either quote (the plots quote with ', the training report with ").
+std::string xml_escaped(const std::string& text);
+
 // The SVG text of `panels` in a row under `title`. Text is XML-escaped.
 std::string svg(const std::string& title, std::span<const Panel> panels);
 

@@ -8,29 +8,19 @@
 #include <ratio>
 #include <vector>
 
-#include "../gradcheck.hpp"
+#include "connection_noise.hpp"
 #include "typenet/layers/drop_connect.hpp"
 #include "typenet/layers/shakeout.hpp"
 #include "typenet/layers/whiteout.hpp"
 
 namespace tn = typenet;
+using connection_noise::fill;
+using connection_noise::Half;
+using connection_noise::Quarter;
 using gradcheck::check_layer;
 using tn::Shape;
 
 namespace {
-
-using Half = std::ratio<1, 2>;
-using Quarter = std::ratio<1, 4>;
-
-// Weights and an input away from 0 (Shakeout's sign(w) and Whiteout's |w| have a kink there).
-template <class L>
-void fill(L& layer, std::mt19937_64& rng) {
-  std::uniform_real_distribution<double> magnitude(0.2, 1.0);
-  std::bernoulli_distribution negative(0.5);
-  for (auto& p : layer.parameters())
-    for (std::size_t i = 0; i < p.size(); ++i)
-      p.value[i] = (negative(rng) ? -1 : 1) * magnitude(rng);
-}
 
 // The deterministic output of the wrapped layer (evaluation) for one input x.
 template <class L, class In, class Out>
@@ -158,37 +148,16 @@ TEST_CASE("Whiteout's noise has mean 0 and the variance of the paper's formula",
   fill(layer, rng);
   tn::Tensor<double, In> x(samples);
   tn::Tensor<double, Out> y(samples);
-  std::uniform_real_distribution<double> u(-1, 1);
-  std::vector<double> one(In::size);
-  for (auto& v : one) v = u(rng);
-  for (std::size_t n = 0; n < samples; ++n)
-    for (std::size_t j = 0; j < In::size; ++j) x[n * In::size + j] = one[j];
-  layer.forward(x, y, tn::Mode::eval);
-  const std::vector<double> expected(y.data(), y.data() + Out::size);
-  layer.seed(13);
-  layer.forward(x, y, tn::Mode::train);
+  const auto expected = connection_noise::repeated_input_draw(layer, x, y, rng, 13);
   const auto& w = layer.parameters()[0].value;
-  for (std::size_t k = 0; k < Out::size; ++k) {
+  std::vector<double> formula(Out::size, 0.0);
+  for (std::size_t k = 0; k < Out::size; ++k)
     // sum_j w_kj e_j with Var(e_j) = sigma^2 |w_kj|^-gamma + lambda.
-    double variance = 0;
     for (std::size_t j = 0; j < In::size; ++j) {
       const double v = w[k * In::size + j];
-      variance += v * v * (sigma * sigma * std::pow(std::abs(v), -gamma) + lambda);
+      formula[k] += v * v * (sigma * sigma * std::pow(std::abs(v), -gamma) + lambda);
     }
-    double mean = 0, square = 0;
-    for (std::size_t n = 0; n < samples; ++n) {
-      const double d = y[n * Out::size + k] - expected[k];
-      mean += d;
-      square += d * d;
-    }
-    mean /= samples;
-    const double sample_variance = (square - samples * mean * mean) / (samples - 1);
-    INFO("unit " << k << ": mean shift " << mean << ", variance " << sample_variance << ", formula "
-                 << variance);
-    CHECK(std::abs(mean) < 5 * std::sqrt(variance / samples));
-    // A Gaussian's sample variance has standard deviation variance * sqrt(2 / (samples - 1)).
-    CHECK(std::abs(sample_variance - variance) < 5 * variance * std::sqrt(2.0 / (samples - 1)));
-  }
+  connection_noise::check_noise_moments(y.data(), expected, formula, samples);
 }
 
 TEST_CASE("Connection noise repeats for a seed and differs across seeds and layers", "[layer]") {
@@ -235,29 +204,6 @@ TEST_CASE("In evaluation the wrapped layer runs with its own weights, which load
                                tn::Shakeout<tn::Dense<6>>, tn::Tanh, tn::Whiteout<tn::Dense<3>>>;
   using Plain =
       tn::Sequential<tn::Input<9>, tn::Dense<7>, tn::ReLU, tn::Dense<6>, tn::Tanh, tn::Dense<3>>;
-  static_assert(Noisy::parameter_count == Plain::parameter_count);
-  CHECK(tn::state_dict_names<Noisy>() == tn::state_dict_names<Plain>());
-  tn::Network<Noisy> noisy(4);
-  tn::Network<Plain> plain(4);
-  std::mt19937_64 rng(2);
-  std::normal_distribution<float> normal(0, 0.5f);
-  for (auto* p : noisy.parameters())
-    for (auto& v : p->value.span()) v = normal(rng);
-  tn::Tensor<float, Shape<9>> x(4);
-  for (auto& v : x.span()) v = normal(rng);
-  const auto path = std::filesystem::temp_directory_path() / "typenet_connection_noise.safetensors";
-  tn::save_weights(noisy, path);
-  tn::load_weights(plain, path);
-  std::filesystem::remove(path);
-  const std::vector<float> expected = [&] {
-    const auto& y = plain.forward(x, tn::Mode::eval);
-    return std::vector<float>(y.data(), y.data() + y.size());
-  }();
-  const auto& y = noisy.forward(x, tn::Mode::eval);
-  for (std::size_t i = 0; i < y.size(); ++i) CHECK(y[i] == expected[i]);
-  // In training the same input gives another output.
-  const auto& trained = noisy.forward(x, tn::Mode::train);
-  bool differs = false;
-  for (std::size_t i = 0; i < trained.size(); ++i) differs = differs || trained[i] != expected[i];
-  CHECK(differs);
+  connection_noise::check_loads_as_plain<Noisy, Plain>(4, 2,
+                                                       "typenet_connection_noise.safetensors");
 }

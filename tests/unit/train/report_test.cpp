@@ -248,3 +248,12 @@ TEST_CASE("fit with .report writes it on the validation set, and refuses a bad f
                       Catch::Contains(under_a_file.string()));
   }
 }
+
+TEST_CASE("xml_escaped replaces the five XML specials, which the plots and the report share",
+          "[report]") {
+  CHECK(tn::plot::xml_escaped("a<b>&\"c\" 'd' é") ==
+        "a&lt;b&gt;&amp;&quot;c&quot; &apos;d&apos; é");
+  // An entity already in the text is text: escaped again, so it shows as typed.
+  CHECK(tn::plot::xml_escaped("&lt;") == "&amp;lt;");
+  CHECK(tn::plot::xml_escaped("").empty());
+}

@@ -1,5 +1,6 @@
-// The rules DropConnect, Shakeout and Whiteout share: the wrapped layer must be a weight layer
-// whose connections the rule perturbs, and each real-valued argument a std::ratio in its range.
+// The rules DropConnect, Shakeout and Whiteout share, and their one check: the wrapped layer must
+// be a weight layer whose connections the rule perturbs, and each real-valued argument a
+// std::ratio in its range.
 #pragma once
 #include "typenet/detail/internal_header.hpp"
 
@@ -63,24 +64,22 @@ namespace diag {
 
 enum class connection_rule { drop_connect, shakeout, whiteout };
 
-// DropConnect takes Dense or Conv2D; Shakeout and Whiteout, whose papers state their rules for
-// the inputs of a fully connected layer, take Dense.
+// All three take Dense or Conv2D: a convolution's kernel weights are its connections, each
+// shared by the positions it slides over.
 template <class Layer, class Spec, class Inner, connection_rule Rule>
 struct connection_layer {
-  static constexpr bool value = detail::is_dense<Inner> ||
-                                (Rule == connection_rule::drop_connect && detail::is_conv2d<Inner>);
+  static constexpr bool value = detail::is_dense<Inner> || detail::is_conv2d<Inner>;
   struct report {
     static_assert(Rule != connection_rule::drop_connect || value,
                   "DropConnect<Layer, P> requires Layer to be tn::Dense<N> or tn::Conv2D<...>: it "
                   "drops the weights (connections) of a weight layer; to drop a layer's outputs, "
                   "put tn::Dropout<P> after it");
     static_assert(Rule != connection_rule::shakeout || value,
-                  "Shakeout<Layer, Tau, C> requires Layer to be tn::Dense<N>: it perturbs the "
-                  "weights of a fully connected layer");
-    static_assert(
-        Rule != connection_rule::whiteout || value,
-        "Whiteout<Layer, Sigma, Gamma, Lambda> requires Layer to be tn::Dense<N>: it adds "
-        "noise to the inputs of a fully connected layer's connections");
+                  "Shakeout<Layer, Tau, C> requires Layer to be tn::Dense<N> or tn::Conv2D<...>: "
+                  "it perturbs the weights of a weight layer's input units");
+    static_assert(Rule != connection_rule::whiteout || value,
+                  "Whiteout<Layer, Sigma, Gamma, Lambda> requires Layer to be tn::Dense<N> or "
+                  "tn::Conv2D<...>: it adds noise to the inputs of a weight layer's connections");
     static constexpr bool reported = true;
   };
 };
@@ -114,6 +113,53 @@ struct connection_ratio {
                   "Whiteout<Layer, Sigma, Gamma, Lambda> requires Sigma >= 0 and Lambda >= 0");
     static constexpr bool reported = true;
   };
+};
+
+// One real-valued argument R of a rule and its range, Lo <= R < Hi (HiOpen) or <= Hi; Which
+// is its place among the rule's real-valued arguments (the message to give).
+template <class R, long long Lo, long long Hi, bool HiOpen, int Which>
+struct ratio_argument {
+  using ratio = R;
+  static constexpr long long lo = Lo, hi = Hi;
+  static constexpr bool hi_open = HiOpen;
+  static constexpr int which = Which;
+  static constexpr bool valid = detail::ratio_within<R, Lo, Hi, HiOpen>();
+};
+
+// Whether the wrapped layer and the arguments before the k-th hold: only then is the k-th
+// checked, so that the first wrong one reports, alone.
+template <class... Arguments>
+constexpr bool arguments_hold(bool layer, int k) {
+  const bool valid[] = {Arguments::valid...};
+  for (int n = 0; n < k; ++n) layer = layer && valid[n];
+  return layer;
+}
+
+// The check of DropConnect, Shakeout and Whiteout at layer I: the wrapped layer's kind, the
+// arguments in order, then the wrapped layer's own rules at the same index, once the wrapper's
+// hold. The reports are expanded here, one level below the binding, so that g++'s chain of
+// "required from" lines stays as short as for any other layer.
+template <class Spec, class Inner, class In, std::size_t I, connection_rule Rule,
+          class... Arguments>
+struct connection_check {
+ private:
+  using layer = connection_layer<diag::layer<I>, Spec, Inner, Rule>;
+  static_assert(layer::report::reported &&
+                (connection_ratio<diag::layer<I>, Spec, typename Arguments::ratio, Arguments::lo,
+                                  Arguments::hi, Arguments::hi_open, Rule, Arguments::which,
+                                  arguments_hold<Arguments...>(
+                                      layer::value, Arguments::which)>::report::reported &&
+                 ...));
+  static constexpr bool arguments =
+      arguments_hold<Arguments...>(layer::value, int(sizeof...(Arguments)));
+
+ public:
+  static constexpr bool value = [] {
+    if constexpr (arguments)
+      return detail::check_t<Inner, In, I>::value;
+    else
+      return false;
+  }();
 };
 
 }  // namespace diag
