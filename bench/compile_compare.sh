@@ -7,6 +7,9 @@
 # as the Release build compiles them), and plain Conv2D/BatchNorm/ReLU Networks of 50 to 800
 # layers with forward and backward instantiated (-fsyntax-only). Takes /tmp/typenet-build.lock
 # for the whole run when TYPENET_BUILD_LOCK is not already held (set TYPENET_BUILD_LOCK=held).
+# Each compiler may use TYPENET_COMPARE_MEMORY_MIB of memory (default 8192): a compile that needs
+# more is reported as such instead of taking the machine down. TYPENET_COMPARE_DEPTHS lists the
+# network depths (default "50 200 800"); TYPENET_COMPARE_DEEP_ONLY=1 skips the -O3 programs.
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 BEFORE_ROOT AFTER_ROOT [compiler...]" >&2; exit 2; }
 before=$(cd "$1" && pwd) after=$(cd "$2" && pwd)
@@ -54,10 +57,18 @@ deep() {  # depth file: a Network of Conv2D 3x3 + BatchNorm + ReLU blocks, forwa
 measure() {  # root compiler file flags... -> "cpu-seconds peak-MiB"
   local root=$1 compiler=$2 file=$3
   shift 3
-  (cd "$(dirname "$file")" && /usr/bin/time -f "%U %S %M" -o "$work/time" \
-    "$compiler" "$@" -I"$root/include" $eigen "$file" >"$work/log" 2>&1) ||
-    { echo "failed: $compiler $file ($root)" >&2; head -c 3000 "$work/log" >&2; exit 1; }
-  awk '{ printf "%.1f s, %.0f MiB", $1 + $2, $3 / 1024 }' "$work/time"
+  if ! (cd "$(dirname "$file")" && ulimit -v $((${TYPENET_COMPARE_MEMORY_MIB:-8192} * 1024)) &&
+    /usr/bin/time -f "%U %S %M" -o "$work/time" \
+      "$compiler" "$@" -I"$root/include" $eigen "$file" >"$work/log" 2>&1); then
+    if grep -q "memory exhausted\|std::bad_alloc\|Cannot allocate\|out of memory\|Killed" "$work/log"; then
+      echo "out of memory (> ${TYPENET_COMPARE_MEMORY_MIB:-8192} MiB)"
+      return
+    fi
+    echo "failed: $compiler $file ($root)" >&2
+    head -c 3000 "$work/log" >&2
+    exit 1
+  fi
+  tail -n 1 "$work/time" | awk '{ printf "%.1f s, %.0f MiB", $1 + $2, $3 / 1024 }'
 }
 
 row() {  # label file-before file-after flags...
@@ -74,9 +85,11 @@ row() {  # label file-before file-after flags...
 COMPILERS=("$@")
 echo "| program | compiler | before | after |"
 echo "|---|---|---|---|"
-row "LeNet-5 training example (-O3)" "$before/examples/lenet_fashion_mnist.cpp" \
+[ "${TYPENET_COMPARE_DEEP_ONLY:-0}" = 1 ] ||
+  row "LeNet-5 training example (-O3)" "$before/examples/lenet_fashion_mnist.cpp" \
   "$after/examples/lenet_fashion_mnist.cpp" $release -c -o /dev/null
-row "ResNet-50 training step (-O3)" "$work/resnet50_train.cpp" "$work/resnet50_train.cpp" \
+[ "${TYPENET_COMPARE_DEEP_ONLY:-0}" = 1 ] ||
+  row "ResNet-50 training step (-O3)" "$work/resnet50_train.cpp" "$work/resnet50_train.cpp" \
   $release -c -o /dev/null
 for depth in ${TYPENET_COMPARE_DEPTHS:-50 200 800}; do
   deep "$depth" "$work/deep_$depth.cpp"
