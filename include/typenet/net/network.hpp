@@ -14,6 +14,9 @@
 #pragma once
 
 #include <array>
+#include <boost/hana/at.hpp>
+#include <boost/hana/for_each.hpp>
+#include <boost/hana/tuple.hpp>
 #include <boost/mp11/algorithm.hpp>
 #include <boost/mp11/list.hpp>
 #include <cmath>
@@ -21,7 +24,6 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -48,6 +50,13 @@
 #include "typenet/layers/time_distributed.hpp"
 #include "typenet/layers/upsample.hpp"
 
+// This public header includes a detail/ header: it lets it in, and closes the door again at once,
+// so that a user's own include of one still fails.
+#pragma push_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+#define TYPENET_INTERNAL_HEADERS_ALLOWED
+#include "typenet/net/detail/walk.hpp"
+#pragma pop_macro("TYPENET_INTERNAL_HEADERS_ALLOWED")
+
 namespace typenet {
 
 enum class Fusion { on, off };
@@ -61,10 +70,11 @@ concept WeightLayer = requires {
   L::has_bias;
 };
 
+// A network's layers (or outputs, or gradients), each built for the batch capacity.
 template <class... Items>
 struct capacity_tuple {
-  std::tuple<Items...> items;
-  explicit capacity_tuple(std::size_t capacity) : items(Items(capacity)...) {}
+  hana::tuple<Items...> items;
+  explicit capacity_tuple([[maybe_unused]] std::size_t capacity) : items(Items(capacity)...) {}
 };
 }  // namespace detail
 
@@ -96,8 +106,7 @@ class Network {
  public:
   explicit Network(std::size_t capacity)
       : capacity_(capacity), layers_(capacity), outputs_(capacity), gradients_(capacity) {
-    [&]<std::size_t... K>(std::index_sequence<K...>) { ((label_parameters(layer<K>(), K)), ...); }
-    (std::make_index_sequence<depth>{});
+    detail::for_each_indexed(layers_.items, [](auto& l, std::size_t k) { label_parameters(l, k); });
   }
 
   // A frozen layer's parameters are not trained (Model leaves them out of the optimiser), and
@@ -114,59 +123,41 @@ class Network {
   // snapshots of the weights.
   std::vector<AlignedBuffer<T>*> state_buffers() {
     std::vector<AlignedBuffer<T>*> all;
-    std::apply(
-        [&](auto&... layer) {
-          (
-              [&](auto& l) {
-                if constexpr (requires { l.state_buffers(); })
-                  for (auto* b : l.state_buffers()) all.push_back(b);
-              }(layer),
-              ...);
-        },
-        layers_.items);
+    boost::hana::for_each(layers_.items, [&](auto& l) {
+      if constexpr (requires { l.state_buffers(); })
+        for (auto* b : l.state_buffers()) all.push_back(b);
+    });
     return all;
   }
 
   // Seeds every stochastic layer (Dropout), nested ones included: layer K draws from
   // stream_seed(seed, K), a composite layer passes its stream on to its branches the same way.
   void seed(std::uint64_t seed) {
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-      (
-          [&](auto& l) {
-            if constexpr (requires { l.seed(std::uint64_t{}); })
-              l.seed(detail::stream_seed(seed, K));
-          }(layer<K>()),
-          ...);
-    }
-    (std::make_index_sequence<depth>{});
+    detail::for_each_indexed(layers_.items, [&](auto& l, std::size_t k) {
+      if constexpr (requires { l.seed(std::uint64_t{}); }) l.seed(detail::stream_seed(seed, k));
+    });
   }
 
   // Every BatchNorm, nested ones included, takes its training statistics over the batches of
   // all processes of `communicator` (PyTorch's SyncBatchNorm); nullptr: over this process's.
   void synchronize_batch_norm(Communicator* communicator) {
-    std::apply(
-        [&](auto&... layer) {
-          (
-              [&](auto& l) {
-                if constexpr (requires { l.synchronize_statistics(communicator); })
-                  l.synchronize_statistics(communicator);
-                else if constexpr (requires { l.synchronize_batch_norm(communicator); })
-                  l.synchronize_batch_norm(communicator);
-              }(layer),
-              ...);
-        },
-        layers_.items);
+    boost::hana::for_each(layers_.items, [&](auto& l) {
+      if constexpr (requires { l.synchronize_statistics(communicator); })
+        l.synchronize_statistics(communicator);
+      else if constexpr (requires { l.synchronize_batch_norm(communicator); })
+        l.synchronize_batch_norm(communicator);
+    });
   }
 
   std::size_t capacity() const { return capacity_; }
 
   template <std::size_t K>
   layer_type<K>& layer() {
-    return std::get<K>(layers_.items);
+    return boost::hana::at_c<K>(layers_.items);
   }
   template <std::size_t K>
   auto& output() {
-    return std::get<K>(outputs_.items);
+    return boost::hana::at_c<K>(outputs_.items);
   }
 
   const Tensor<T, output_type>& forward(const Tensor<T, input_type>& x, Mode mode = Mode::eval) {
@@ -176,10 +167,9 @@ class Network {
       if (x.batch() > capacity_)
         throw std::length_error("Network::forward: a batch of " + std::to_string(x.batch()) +
                                 " exceeds the capacity of " + std::to_string(capacity_));
-      [&]<std::size_t... K>(std::index_sequence<K...>) { (forward_step<K>(x, mode), ...); }
-      (std::make_index_sequence<depth>{});
+      detail::for_each_index<depth>([&](auto k) { forward_step<k>(x, mode); });
       forward_batch_ = x.batch();
-      return std::get<depth - 1>(outputs_.items);
+      return output<depth - 1>();
     }
   }
   // A tensor of another scalar type or shape: the error says which (expr/tensor.hpp).
@@ -204,10 +194,9 @@ class Network {
       std::size_t lowest = 0;  // below it, every layer is frozen: no backward needed there
       if (dx == nullptr)
         while (lowest < depth && frozen_[lowest]) ++lowest;
-      [&]<std::size_t... K>(std::index_sequence<K...>) {
-        ((depth - 1 - K >= lowest ? backward_step<depth - 1 - K>(x, dy, dx) : void()), ...);
-      }
-      (std::make_index_sequence<depth>{});
+      detail::for_each_index_reversed<depth>([&](auto k) {
+        if (k.value >= lowest) backward_step<k>(x, dy, dx);
+      });
     }
   }
   // Tensors of another scalar type or shape: the error names the first that does not fit.
@@ -232,17 +221,16 @@ class Network {
   // non-finite loss came from.
   std::optional<std::pair<std::size_t, std::string>> first_nonfinite_output() {
     std::optional<std::pair<std::size_t, std::string>> found;
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-      ((found ? void() : check_finite<K>(found)), ...);
-    }
-    (std::make_index_sequence<depth>{});
+    detail::for_each_index<depth>([&](auto k) {
+      if (!found) check_finite<k>(found);
+    });
     return found;
   }
 
   // Every trainable parameter, first layer first.
   std::vector<Parameter<T>*> parameters() {
     std::vector<Parameter<T>*> all;
-    std::apply([&](auto&... layer) { (collect(layer, all), ...); }, layers_.items);
+    boost::hana::for_each(layers_.items, [&](auto& l) { collect(l, all); });
     return all;
   }
 
@@ -260,7 +248,7 @@ class Network {
  private:
   template <std::size_t K>
   void check_finite(std::optional<std::pair<std::size_t, std::string>>& found) {
-    const auto& out = std::get<K>(outputs_.items);
+    const auto& out = output<K>();
     for (std::size_t i = 0; i < out.size(); ++i)
       if (!std::isfinite(out[i])) {
         found.emplace(K, boost::mp11::mp_at_c<bound, K>::spec::name());
@@ -281,7 +269,7 @@ class Network {
     if constexpr (K == 0)
       return x;
     else
-      return std::get<K - 1>(outputs_.items);
+      return boost::hana::at_c<K - 1>(outputs_.items);
   }
 
   template <std::size_t K>
@@ -306,14 +294,14 @@ class Network {
       if constexpr (K == 0)
         target = dx;
       else
-        target = &std::get<K - 1>(gradients_.items);
+        target = &boost::hana::at_c<K - 1>(gradients_.items);
       if constexpr (fused<K>()) {
         using F = activation_rule<typename boost::mp11::mp_at_c<bound, K + 1>::spec>;
         // The weight layer's own output-gradient buffer is free (its activation's backward runs
         // here): dz goes there.
         layer<K>().template backward_fused<F>(input_of<K>(x), output<K>(), output<K + 1>(),
-                                              gradient_of<K + 1>(dy), std::get<K>(gradients_.items),
-                                              target);
+                                              gradient_of<K + 1>(dy),
+                                              boost::hana::at_c<K>(gradients_.items), target);
       } else {
         layer<K>().backward(input_of<K>(x), output<K>(), gradient_of<K>(dy), target);
       }
@@ -325,7 +313,7 @@ class Network {
     if constexpr (K == depth - 1)
       return dy;
     else
-      return std::get<K>(gradients_.items);
+      return boost::hana::at_c<K>(gradients_.items);
   }
 
   // f(Parameter<T>&) for each of a layer's parameters; composite layers (Residual, Concat,

@@ -32,9 +32,15 @@ class Layer<Residual<Branch, Shortcut>, In, T> {
 
   auto& branch() { return branch_; }
   auto& shortcut() { return shortcut_; }
-  std::vector<Parameter<T>*> parameter_list() { return detail::parameters_of(branch_, shortcut_); }
+  std::vector<Parameter<T>*> parameter_list() {
+    auto all = branch_.parameters();
+    detail::append(all, shortcut_.parameters());
+    return all;
+  }
   std::vector<AlignedBuffer<T>*> state_buffers() {
-    return detail::state_buffers_of(branch_, shortcut_);
+    auto all = branch_.state_buffers();
+    detail::append(all, shortcut_.state_buffers());
+    return all;
   }
   void seed(std::uint64_t seed) {
     branch_.seed(detail::stream_seed(seed, 0));

@@ -24,29 +24,10 @@ struct chain_network<Shape<D...>, boost::mp11::mp_list<Specs...>> {
 template <class In, class Branch, class T>
 using branch_network = Network<typename chain_network<In, chain_t<Branch>>::type, T>;
 
-// The parameters (or state buffers) of several branch networks, in branch order.
-template <class... Networks>
-auto parameters_of(Networks&... networks) {
-  std::vector<Parameter<typename boost::mp11::mp_first<boost::mp11::mp_list<Networks...>>::scalar>*>
-      all;
-  (
-      [&] {
-        for (auto* p : networks.parameters()) all.push_back(p);
-      }(),
-      ...);
-  return all;
-}
-template <class... Networks>
-auto state_buffers_of(Networks&... networks) {
-  std::vector<
-      AlignedBuffer<typename boost::mp11::mp_first<boost::mp11::mp_list<Networks...>>::scalar>*>
-      all;
-  (
-      [&] {
-        for (auto* b : networks.state_buffers()) all.push_back(b);
-      }(),
-      ...);
-  return all;
+// Appends a branch's parameters (or state buffers) to those of the branches before it.
+template <class P>
+void append(std::vector<P*>& all, const std::vector<P*>& more) {
+  all.insert(all.end(), more.begin(), more.end());
 }
 
 }  // namespace typenet::detail

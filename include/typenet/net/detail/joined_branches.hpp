@@ -7,15 +7,17 @@
 #include "typenet/net/network.hpp"
 
 #include <algorithm>
+#include <boost/hana/at.hpp>
+#include <boost/hana/for_each.hpp>
+#include <boost/hana/tuple.hpp>
 #include <cstddef>
 #include <cstring>
-#include <tuple>
 #include <type_traits>
-#include <utility>
 #include <vector>
 
 #include "typenet/layers/layer.hpp"
 #include "typenet/net/detail/branch_network.hpp"
+#include "typenet/net/detail/walk.hpp"
 
 namespace typenet::detail {
 
@@ -50,66 +52,58 @@ class joined_branches {
   static constexpr std::size_t branch_count = sizeof...(Branches);
   template <std::size_t K>
   auto& branch() {
-    return std::get<K>(branches_);
+    return hana::at_c<K>(branches_);
   }
   std::vector<Parameter<T>*> parameter_list() {
-    return std::apply([](auto&... n) { return detail::parameters_of(n...); }, branches_);
+    std::vector<Parameter<T>*> all;
+    hana::for_each(branches_, [&](auto& n) { append(all, n.parameters()); });
+    return all;
   }
   std::vector<AlignedBuffer<T>*> state_buffers() {
-    return std::apply([](auto&... n) { return detail::state_buffers_of(n...); }, branches_);
+    std::vector<AlignedBuffer<T>*> all;
+    hana::for_each(branches_, [&](auto& n) { append(all, n.state_buffers()); });
+    return all;
   }
   void seed(std::uint64_t seed) {
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-      (std::get<K>(branches_).seed(detail::stream_seed(seed, K)), ...);
-    }
-    (std::index_sequence_for<Branches...>{});
+    for_each_indexed(branches_,
+                     [&](auto& n, std::size_t k) { n.seed(detail::stream_seed(seed, k)); });
   }
   void synchronize_batch_norm(Communicator* communicator) {
-    std::apply([&](auto&... n) { (n.synchronize_batch_norm(communicator), ...); }, branches_);
+    hana::for_each(branches_, [&](auto& n) { n.synchronize_batch_norm(communicator); });
   }
 
   void forward(const Tensor<T, In>& x, Tensor<T, Out>& y, Mode mode) {
     y.set_batch(x.batch());
     std::size_t offset = 0;  // scalars of a sample before this branch's
-    std::apply(
-        [&](auto&... n) {
-          (
-              [&](auto& branch) {
-                const auto& out = branch.forward(x, mode);
-                using BranchOut = typename std::decay_t<decltype(out)>::shape;
-                for (std::size_t s = 0; s < x.batch(); ++s)
-                  place<BranchOut>(out.sample(s), y.sample(s) + offset);
-                offset += placed<BranchOut>;
-              }(n),
-              ...);
-        },
-        branches_);
+    hana::for_each(branches_, [&](auto& branch) {
+      const auto& out = branch.forward(x, mode);
+      using BranchOut = typename std::decay_t<decltype(out)>::shape;
+      for (std::size_t s = 0; s < x.batch(); ++s)
+        place<BranchOut>(out.sample(s), y.sample(s) + offset);
+      offset += placed<BranchOut>;
+    });
   }
 
   void backward(const Tensor<T, In>& x, const Tensor<T, Out>& dy, Tensor<T, In>* dx) {
     std::size_t offset = 0;
     bool first = true;
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-      (
-          [&](auto& branch, auto& gradient) {
-            using BranchOut = typename std::decay_t<decltype(gradient)>::shape;
-            gradient.set_batch(x.batch());
-            for (std::size_t s = 0; s < x.batch(); ++s)
-              unplace<BranchOut>(dy.sample(s) + offset, gradient.sample(s));
-            offset += placed<BranchOut>;
-            if (dx == nullptr) {
-              branch.backward(x, gradient, nullptr);
-            } else if (first) {
-              branch.backward(x, gradient, dx);
-            } else {
-              branch.backward(x, gradient, &dx_branch_);
-              *dx = expr::ref(*dx) + expr::ref(dx_branch_);
-            }
-            first = false;
-          }(std::get<K>(branches_), std::get<K>(gradients_)),
-          ...);
-    }
-    (std::index_sequence_for<Branches...>{});
+    for_each_indexed(branches_, [&](auto& branch, auto k) {
+      auto& gradient = hana::at(gradients_, k);
+      using BranchOut = typename std::decay_t<decltype(gradient)>::shape;
+      gradient.set_batch(x.batch());
+      for (std::size_t s = 0; s < x.batch(); ++s)
+        unplace<BranchOut>(dy.sample(s) + offset, gradient.sample(s));
+      offset += placed<BranchOut>;
+      if (dx == nullptr) {
+        branch.backward(x, gradient, nullptr);
+      } else if (first) {
+        branch.backward(x, gradient, dx);
+      } else {
+        branch.backward(x, gradient, &dx_branch_);
+        *dx = expr::ref(*dx) + expr::ref(dx_branch_);
+      }
+      first = false;
+    });
   }
 
  private:
@@ -144,8 +138,8 @@ class joined_branches {
     }
   }
 
-  std::tuple<net<Branches>...> branches_;
-  std::tuple<Tensor<T, typename net<Branches>::output_type>...> gradients_;
+  hana::tuple<net<Branches>...> branches_;
+  hana::tuple<Tensor<T, typename net<Branches>::output_type>...> gradients_;
   Tensor<T, In> dx_branch_;
 };
 
