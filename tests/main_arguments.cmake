@@ -22,6 +22,10 @@ check(2 "^scripts/main: --ranks 'abc' is not a number of processes; ${use} " --r
 check(2 "^scripts/main: --ranks '-2' is not a number of processes" --ranks=-2)
 check(2 "^scripts/main: --ranks needs a number of processes" OUT --ranks)
 check(2 "does not split over 99999999999999999999 processes" --ranks 99999999999999999999)
-check(0 "^scripts/main: arguments fine: 1 process\\(es\\) of batch 64\n$" OUT --epochs 2)
-check(0 "arguments fine: 2 process\\(es\\) of batch 32" --ranks 2 OUT)
-check(0 "arguments fine: 8 process\\(es\\) of batch 8" --ranks=008)
+check(0 "^scripts/main: --ranks fine: 1 process\\(es\\) of batch 64 \\(the example checks" OUT
+      --epochs 2)
+check(0 "--ranks fine: 2 process\\(es\\) of batch 32" --ranks 2 OUT)
+check(0 "--ranks fine: 8 process\\(es\\) of batch 8" --ranks=008)
+# Leading zeros do not count towards the length limit: 0000002 is two, 0000000 none.
+check(0 "--ranks fine: 2 process\\(es\\) of batch 32" --ranks 0000002)
+check(2 "^scripts/main: --ranks 0: it takes at least 1 process" --ranks 0000000)
