@@ -25,11 +25,13 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <span>
 #include <sstream>
 #include <string>
 #include <typenet/kernel/parallel.hpp>
@@ -59,81 +61,104 @@ struct TrainArguments {
   std::size_t checkpoint_every = 1;
 };
 
+// Under mpirun, a process that stops before training (a wrong argument, an output folder it
+// cannot use, --help) must stop the others: they would wait in fit's first exchange for ever.
+// Every process passes here exactly once before fit, ready or not; returns how many were not.
+inline std::int64_t processes_not_ready(typenet::Communicator* world, bool ready) {
+  std::int64_t not_ready = ready ? 0 : 1;
+  if (world != nullptr && world->size() > 1)
+    world->allreduce_sum(std::span<std::int64_t>(&not_ready, 1));
+  return not_ready;
+}
+
 // `world`: the processes to train on together (nullptr: this one alone).
 template <class Net>
 int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& arguments,
-                        typenet::Communicator* world) try {
+                        typenet::Communicator* world) {
   namespace tn = typenet;
-  std::ostringstream elsewhere;  // what ranks other than 0 would print
-  std::ostream& out = world == nullptr || world->rank() == 0 ? std::cout : elsewhere;
-  const std::size_t processes = world == nullptr ? 1 : world->size();
-  if (run.batch % processes != 0)
-    throw std::invalid_argument("the batch of " + std::to_string(run.batch) +
-                                " does not split over " + std::to_string(processes) + " processes");
-  const std::size_t batch = run.batch / processes;
-  const std::filesystem::path& output = arguments.output;
-  const std::size_t epochs = arguments.epochs, subset = arguments.train_subset,
-                    test_subset = arguments.test_subset;
-  // The output folder before the training, not after it: a path that cannot be one would
-  // otherwise throw away a finished run.
-  if (world == nullptr || world->rank() == 0) {
-    std::error_code error;
-    std::filesystem::create_directories(output, error);
-    if (error || !std::filesystem::is_directory(output))
-      throw std::runtime_error("cannot use " + output.string() + " as the output folder: " +
-                               (error ? error.message() : "not a directory"));
+  bool announced = false;  // whether this process has passed processes_not_ready
+  try {
+    std::ostringstream elsewhere;  // what ranks other than 0 would print
+    std::ostream& out = world == nullptr || world->rank() == 0 ? std::cout : elsewhere;
+    const std::size_t processes = world == nullptr ? 1 : world->size();
+    if (run.batch % processes != 0)
+      throw std::invalid_argument("the batch of " + std::to_string(run.batch) +
+                                  " does not split over " + std::to_string(processes) +
+                                  " processes");
+    const std::size_t batch = run.batch / processes;
+    const std::filesystem::path& output = arguments.output;
+    const std::size_t epochs = arguments.epochs, subset = arguments.train_subset,
+                      test_subset = arguments.test_subset;
+    // The output folder before the training, not after it: a path that cannot be one would
+    // otherwise throw away a finished run.
+    if (world == nullptr || world->rank() == 0) {
+      std::error_code error;
+      std::filesystem::create_directories(output, error);
+      if (error || !std::filesystem::is_directory(output))
+        throw std::runtime_error("cannot use " + output.string() + " as the output folder: " +
+                                 (error ? error.message() : "not a directory"));
+    }
+    out << tn::summary<Net>(run.title) << "\n";
+    auto data = tn::data::fashion_mnist();
+    if (subset > 0) data.train = data.train.head(subset);
+    if (test_subset > 0) data.test = data.test.head(test_subset);
+    auto padded = [&](const auto& set) { return run.pad > 0 ? tn::data::pad(set, run.pad) : set; };
+    auto [train, validation] = tn::data::split(padded(data.train), 55.0 / 60.0, 42);
+    auto test = padded(data.test);
+    const auto normalizer = tn::data::Normalizer::fit(train);
+    normalizer.apply(train);
+    normalizer.apply(validation);
+    normalizer.apply(test);
+    out << "Fashion-MNIST from " << tn::data::fashion_mnist_directory.string() << ": "
+        << train.size() << " training, " << validation.size() << " validation, " << test.size()
+        << " test images; " << tn::threads() << " thread(s)";
+    if (processes > 1)
+      out << " in each of " << processes << " processes, batch " << batch << " each";
+    out << "\n";
+
+    announced = true;
+    if (processes_not_ready(world, true) > 0) {
+      std::cerr << run.program << ": process " << world->rank()
+                << ": another process stopped before training (its message says why)\n";
+      return 1;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    tn::Model<Net> model{tn::init::He{}, /*seed=*/1, batch};
+    tn::optim::Adam optimizer{{.lr = run.learning_rate}};
+    tn::fit(
+        model, optimizer, tn::loss::SoftmaxCrossEntropy{}, train,
+        {.epochs = epochs,
+         .batch = batch,
+         .validation = validation,
+         .schedule = tn::schedule::Cosine{},
+         .checkpoint = {.path = arguments.checkpoint, .every_epochs = arguments.checkpoint_every},
+         .resume_from = arguments.resume_from,
+         .distributed = {.communicator = world},
+         .report = {.folder = output,
+                    .data = test,
+                    .data_name = "the test set",
+                    .class_names = {fashion_mnist_classes.begin(), fashion_mnist_classes.end()},
+                    .title = std::string(run.title) + " on Fashion-MNIST"}});
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+    const auto result = tn::evaluate(model, test);
+    out << "\ntest set: " << result;
+    if (world != nullptr && world->rank() != 0) return 0;  // rank 0 writes the files
+    // The weights, with the normalisation and the padding a prediction must repeat.
+    tn::save_weights(model, output / "model.safetensors",
+                     preprocessing_metadata({normalizer, run.pad}));
+    out << "\nfinal test accuracy: " << 100 * result.accuracy << "% (training: " << seconds
+        << " s)\nreport:  " << (output / "index.html").string()
+        << "\nhistory: " << (output / "history.csv").string()
+        << "\ncurves:  " << (output / "curves.svg").string()
+        << "\nmodel:   " << (output / "model.safetensors").string() << "\n";
+    return 0;
+  } catch (const std::exception& error) {
+    std::cerr << run.program << ": " << error.what() << "\n";
+    if (!announced) processes_not_ready(world, false);
+    return 1;
   }
-  out << tn::summary<Net>(run.title) << "\n";
-  auto data = tn::data::fashion_mnist();
-  if (subset > 0) data.train = data.train.head(subset);
-  if (test_subset > 0) data.test = data.test.head(test_subset);
-  auto padded = [&](const auto& set) { return run.pad > 0 ? tn::data::pad(set, run.pad) : set; };
-  auto [train, validation] = tn::data::split(padded(data.train), 55.0 / 60.0, 42);
-  auto test = padded(data.test);
-  const auto normalizer = tn::data::Normalizer::fit(train);
-  normalizer.apply(train);
-  normalizer.apply(validation);
-  normalizer.apply(test);
-  out << "Fashion-MNIST from " << tn::data::fashion_mnist_directory.string() << ": " << train.size()
-      << " training, " << validation.size() << " validation, " << test.size() << " test images; "
-      << tn::threads() << " thread(s)";
-  if (processes > 1) out << " in each of " << processes << " processes, batch " << batch << " each";
-  out << "\n";
-
-  const auto start = std::chrono::steady_clock::now();
-  tn::Model<Net> model{tn::init::He{}, /*seed=*/1, batch};
-  tn::optim::Adam optimizer{{.lr = run.learning_rate}};
-  tn::fit(model, optimizer, tn::loss::SoftmaxCrossEntropy{}, train,
-          {.epochs = epochs,
-           .batch = batch,
-           .validation = validation,
-           .schedule = tn::schedule::Cosine{},
-           .checkpoint = {.path = arguments.checkpoint, .every_epochs = arguments.checkpoint_every},
-           .resume_from = arguments.resume_from,
-           .distributed = {.communicator = world},
-           .report = {.folder = output,
-                      .data = test,
-                      .data_name = "the test set",
-                      .class_names = {fashion_mnist_classes.begin(), fashion_mnist_classes.end()},
-                      .title = std::string(run.title) + " on Fashion-MNIST"}});
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-  const auto result = tn::evaluate(model, test);
-  out << "\ntest set: " << result;
-  if (world != nullptr && world->rank() != 0) return 0;  // rank 0 writes the files
-  // The weights, with the normalisation and the padding a prediction must repeat.
-  tn::save_weights(model, output / "model.safetensors",
-                   preprocessing_metadata({normalizer, run.pad}));
-  out << "\nfinal test accuracy: " << 100 * result.accuracy << "% (training: " << seconds
-      << " s)\nreport:  " << (output / "index.html").string()
-      << "\nhistory: " << (output / "history.csv").string()
-      << "\ncurves:  " << (output / "curves.svg").string()
-      << "\nmodel:   " << (output / "model.safetensors").string() << "\n";
-  return 0;
-} catch (const std::exception& error) {
-  std::cerr << run.program << ": " << error.what() << "\n";
-  return 1;
 }
 
 // Prints, for each image file, its name and the `top` most probable classes:
@@ -189,7 +214,10 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv,
   std::vector<std::string> images;
   app.add_option("output", output, "folder for the training report and model.safetensors")
       ->capture_default_str();
-  app.add_option("--epochs", train.epochs, "epochs of training")->capture_default_str();
+  // A range, not just the type: CLI11 reads "-1" into a std::size_t as 2^64 - 1 epochs.
+  app.add_option("--epochs", train.epochs, "epochs of training")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
   app.add_option("--train-subset", train.train_subset, "train on the first N images (0: all)");
   app.add_option("--test-subset", train.test_subset, "test on the first N images (0: all)");
   app.add_option("--threads", threads, "threads (0: the default)");
@@ -215,12 +243,21 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv,
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
-    return app.exit(help);
+    const int status = app.exit(help);
+    processes_not_ready(world, false);
+    return status;
   } catch (const CLI::ParseError& error) {
     std::cerr << run.program << ": " << error.what() << " (--help lists the arguments)\n";
+    processes_not_ready(world, false);
     return 2;
   }
-  if (threads > 0) typenet::set_threads(threads);
+  try {
+    if (threads > 0) typenet::set_threads(threads);
+  } catch (const std::exception& error) {  // a count the machine does not have
+    std::cerr << run.program << ": --threads: " << error.what() << "\n";
+    processes_not_ready(world, false);
+    return 2;
+  }
   if (*predict) {
     if (world != nullptr && world->rank() != 0) return 0;  // one process predicts
     return predict_fashion_mnist<Net>(run, model, {images.begin(), images.end()}, top);

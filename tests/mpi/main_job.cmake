@@ -2,6 +2,8 @@
 # MPIRUN ("|"-separated: mpiexec, its flags, its process-count flag) with PROGRAM, in OUTPUT:
 #   mismatch    rank 1 given another --train-subset (mpirun's "A : B" form): both ranks stop
 #               within seconds with the message naming the setting (a crash or a hang before)
+#   early_failure  rank 0's output folder unusable, or rank 1 alone given a wrong argument:
+#               every process stops (a hang before), each with a message
 #   checkpoint  2 ranks write --checkpoint after each of 2 epochs; 1 process --resume-from it
 #               and trains epoch 3 only, with the notice of the other process count
 string(REPLACE "|" ";" mpirun "${MPIRUN}")
@@ -56,6 +58,29 @@ elseif(MODE STREQUAL "checkpoint")
   if(out MATCHES "epoch [12]/3")
     message(FATAL_ERROR "the resumed run trained epochs 1 or 2 again:\n${out}")
   endif()
+elseif(MODE STREQUAL "early_failure")
+  # A process that stops before training stops the other too (it waited in fit's first exchange
+  # for ever before): rank 0 cannot use its output folder; rank 1 alone has a wrong argument.
+  file(WRITE ${OUTPUT}/a-file "")
+  foreach(case folder argument)
+    if(case STREQUAL "folder")
+      set(command ${processes_flag} 2 ${PROGRAM} ${OUTPUT}/a-file/sub --epochs 1
+          --train-subset 1200 ${subset})
+      set(message "cannot use .*a-file/sub as the output folder")
+    else()
+      set(command ${processes_flag} 1 ${PROGRAM} ${OUTPUT}/ok --epochs 1 --train-subset 1200
+          ${subset} : ${processes_flag} 1 ${PROGRAM} ${OUTPUT}/ok --epochs abc)
+      set(message "--epochs: Value abc not in range 1 to 1000000")
+    endif()
+    run(fails ${command})
+    if(NOT err MATCHES "${message}" OR
+       NOT err MATCHES "another process stopped before training \\(its message says why\\)")
+      message(FATAL_ERROR "${case}: not both messages on stderr:\n${out}\n${err}")
+    endif()
+    if(out MATCHES "epoch 1/1")
+      message(FATAL_ERROR "${case}: a process trained:\n${out}")
+    endif()
+  endforeach()
 else()
-  message(FATAL_ERROR "MODE: mismatch or checkpoint")
+  message(FATAL_ERROR "MODE: mismatch, checkpoint or early_failure")
 endif()
