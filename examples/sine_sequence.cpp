@@ -2,10 +2,11 @@
 // value. tn::ReturnSequences gives the state of every step, tn::TimeDistributed<tn::Dense<1>>
 // maps each to a prediction, and the MSE compares all 50 of them with the targets.
 //
-//   sine_sequence [--steps N]    (training steps, default 600)
+//   sine_sequence [--steps N]    (training steps, default 600; --help lists the arguments)
 //
 // Prints the test MSE beside two baselines: predicting the mean (0), and repeating the last
 // noisy input (what a model that learned nothing about the signal would do best).
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -41,8 +42,18 @@ void make_batch(tn::Tensor<float, tn::Shape<steps, 1>>& x,
 
 int main(int argc, char** argv) {
   std::size_t training_steps = 600;
-  for (int i = 1; i + 1 < argc; i += 2)
-    if (std::string(argv[i]) == "--steps") training_steps = std::stoul(argv[i + 1]);
+  CLI::App app{"A GRU predicts the next value of a noisy sum of sines", "sine_sequence"};
+  app.add_option("--steps", training_steps, "training steps")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::ParseError& error) {
+    std::cerr << "sine_sequence: " << error.what() << " (--help lists the arguments)\n";
+    return 2;
+  }
   std::cout << tn::summary<Net>("GRU(32) many-to-many") << "\n";
 
   constexpr std::size_t batch = 32;
