@@ -7,6 +7,7 @@
 #include <string>
 #include <typenet/typenet.hpp>
 #include <vector>
+#include "flat_weights.hpp"
 
 namespace tn = typenet;
 
@@ -25,13 +26,7 @@ tn::data::Dataset fashion(std::size_t count) {
   return data;
 }
 
-template <class Net>
-std::vector<float> weights(tn::Model<Net>& model) {
-  std::vector<float> all;
-  for (auto* p : model.all_parameters())
-    all.insert(all.end(), p->value.data(), p->value.data() + p->size());
-  return all;
-}
+using train_test::weights;
 
 // The last weight tensor: the classifier's.
 template <class Net>

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <typenet/typenet.hpp>
 #include <vector>
+#include "flat_weights.hpp"
 
 namespace tn = typenet;
 
@@ -23,13 +24,7 @@ tn::data::Dataset random_set(std::size_t count, std::size_t channels, std::size_
                                         width, 2);
 }
 
-template <class Net>
-std::vector<float> weights(tn::Model<Net>& model) {
-  std::vector<float> all;
-  for (auto* p : model.all_parameters())
-    all.insert(all.end(), p->value.data(), p->value.data() + p->size());
-  return all;
-}
+using train_test::weights;
 
 }  // namespace
 

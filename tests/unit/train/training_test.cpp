@@ -7,6 +7,7 @@
 #include <sstream>
 #include <typenet/models/resnet.hpp>
 #include <typenet/typenet.hpp>
+#include "flat_weights.hpp"
 
 namespace tn = typenet;
 
@@ -38,12 +39,7 @@ tn::data::Dataset stripes(std::size_t count, std::uint64_t seed, bool random_lab
   return d;
 }
 
-std::vector<float> weights(tn::Model<Small>& model) {
-  std::vector<float> all;
-  for (auto* p : model.all_parameters())
-    all.insert(all.end(), p->value.data(), p->value.data() + p->size());
-  return all;
-}
+using train_test::weights;
 
 }  // namespace
 
