@@ -36,16 +36,11 @@ int main() {
                           0.01) > 0 ? 0 : 1;
 }
 CPP
-deep() {  # depth file: a Network of Conv2D 3x3 + BatchNorm + ReLU blocks, forward and backward
-  local depth=$1 blocks=$(( ($1 - 2) / 3 ))
+. "$(dirname "$0")/deep_net.sh"
+deep() {  # depth file: deep_net's network, forward and backward instantiated
   {
     echo '#include <typenet/typenet.hpp>'
-    echo 'namespace tn = typenet;'
-    echo 'using Block = tn::Conv2D<16, tn::Kernel<3>, tn::Pad<1>>;'
-    echo -n 'using Net = tn::Sequential<tn::Input<16, 8, 8>'
-    for ((i = 0; i < blocks; ++i)); do echo -n ', Block, tn::BatchNorm, tn::ReLU'; done
-    for ((i = blocks * 3; i < depth - 2; ++i)); do echo -n ', tn::ReLU'; done
-    echo ', tn::GlobalAvgPool, tn::Dense<10>>;'
+    deep_net "$1" 8
     echo 'void run(tn::Network<Net>& net, const tn::Tensor<float, Net::input_type>& x,'
     echo '         const tn::Tensor<float, Net::output_type>& dy) {'
     echo '  net.seed(1); net.forward(x, tn::Mode::train); net.backward(x, dy);'

@@ -10,18 +10,13 @@ work=$(mktemp -d)
 eigen=$(pkg-config --cflags eigen3 2>/dev/null || echo -I/usr/include/eigen3)
 trap 'rm -rf "$work"' EXIT
 
-# A net of Depth layers: repeated Conv2D 3x3 (pad 1) + BatchNorm + ReLU on 16x32x32, then a
-# classifier, with its parameter count static_asserted against the closed form.
+# deep_net's network, with its depth, shape and parameter count static_asserted.
+. bench/deep_net.sh
 generate() {
   local depth=$1 blocks=$(( ($1 - 2) / 3 )) file=$2
   {
     echo '#include <typenet/shapes.hpp>'
-    echo 'namespace tn = typenet;'
-    echo 'using Block = tn::Conv2D<16, tn::Kernel<3>, tn::Pad<1>>;'
-    echo -n 'using Net = tn::Sequential<tn::Input<16, 32, 32>'
-    for ((i = 0; i < blocks; ++i)); do echo -n ', Block, tn::BatchNorm, tn::ReLU'; done
-    for ((i = blocks * 3; i < depth - 2; ++i)); do echo -n ', tn::ReLU'; done
-    echo ', tn::GlobalAvgPool, tn::Dense<10>>;'
+    deep_net "$depth" 32
     echo "static_assert(Net::depth == $depth);"
     echo "static_assert(Net::parameter_count == $blocks * (16 * 16 * 9 + 16 + 32) + 16 * 10 + 10);"
     echo 'static_assert(Net::output_shape == tn::Shape<10>{});'
