@@ -38,6 +38,20 @@ template <std::size_t H, std::size_t W>
 struct ClassMask {
   static constexpr std::size_t height = H, width = W;
   std::span<const int> classes{};
+
+  ClassMask() = default;
+  ClassMask(std::span<const int> classes_) : classes(classes_) {}  // implicit, as std::span is
+  // A temporary container (tn::ClassMask<H, W>{std::vector<int>{...}}) would be destroyed at the
+  // end of the statement and leave the mask dangling: refused at compile time. A temporary
+  // std::span is fine, it views storage that lives elsewhere.
+  template <class Container>
+  requires(!std::is_reference_v<Container> && requires(Container & c) { c.data(), c.size(); })
+      ClassMask(Container&&) {
+    static_assert(sizeof(Container) == 0,
+                  "tn::ClassMask<H, W> views its class indices and does not own them: this "
+                  "temporary container is destroyed at the end of the statement; keep it in a "
+                  "named variable and make the mask from that");
+  }
 };
 
 namespace loss {
