@@ -1,7 +1,7 @@
 // A ClassMask views its classes: made from a temporary vector it would dangle at the end of the
 // statement, so that does not compile (a named vector and a temporary span do).
-#include <typenet/shapes.hpp>
 #include <span>
+#include <typenet/shapes.hpp>
 #include <vector>
 namespace tn = typenet;
 int main() {

@@ -1,6 +1,6 @@
 // The sibling of class_mask_from_temporary: a temporary std::array dangles the same way.
-#include <typenet/shapes.hpp>
 #include <array>
+#include <typenet/shapes.hpp>
 namespace tn = typenet;
 int main() {
 #ifdef TYPENET_SHOULD_FAIL
