@@ -11,7 +11,10 @@
 namespace tn = typenet;
 using tn::Shape;
 
-TEST_CASE("Max pooling kernel against brute force: padding, strides, ceil windows", "[layer]") {
+// Ceil windows may hang over the input; floor windows on even sizes are the interior paths,
+// 2x2 at stride 2 among them.
+template <class Rounding>
+void max_pool_against_brute_force() {
   std::mt19937_64 rng(17);
   std::uniform_real_distribution<float> u(-1, 1);
   std::size_t cases = 0;
@@ -19,13 +22,13 @@ TEST_CASE("Max pooling kernel against brute force: padding, strides, ceil window
     for (std::size_t k = 1; k <= 3; ++k)
       for (std::size_t s = 1; s <= 3; ++s)
         for (std::size_t pad = 0; pad <= k / 2; ++pad) {
-          const auto out = tn::detail::window_output<tn::Ceil>({size, k, s, pad, 1});
+          const auto out = tn::detail::window_output<Rounding>({size, k, s, pad, 1});
           if (out == 0) continue;
           const tn::Window2D w{2,
                                size,
                                size + 1,
                                out,
-                               tn::detail::window_output<tn::Ceil>({size + 1, k, s, pad, 1}),
+                               tn::detail::window_output<Rounding>({size + 1, k, s, pad, 1}),
                                k,
                                k,
                                s,
@@ -65,7 +68,38 @@ TEST_CASE("Max pooling kernel against brute force: padding, strides, ceil window
               }
         }
   CHECK(cases > 1000);
+}
 
+TEST_CASE("Max pooling kernel against brute force: padding, strides, ceil windows", "[layer]") {
+  max_pool_against_brute_force<tn::Ceil>();
+}
+
+TEST_CASE("Max pooling kernel against brute force: floor windows (the interior paths)", "[layer]") {
+  max_pool_against_brute_force<tn::Floor>();
+}
+
+TEST_CASE("Max pooling kernel: NaN wins its window, the last NaN if there are more (PyTorch)",
+          "[layer]") {
+  // Every path: the general one (padding), the interior one (3x3) and 2x2 at stride 2.
+  for (std::size_t k : {2, 3})
+    for (std::size_t pad : {0, 1}) {
+      const std::size_t out = (6 + 2 * pad - k) / 2 + 1;
+      const tn::Window2D w{1, 6, 6, out, out, k, k, 2, 2, pad, pad, 1, 1};
+      std::vector<float> x(36, 1.0f), y(out * out);
+      std::vector<std::int32_t> argmax(y.size());
+      // The window of output (1, 1) starts at input (2 - pad, 2 - pad); NaNs at two of its taps.
+      const std::size_t first = (2 - pad) * 6 + (2 - pad);
+      x[first] = std::numeric_limits<float>::quiet_NaN();
+      x[first + 6 + 1] = std::numeric_limits<float>::quiet_NaN();
+      x[first + 1] = 7;
+      tn::kernel::max_pool_forward(w, x.data(), y.data(), argmax.data(), 1);
+      INFO("kernel " << k << ", padding " << pad);
+      REQUIRE(std::isnan(y[out + 1]));
+      REQUIRE(argmax[out + 1] == std::int32_t(first + 6 + 1));
+    }
+}
+
+TEST_CASE("Max pooling kernel: a NaN wins its window, as in PyTorch", "[layer]") {
   // A NaN wins its window, as in PyTorch (with and without padding).
   for (std::size_t pad : {0, 1}) {
     const tn::Window2D w{1, 4, 4, 2 + pad, 2 + pad, 2, 2, 2, 2, pad, pad, 1, 1};
