@@ -36,6 +36,9 @@ void im2col(const Window2D& w, const T* x, T* col) {
       for (std::size_t kw = 0; kw < w.kernel_w; ++kw, col += plane) {
         const std::ptrdiff_t col_offset =
             static_cast<std::ptrdiff_t>(kw * w.dilation_w) - static_cast<std::ptrdiff_t>(w.pad_w);
+        // Outputs [first, last) read inside a row; the rest read padding. Splitting the range
+        // keeps the inner loop branch-free (a plain copy at stride 1).
+        const auto [first, last] = valid_outputs(w.out_width, w.stride_w, col_offset, w.width);
         for (std::size_t oh = 0; oh < w.out_height; ++oh) {
           T* out = col + oh * w.out_width;
           const std::ptrdiff_t ih =
@@ -46,9 +49,6 @@ void im2col(const Window2D& w, const T* x, T* col) {
             continue;
           }
           const T* row = channel + ih * static_cast<std::ptrdiff_t>(w.width);
-          // Outputs [first, last) read inside the row; the rest read padding. Splitting the
-          // range keeps the inner loop branch-free (a plain copy at stride 1).
-          const auto [first, last] = valid_outputs(w.out_width, w.stride_w, col_offset, w.width);
           std::fill(out, out + first, T(0));
           if (w.stride_w == 1) {
             // A plain loop, not std::copy: rows are short (28 for LeNet) and a memmove call
@@ -77,6 +77,7 @@ void col2im(const Window2D& w, const T* col, T* dx) {
       for (std::size_t kw = 0; kw < w.kernel_w; ++kw, col += plane) {
         const std::ptrdiff_t col_offset =
             static_cast<std::ptrdiff_t>(kw * w.dilation_w) - static_cast<std::ptrdiff_t>(w.pad_w);
+        const auto [first, last] = valid_outputs(w.out_width, w.stride_w, col_offset, w.width);
         for (std::size_t oh = 0; oh < w.out_height; ++oh) {
           const std::ptrdiff_t ih =
               static_cast<std::ptrdiff_t>(oh * w.stride_h + kh * w.dilation_h) -
@@ -84,7 +85,6 @@ void col2im(const Window2D& w, const T* col, T* dx) {
           if (ih < 0 || ih >= static_cast<std::ptrdiff_t>(w.height)) continue;
           const T* in = col + oh * w.out_width;
           T* row = channel + ih * static_cast<std::ptrdiff_t>(w.width);
-          const auto [first, last] = valid_outputs(w.out_width, w.stride_w, col_offset, w.width);
           for (std::size_t ow = first; ow < last; ++ow)
             row[std::ptrdiff_t(ow * w.stride_w) + col_offset] += in[ow];
         }
