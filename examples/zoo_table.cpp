@@ -2,7 +2,7 @@
 // parameters and multiply-accumulates per image are the compiler's figures, not typed by hand.
 //   zoo_table                  # the table, as Markdown
 //   zoo_table --check FILE     # exit 1 unless FILE holds exactly this table between its markers
-// (--help: the same; a wrong argument is one line on stderr and exit status 2.)
+// --help lists the options; a wrong argument is one line on stderr and exit status 2.
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
