@@ -5,8 +5,10 @@
 //   augmentation_grid [OUTPUT.png] [--samples N] [--zoom Z]
 //
 // Prints each row's name and the mean absolute change it made to the pixels (values in [0, 1]);
-// docs/training.md shows the picture (docs/augmentation-grid.png). Any error is one line on
-// stderr and exit status 1.
+// docs/training.md shows the picture (docs/augmentation-grid.png). --help lists the options with
+// their defaults; a wrong one is one line on stderr and exit status 2, any other error one line
+// and status 1.
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -21,6 +23,8 @@
 #include <typenet/data/idx.hpp>
 #include <typenet/io/png.hpp>
 #include <vector>
+
+#include "arguments.hpp"
 
 namespace tn = typenet;
 namespace aug = tn::data::augment;
@@ -75,20 +79,14 @@ std::vector<Row> rows() {
 }  // namespace
 
 int main(int argc, char** argv) try {
-  std::filesystem::path output = "augmentation-grid.png";
+  std::string output = "augmentation-grid.png";
   std::size_t samples = 8, zoom = 2;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if ((arg == "--samples" || arg == "--zoom") && i + 1 < argc)
-      (arg == "--samples" ? samples : zoom) = std::stoul(argv[++i]);
-    else if (!arg.starts_with("--"))
-      output = arg;
-    else
-      throw std::invalid_argument("unknown argument " + arg +
-                                  " (augmentation_grid [OUTPUT.png] [--samples N] [--zoom Z])");
-  }
-  if (samples == 0 || zoom == 0 || samples > 100 || zoom > 16)
-    throw std::invalid_argument("--samples must be 1-100 and --zoom 1-16");
+  CLI::App app{"Draws every augmentation on Fashion-MNIST test images into a PNG grid",
+               "augmentation_grid"};
+  app.add_option("output", output, "the PNG file to write")->capture_default_str();
+  add_count(app, "--samples", samples, "test images, one column each", 1, 100);
+  add_count(app, "--zoom", zoom, "pixels per image pixel", 1, 16);
+  if (const auto status = parse_arguments(app, argc, argv)) return *status;
   const auto test = tn::data::fashion_mnist().test;
   const auto layout = rows();
   std::vector<tn::io::Pixels> tiles;  // row after row
@@ -109,8 +107,8 @@ int main(int argc, char** argv) try {
   const auto grid = tn::io::tile_grid(tiles, samples, zoom, /*gap=*/2, /*background=*/128);
   tn::io::write_png(output, grid);
   const std::size_t width = grid.width, height = grid.height;
-  std::cout << "wrote " << output.string() << " (" << width << " x " << height << ", "
-            << layout.size() << " rows x " << samples << " Fashion-MNIST test images)\n";
+  std::cout << "wrote " << output << " (" << width << " x " << height << ", " << layout.size()
+            << " rows x " << samples << " Fashion-MNIST test images)\n";
 } catch (const std::exception& e) {
   std::cerr << "augmentation_grid: " << e.what() << "\n";
   return 1;

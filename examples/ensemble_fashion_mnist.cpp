@@ -11,8 +11,11 @@
 //   ensemble_fashion_mnist [OUTPUT_DIR] [--epochs N] [--train-subset N] [--test-subset N]
 //                          [--threads N]
 //
-// The subsets take the first N training / test images (the CTest smoke run uses them).
+// The subsets take the first N training / test images (the CTest smoke run uses them). --help
+// lists the options with their defaults; a wrong one is one line on stderr and exit status 2, an
+// output folder that cannot be written one line and status 1, before any training.
 // docs/training.md quotes a full run.
+#include <CLI/CLI.hpp>
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -25,35 +28,27 @@
 #include <typenet/typenet.hpp>
 #include <vector>
 
+#include "arguments.hpp"
+
 namespace tn = typenet;
 
 using LeNet5 = tn::models::LeNet5<>;
 using Member = tn::Model<LeNet5>;
 
 int main(int argc, char** argv) try {
-  std::filesystem::path output = "ensemble-fashion-mnist";
+  std::string folder = "ensemble-fashion-mnist";
   std::size_t epochs = 2, train_subset = 0, test_subset = 0, threads = 0;
-  for (int i = 1; i < argc; ++i) {
-    const std::string argument = argv[i];
-    const auto value = [&] {
-      if (i + 1 >= argc) throw std::invalid_argument(argument + " needs a value");
-      return std::size_t(std::stoul(argv[++i]));
-    };
-    if (argument == "--epochs")
-      epochs = value();
-    else if (argument == "--train-subset")
-      train_subset = value();
-    else if (argument == "--test-subset")
-      test_subset = value();
-    else if (argument == "--threads")
-      threads = value();
-    else if (!argument.empty() && argument[0] == '-')
-      throw std::invalid_argument("unknown option " + argument);
-    else
-      output = argument;
-  }
+  CLI::App app{"Babysits a fresh LeNet-5 on Fashion-MNIST, then trains five and their ensembles",
+               "ensemble_fashion_mnist"};
+  app.add_option("output", folder, "folder for lr_find.csv and lr_find.svg")->capture_default_str();
+  add_count(app, "--epochs", epochs, "epochs of training for each member", 1, 1'000'000);
+  add_count(app, "--train-subset", train_subset, "train on the first N images (0: all)", 0, 60'000);
+  add_count(app, "--test-subset", test_subset, "test on the first N images (0: all)", 0, 10'000);
+  add_threads(app, threads);
+  if (const auto status = parse_arguments(app, argc, argv)) return *status;
   if (threads > 0) tn::set_threads(threads);
-  std::filesystem::create_directories(output);
+  const std::filesystem::path output = folder;
+  prepare_output_folder(output);  // before the training, whose files it will hold
 
   auto data = tn::data::fashion_mnist();
   if (train_subset > 0) data.train = data.train.head(train_subset);

@@ -41,6 +41,7 @@
 #include <typenet/dist/mpi.hpp>
 #endif
 
+#include "arguments.hpp"
 #include "fashion_mnist_predict.hpp"
 
 struct FashionMnistRun {
@@ -91,13 +92,7 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
                       test_subset = arguments.test_subset;
     // The output folder before the training, not after it: a path that cannot be one would
     // otherwise throw away a finished run.
-    if (world == nullptr || world->rank() == 0) {
-      std::error_code error;
-      std::filesystem::create_directories(output, error);
-      if (error || !std::filesystem::is_directory(output))
-        throw std::runtime_error("cannot use " + output.string() + " as the output folder: " +
-                                 (error ? error.message() : "not a directory"));
-    }
+    if (world == nullptr || world->rank() == 0) prepare_output_folder(output);
     out << tn::summary<Net>(run.title) << "\n";
     auto data = tn::data::fashion_mnist();
     if (subset > 0) data.train = data.train.head(subset);
@@ -214,18 +209,16 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv,
   std::vector<std::string> images;
   app.add_option("output", output, "folder for the training report and model.safetensors")
       ->capture_default_str();
-  // A range, not just the type: CLI11 reads "-1" into a std::size_t as 2^64 - 1 epochs.
-  app.add_option("--epochs", train.epochs, "epochs of training")
-      ->capture_default_str()
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
-  app.add_option("--train-subset", train.train_subset, "train on the first N images (0: all)");
-  app.add_option("--test-subset", train.test_subset, "test on the first N images (0: all)");
-  app.add_option("--threads", threads, "threads (0: the default)");
+  add_count(app, "--epochs", train.epochs, "epochs of training", 1, 1'000'000);
+  add_count(app, "--train-subset", train.train_subset, "train on the first N images (0: all)", 0,
+            60'000);
+  add_count(app, "--test-subset", train.test_subset, "test on the first N images (0: all)", 0,
+            10'000);
+  add_threads(app, threads);
   app.add_option("--checkpoint", train.checkpoint,
                  "save the run to FILE after every --checkpoint-every epochs and the last");
-  app.add_option("--checkpoint-every", train.checkpoint_every, "epochs between checkpoints")
-      ->capture_default_str()
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
+  add_count(app, "--checkpoint-every", train.checkpoint_every, "epochs between checkpoints", 1,
+            1'000'000);
   app.add_option("--resume-from", train.resume_from,
                  "continue the run a checkpoint FILE saved (the same --train-subset)");
   auto* predict = app.add_subcommand("predict", "print the most probable classes of image files");
@@ -235,29 +228,16 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv,
   predict->add_option("--top", top, "how many classes to print")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, fashion_mnist_classes.size()));
-  predict->add_option("--threads", threads, "threads (0: the default)");
+  add_threads(*predict, threads);
   if (more_options) {
     more_options(app);
     more_options(*predict);
   }
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& help) {
-    const int status = app.exit(help);
+  if (const auto status = parse_arguments(app, argc, argv)) {
     processes_not_ready(world, false);
-    return status;
-  } catch (const CLI::ParseError& error) {
-    std::cerr << run.program << ": " << error.what() << " (--help lists the arguments)\n";
-    processes_not_ready(world, false);
-    return 2;
+    return *status;
   }
-  try {
-    if (threads > 0) typenet::set_threads(threads);
-  } catch (const std::exception& error) {  // a count the machine does not have
-    std::cerr << run.program << ": --threads: " << error.what() << "\n";
-    processes_not_ready(world, false);
-    return 2;
-  }
+  if (threads > 0) typenet::set_threads(threads);  // add_threads checked the count
   if (*predict) {
     if (world != nullptr && world->rank() != 0) return 0;  // one process predicts
     return predict_fashion_mnist<Net>(run, model, {images.begin(), images.end()}, top);

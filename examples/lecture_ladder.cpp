@@ -3,6 +3,9 @@
 // softmax loss and one with hinge (SVM) loss, an MLP, and a small CNN.
 //
 //   lecture_ladder [--train N] [--epochs N]    (defaults: 10,000 training images, 10 epochs)
+//
+// --help lists the options; a wrong one is one line on stderr and exit status 2.
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -12,6 +15,8 @@
 #include <string>
 #include <typenet/typenet.hpp>
 #include <vector>
+
+#include "arguments.hpp"
 
 namespace tn = typenet;
 
@@ -82,15 +87,15 @@ double train_and_test(const char* name, Optimizer optimizer, Loss loss,
 
 int main(int argc, char** argv) try {
   std::size_t train_size = 10000, epochs = 10;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string option = argv[i];
-    if (option == "--train")
-      train_size = std::stoul(argv[i + 1]);
-    else if (option == "--epochs")
-      epochs = std::stoul(argv[i + 1]);
-    else
-      throw std::invalid_argument("unknown option " + option);
-  }
+  CLI::App app{"kNN, linear classifiers, an MLP and a CNN on the same Fashion-MNIST split",
+               "lecture_ladder"};
+  // From 100 (a validation split of 10 images, more than kNN's largest k) to 50,000 (the split
+  // then takes 55,000 of the 60,000 training images, and the test a fifth: all 10,000).
+  add_count(app, "--train", train_size, "training images (a tenth more are the validation split)",
+            100, 50'000);
+  add_count(app, "--epochs", epochs, "epochs of training for each network", 1, 1'000'000);
+  if (const auto status = parse_arguments(app, argc, argv)) return *status;
+
   auto data = tn::data::fashion_mnist();
   auto [train, validation] =
       tn::data::split(data.train.head(train_size + train_size / 10),

@@ -5,11 +5,14 @@
 //
 //   regularizer_comparison [--epochs N] [--train-subset N] [--test-subset N] [--threads N]
 //
+// --help lists them with their defaults; a wrong one is one line on stderr and exit status 2.
+//
 // The MLP is 784-256-256-10 with ReLUs. Dropout drops the two hidden layers' outputs; DropConnect,
 // Shakeout and Whiteout perturb the two layers that read them (the same connections); L2 adds
 // 5e-4 sum w^2 to the loss. Training uses the first --train-subset images (default 10,000: a
 // small set makes overfitting visible), Adam at 1e-3, batch 64, a cosine schedule, the same seed
 // for every variant. The hyper-parameters are the papers' usual ones, not tuned here.
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstddef>
 #include <iomanip>
@@ -24,6 +27,8 @@
 #include <typenet/layers/whiteout.hpp>
 #include <typenet/typenet.hpp>
 #include <vector>
+
+#include "arguments.hpp"
 
 namespace tn = typenet;
 
@@ -77,30 +82,14 @@ Row run(const std::string& name, const tn::data::Dataset& train, const tn::data:
 
 int main(int argc, char** argv) try {
   std::size_t epochs = 30, train_subset = 10000, test_subset = 0, threads = 0;
-  for (int i = 1; i < argc; ++i) {
-    const std::string argument = argv[i];
-    const auto value = [&] {
-      if (i + 1 >= argc) throw std::invalid_argument(argument + " needs a value");
-      const std::string text = argv[++i];
-      std::size_t used = 0;
-      const unsigned long number = std::stoul(text, &used);
-      if (used != text.size() || number == 0)
-        throw std::invalid_argument(argument + " needs a positive whole number, not " + text);
-      return std::size_t(number);
-    };
-    if (argument == "--epochs")
-      epochs = value();
-    else if (argument == "--train-subset")
-      train_subset = value();
-    else if (argument == "--test-subset")
-      test_subset = value();
-    else if (argument == "--threads")
-      threads = value();
-    else
-      throw std::invalid_argument("unknown argument " + argument +
-                                  " (usage: regularizer_comparison [--epochs N] [--train-subset "
-                                  "N] [--test-subset N] [--threads N])");
-  }
+  CLI::App app{"The same MLP on Fashion-MNIST without regularisation and with five kinds of it",
+               "regularizer_comparison"};
+  add_count(app, "--epochs", epochs, "epochs of training for each variant", 1, 1'000'000);
+  add_count(app, "--train-subset", train_subset, "train on the first N training images", 1, 60'000);
+  add_count(app, "--test-subset", test_subset, "test on the first N test images (0: all)", 0,
+            10'000);
+  add_threads(app, threads);
+  if (const auto status = parse_arguments(app, argc, argv)) return *status;
   if (threads > 0) tn::set_threads(threads);
 
   auto data = tn::data::fashion_mnist();

@@ -7,7 +7,10 @@
 // overlap), every pixel labelled with its item's class + 1 or 0 for background (11 classes).
 // Training scenes are built from the training images (seed 1), test scenes from the test
 // images (seed 2). Writes OUTPUT_DIR/scenes.png: test scenes, true masks, U-Net's and the
-// baseline's predictions side by side. docs/segmentation.md quotes a full run.
+// baseline's predictions side by side. docs/segmentation.md quotes a full run. --help lists the
+// options with their defaults; a wrong one is one line on stderr and exit status 2, an output
+// folder that cannot be written one line and status 1, before any training.
+#include <CLI/CLI.hpp>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -18,6 +21,8 @@
 #include <typenet/kernel/parallel.hpp>
 #include <typenet/typenet.hpp>
 #include <vector>
+
+#include "arguments.hpp"
 
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STB_IMAGE_WRITE_STATIC
@@ -127,27 +132,20 @@ void write_picture(const std::filesystem::path& path, const tn::data::Segmentati
 }  // namespace
 
 int main(int argc, char** argv) try {
-  std::filesystem::path output = "segmentation-output";
-  std::size_t epochs = 8, train_scenes = 6000, test_scenes = 1000;
-  for (int i = 1; i < argc; ++i) {
-    const std::string argument = argv[i];
-    auto value = [&]() -> std::size_t {
-      if (i + 1 >= argc) throw std::invalid_argument(argument + " needs a number");
-      return std::stoul(argv[++i]);
-    };
-    if (argument == "--epochs")
-      epochs = value();
-    else if (argument == "--train-scenes")
-      train_scenes = value();
-    else if (argument == "--test-scenes")
-      test_scenes = value();
-    else if (argument == "--threads")
-      tn::set_threads(value());
-    else if (!argument.empty() && argument[0] == '-')
-      throw std::invalid_argument("unknown option " + argument);
-    else
-      output = argument;
-  }
+  std::string folder = "segmentation-output";
+  std::size_t epochs = 8, train_scenes = 6000, test_scenes = 1000, threads = 0;
+  CLI::App app{"A small U-Net and the same without skips segment composite Fashion-MNIST scenes",
+               "segmentation"};
+  app.add_option("output", folder, "folder for scenes.png")->capture_default_str();
+  add_count(app, "--epochs", epochs, "epochs of training for each network", 1, 1'000'000);
+  add_count(app, "--train-scenes", train_scenes, "training scenes", 1, 100'000);
+  add_count(app, "--test-scenes", test_scenes, "test scenes", 1, 100'000);
+  add_threads(app, threads);
+  if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  if (threads > 0) tn::set_threads(threads);
+  const std::filesystem::path output = folder;
+  prepare_output_folder(output);  // before the training, not after it
+
   const auto fm = tn::data::fashion_mnist();
   auto train_set = tn::data::composite_scenes(fm.train, {.count = train_scenes, .seed = 1});
   const auto raw_test = tn::data::composite_scenes(fm.test, {.count = test_scenes, .seed = 2});
@@ -164,7 +162,6 @@ int main(int argc, char** argv) try {
   const auto unet = train<SmallUNet>("U-Net (8-16-32-64)", train_set, test_set, epochs, shown);
   const auto plain = train<NoSkipNet>("no skips", train_set, test_set, epochs, shown);
 
-  std::filesystem::create_directories(output);
   write_picture(output / "scenes.png", raw_test, unet.predictions, plain.predictions, shown);
   std::cout << std::fixed << std::setprecision(2) << "\n"
             << "U-Net:    mean IoU " << 100 * unet.test.mean_iou << "%  pixel accuracy "

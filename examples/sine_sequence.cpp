@@ -15,6 +15,8 @@
 #include <string>
 #include <typenet/typenet.hpp>
 
+#include "arguments.hpp"
+
 namespace tn = typenet;
 
 constexpr std::size_t steps = 50;
@@ -43,17 +45,8 @@ void make_batch(tn::Tensor<float, tn::Shape<steps, 1>>& x,
 int main(int argc, char** argv) {
   std::size_t training_steps = 600;
   CLI::App app{"A GRU predicts the next value of a noisy sum of sines", "sine_sequence"};
-  app.add_option("--steps", training_steps, "training steps")
-      ->capture_default_str()
-      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& help) {
-    return app.exit(help);
-  } catch (const CLI::ParseError& error) {
-    std::cerr << "sine_sequence: " << error.what() << " (--help lists the arguments)\n";
-    return 2;
-  }
+  add_count(app, "--steps", training_steps, "training steps", 1, 10'000'000);
+  if (const auto status = parse_arguments(app, argc, argv)) return *status;
   std::cout << tn::summary<Net>("GRU(32) many-to-many") << "\n";
 
   constexpr std::size_t batch = 32;

@@ -18,6 +18,10 @@
 //   transfer_learning [OUTPUT_DIR] [--per-class N] [--pretrain-epochs N] [--test-subset N]
 //                     [--draws N] [--frozen LAYERS] [--head-epochs N] [--fine-tune-epochs N]
 //                     [--head-lr X] [--fine-tune-lr X] [--scratch-lr X] [--augment 0|1]
+//
+// --help lists the options with their defaults; a wrong one is one line on stderr and exit
+// status 2, an output folder that cannot be written one line and status 1, before any training.
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -29,6 +33,8 @@
 #include <string>
 #include <typenet/typenet.hpp>
 #include <vector>
+
+#include "arguments.hpp"
 
 namespace tn = typenet;
 
@@ -77,76 +83,37 @@ double stddev(const std::vector<double>& values) {
 }  // namespace
 
 int main(int argc, char** argv) try {
-  std::filesystem::path output = "transfer-learning";
+  std::string folder = "transfer-learning";
   std::size_t per_class = 50, pretrain_epochs = 10, test_subset = 0, frozen = 6, draws = 5;
-  std::size_t head_epochs = 20, fine_tune_epochs = 40;
+  std::size_t head_epochs = 20, fine_tune_epochs = 40, augment_flag = 1;
   double head_lr = 1e-2, fine_tune_lr = 2e-3, scratch_lr = 2e-3;
-  bool augmenting = true;
-  for (int i = 1; i < argc; ++i) {
-    const std::string argument = argv[i];
-    const auto text = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::invalid_argument(argument + " needs a value");
-      return argv[++i];
-    };
-    // A whole number, all of it (std::stoul would take "12abc" and throw a bare "stoul").
-    const auto value = [&] {
-      const std::string given = text();
-      std::size_t used = 0;
-      unsigned long number = 0;
-      try {
-        number = std::stoul(given, &used);
-      } catch (const std::exception&) {
-      }
-      if (given.empty() || given[0] == '-' || used != given.size())
-        throw std::invalid_argument(argument + " needs a whole number, not '" + given + "'");
-      return std::size_t(number);
-    };
-    if (argument == "--help" || argument == "-h") {
-      std::cout << "transfer_learning [OUTPUT_DIR] [--per-class N] [--pretrain-epochs N] "
-                   "[--test-subset N] [--draws N] [--frozen LAYERS] [--head-epochs N] "
-                   "[--fine-tune-epochs N] [--head-lr X] [--fine-tune-lr X] [--scratch-lr X] "
-                   "[--augment 0|1]\n";
-      return 0;
-    } else if (argument == "--per-class")
-      per_class = value();
-    else if (argument == "--pretrain-epochs")
-      pretrain_epochs = value();
-    else if (argument == "--test-subset")
-      test_subset = value();
-    else if (argument == "--draws")
-      draws = value();
-    else if (argument == "--frozen")
-      frozen = value();
-    else if (argument == "--head-epochs")
-      head_epochs = value();
-    else if (argument == "--fine-tune-epochs")
-      fine_tune_epochs = value();
-    else if (argument == "--head-lr")
-      head_lr = std::stod(text());
-    else if (argument == "--fine-tune-lr")
-      fine_tune_lr = std::stod(text());
-    else if (argument == "--scratch-lr")
-      scratch_lr = std::stod(text());
-    else if (argument == "--augment") {
-      const std::size_t on = value();
-      if (on > 1) throw std::invalid_argument("--augment is 0 or 1, not " + std::to_string(on));
-      augmenting = on == 1;
-    } else if (!argument.empty() && argument[0] == '-')
-      throw std::invalid_argument("unknown option " + argument);
-    else
-      output = argument;
-  }
-  // Refused before the pretraining, not after it.
-  if (per_class == 0)
-    throw std::invalid_argument(
-        "--per-class must be at least 1 (the small task's images per "
-        "class)");
-  if (draws == 0) throw std::invalid_argument("--draws must be at least 1");
-  if (frozen >= Target::depth)
-    throw std::invalid_argument("--frozen " + std::to_string(frozen) + ": the network has " +
-                                std::to_string(Target::depth) +
-                                " layers and the head, its last, must train");
-  std::filesystem::create_directories(output);
+  CLI::App app{
+      "A LeNet-5 pretrained on Fashion-MNIST's classes 0-4, fine-tuned on a few images "
+      "of classes 5-9, beside the same network from scratch",
+      "transfer_learning"};
+  app.add_option("output", folder, "folder for pretrained.safetensors")->capture_default_str();
+  // Refused here, before the pretraining: a newcomer's --per-class 0 once trained on every image.
+  add_count(app, "--per-class", per_class, "training images per class of the small task", 1, 6'000);
+  add_count(app, "--pretrain-epochs", pretrain_epochs, "epochs of pretraining on classes 0-4", 0,
+            1'000'000);
+  add_count(app, "--test-subset", test_subset, "test on the first N test images (0: all)", 0,
+            10'000);
+  add_count(app, "--draws", draws, "random draws of the small training set", 1, 1'000);
+  add_count(app, "--frozen", frozen,
+            "the first layer fine-tuned after the head (the head, the last, always trains)", 0,
+            Target::depth - 1);
+  add_count(app, "--head-epochs", head_epochs, "epochs of the new head alone", 0, 1'000'000);
+  add_count(app, "--fine-tune-epochs", fine_tune_epochs,
+            "epochs of the layers from --frozen on, after the head", 0, 1'000'000);
+  add_positive(app, "--head-lr", head_lr, "Adam's learning rate for the head alone");
+  add_positive(app, "--fine-tune-lr", fine_tune_lr, "Adam's learning rate for the fine-tuning");
+  add_positive(app, "--scratch-lr", scratch_lr, "Adam's learning rate for the baseline");
+  add_count(app, "--augment", augment_flag, "shift the images by up to 2 pixels (1) or not (0)", 0,
+            1);
+  if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  const bool augmenting = augment_flag == 1;
+  const std::filesystem::path output = folder;
+  prepare_output_folder(output);  // before the pretraining, whose weights it will hold
 
   auto data = tn::data::fashion_mnist();
   auto train = tn::data::pad(data.train, 2);

@@ -10,7 +10,10 @@
 //                      [--coarse N] [--fine N] [--keep-top N] [--workers N] [--seed N]
 //
 // Writes OUTPUT_DIR/search.csv (after every trial) and prints the table. --workers trials run at
-// once, each on one kernel thread. docs/training.md quotes a full run.
+// once, each on one kernel thread. docs/training.md quotes a full run. --help lists the options
+// with their defaults; a wrong one is one line on stderr and exit status 2, an output folder that
+// cannot be written one line and status 1, before any training.
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +25,8 @@
 #include <typenet/typenet.hpp>
 #include <vector>
 
+#include "arguments.hpp"
+
 namespace tn = typenet;
 
 using LeNet5 = tn::models::LeNet5<>;
@@ -29,53 +34,34 @@ using LeNet5 = tn::models::LeNet5<>;
 namespace {
 
 struct Arguments {
-  std::filesystem::path output = "tune-fashion-mnist";
+  std::string output = "tune-fashion-mnist";
   std::size_t train = 10'000, validation = 5'000, test_subset = 0, epochs = 2;
   std::size_t coarse = 30, fine = 20, keep_top = 5, workers = 2;
   std::uint64_t seed = 1;
 };
 
-Arguments parse(int argc, char** argv) {
-  Arguments a;
-  for (int i = 1; i < argc; ++i) {
-    const std::string argument = argv[i];
-    const auto value = [&] {
-      if (i + 1 >= argc) throw std::invalid_argument(argument + " needs a value");
-      const std::string text = argv[++i];
-      if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
-        throw std::invalid_argument(argument + " needs a whole number, not '" + text + "'");
-      return std::size_t(std::stoull(text));
-    };
-    if (argument == "--train")
-      a.train = value();
-    else if (argument == "--validation")
-      a.validation = value();
-    else if (argument == "--test-subset")
-      a.test_subset = value();
-    else if (argument == "--epochs")
-      a.epochs = value();
-    else if (argument == "--coarse")
-      a.coarse = value();
-    else if (argument == "--fine")
-      a.fine = value();
-    else if (argument == "--keep-top")
-      a.keep_top = value();
-    else if (argument == "--workers")
-      a.workers = value();
-    else if (argument == "--seed")
-      a.seed = value();
-    else if (!argument.empty() && argument[0] == '-')
-      throw std::invalid_argument("unknown option " + argument);
-    else
-      a.output = argument;
-  }
-  if (a.train == 0 || a.validation == 0 || a.epochs == 0)
-    throw std::invalid_argument("--train, --validation and --epochs must be at least 1");
-  if (a.train + a.validation > 60'000)
-    throw std::invalid_argument("--train and --validation take " +
-                                std::to_string(a.train + a.validation) +
-                                " of the 60,000 training images");
-  return a;
+// The options, with their defaults in `a` (--help lists them).
+void add_options(CLI::App& app, Arguments& a) {
+  app.add_option("output", a.output, "folder for search.csv")->capture_default_str();
+  add_count(app, "--train", a.train, "training images of each trial (from the training set)", 1,
+            60'000);
+  add_count(app, "--validation", a.validation,
+            "validation images scoring each trial (from the training set too)", 1, 60'000);
+  add_count(app, "--test-subset", a.test_subset, "test on the first N test images (0: all)", 0,
+            10'000);
+  add_count(app, "--epochs", a.epochs, "epochs of each trial", 1, 1'000'000);
+  add_count(app, "--coarse", a.coarse, "trials of the coarse stage", 1, 1'000'000);
+  add_count(app, "--fine", a.fine, "trials of the fine stage", 1, 1'000'000);
+  add_count(app, "--keep-top", a.keep_top, "best coarse trials the fine ranges are narrowed around",
+            1, 1'000'000);
+  add_count(app, "--workers", a.workers, "trials at once, one kernel thread each", 1, 1'024);
+  add_seed(app, "--seed", a.seed, "the search's seed");
+  app.final_callback([&a] {
+    if (a.train + a.validation > 60'000)
+      throw CLI::ValidationError(
+          "--train and --validation",
+          "take " + std::to_string(a.train + a.validation) + " of the 60,000 training images");
+  });
 }
 
 // One trial's training: LeNet-5 from seed `seed`, SGD at `lr` with L2 weight decay `wd`.
@@ -91,8 +77,13 @@ tn::History train(tn::Model<LeNet5>& model, double lr, double wd, std::uint64_t 
 }  // namespace
 
 int main(int argc, char** argv) try {
-  const Arguments args = parse(argc, argv);
-  std::filesystem::create_directories(args.output);
+  Arguments args;
+  CLI::App app{"Searches LeNet-5's learning rate and weight decay on Fashion-MNIST coarse-to-fine",
+               "tune_fashion_mnist"};
+  add_options(app, args);
+  if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  const std::filesystem::path output = args.output;
+  prepare_output_folder(output);  // before the search, whose table it will hold
   // Trials run side by side, one kernel thread each: two trials keep two cores busy.
   tn::set_threads(1);
 
@@ -127,7 +118,7 @@ int main(int argc, char** argv) try {
                                           .keep_top = args.keep_top,
                                           .seed = args.seed,
                                           .workers = args.workers,
-                                          .csv = args.output / "search.csv"});
+                                          .csv = output / "search.csv"});
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -139,8 +130,8 @@ int main(int argc, char** argv) try {
               << "], weight_decay from [" << wd.low << ", " << wd.high << "]\n";
   }
   std::cout << "search: " << result.trials.size() << " trials in " << std::fixed
-            << std::setprecision(1) << seconds
-            << " s; table: " << (args.output / "search.csv").string() << "\n\n";
+            << std::setprecision(1) << seconds << " s; table: " << (output / "search.csv").string()
+            << "\n\n";
 
   // The best setting trained again from its seed, on one kernel thread as in its trial: the
   // same model, bit for bit. The untuned default (typenet's SGD rate, no decay) beside it; each

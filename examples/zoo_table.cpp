@@ -2,12 +2,16 @@
 // parameters and multiply-accumulates per image are the compiler's figures, not typed by hand.
 //   zoo_table                  # the table, as Markdown
 //   zoo_table --check FILE     # exit 1 unless FILE holds exactly this table between its markers
+// --help lists the options; a wrong argument is one line on stderr and exit status 2.
+#include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
 #include <typenet/models/zoo.hpp>
 #include <typenet/shapes.hpp>
+
+#include "arguments.hpp"
 
 namespace tn = typenet;
 namespace m = typenet::models;
@@ -77,34 +81,35 @@ constexpr const char* end_marker = "<!-- zoo-table: end -->";
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::string check;
+  CLI::App app{"Prints the model zoo's table of docs/zoo.md from the model types", "zoo_table"};
+  app.add_option("--check", check,
+                 "exit 1 unless FILE holds exactly this table between its markers");
+  if (const auto status = parse_arguments(app, argc, argv)) return *status;
   const std::string generated = table();
-  if (argc == 3 && std::string(argv[1]) == "--check") {
-    std::ifstream in(argv[2]);
+  if (!check.empty()) {
+    std::ifstream in(check);
     if (!in) {
-      std::cerr << "zoo_table: cannot read " << argv[2] << "\n";
+      std::cerr << "zoo_table: cannot read " << check << "\n";
       return 1;
     }
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const auto begin = text.find(begin_marker);
     const auto end = text.find(end_marker);
     if (begin == std::string::npos || end == std::string::npos || end < begin) {
-      std::cerr << "zoo_table: " << argv[2] << " lacks the markers '" << begin_marker << "' and '"
+      std::cerr << "zoo_table: " << check << " lacks the markers '" << begin_marker << "' and '"
                 << end_marker << "'\n";
       return 1;
     }
     const auto start = begin + std::string(begin_marker).size();
     if (text.substr(start, end - start) != generated) {
-      std::cerr << "zoo_table: the table in " << argv[2]
+      std::cerr << "zoo_table: the table in " << check
                 << " differs from the types; replace it with:\n"
                 << generated;
       return 1;
     }
-    std::cout << "zoo_table: " << argv[2] << " matches the types\n";
+    std::cout << "zoo_table: " << check << " matches the types\n";
     return 0;
-  }
-  if (argc != 1) {
-    std::cerr << "usage: zoo_table [--check FILE]\n";
-    return 2;
   }
   std::cout << begin_marker << generated << end_marker << "\n";
 }

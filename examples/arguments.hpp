@@ -1,0 +1,114 @@
+// The examples' command lines (CLI11, Debian's libcli11-dev) and output folders, the same in every
+// program: --help lists every option with its default and exits 0; an argument a program cannot
+// use (not a number, negative, out of range, an unknown option) is one line on stderr naming it,
+// and exit status 2, before any data is read; an output folder that cannot be created or written
+// in is one line naming it, before any training.
+//
+//   CLI::App app{"what the program does", "program"};
+//   std::size_t epochs = 2, threads = 0;
+//   add_count(app, "--epochs", epochs, "epochs of training", 1, 1'000'000);
+//   add_threads(app, threads);
+//   if (const auto status = parse_arguments(app, argc, argv)) return *status;
+#pragma once
+
+#include <unistd.h>
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <typenet/kernel/parallel.hpp>
+
+// Parses the command line into the options' variables. Returns the exit status when the program
+// must stop: 0 after --help (printed on stdout), 2 after an argument it cannot use ("PROGRAM:
+// --epochs: Value abc not in range 1 to 1000000 (--help lists the arguments)" on stderr); nothing
+// when it should go on. Checks across options belong in app.final_callback, throwing
+// CLI::ValidationError: they are reported the same way.
+inline std::optional<int> parse_arguments(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::ParseError& error) {
+    std::cerr << app.get_name() << ": " << error.what() << " (--help lists the arguments)\n";
+    return 2;
+  }
+  return std::nullopt;
+}
+
+// A whole number from `low` to `high`, its default shown in --help. The range is needed, not just
+// the type: CLI11 2.1 reads "-1" (and any number past 2^64) into a std::size_t as 2^64 - 1.
+inline CLI::Option* add_count(CLI::App& app, const std::string& name, std::size_t& value,
+                              const std::string& description, std::size_t low, std::size_t high) {
+  return app.add_option(name, value, description)
+      ->capture_default_str()
+      ->check(CLI::Range(low, high));
+}
+
+// --threads N: the kernels' threads, 0 for typenet's default (every hardware thread); more than
+// the machine has are refused here, as typenet::set_threads would refuse them later.
+inline CLI::Option* add_threads(CLI::App& app, std::size_t& threads) {
+  return add_count(
+      app, "--threads", threads,
+      "kernel threads (0: all " + std::to_string(typenet::max_threads()) + " hardware threads)", 0,
+      typenet::max_threads());
+}
+
+// Any whole number a std::uint64_t holds (a seed): CLI::Range cannot refuse "-1" there, as every
+// value it reads is in range.
+inline CLI::Option* add_seed(CLI::App& app, const std::string& name, std::uint64_t& value,
+                             const std::string& description) {
+  const CLI::Validator whole_number(
+      [](std::string& text) -> std::string {
+        std::uint64_t parsed = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+        if (text.empty() || error != std::errc{} || end != text.data() + text.size())
+          return "Value " + text + " is not a whole number from 0 to 18446744073709551615";
+        return {};
+      },
+      "UINT");
+  return app.add_option(name, value, description)->capture_default_str()->check(whole_number);
+}
+
+// A finite number above 0 (a learning rate). CLI::PositiveNumber lets "nan" through and prints
+// the largest double in its message.
+inline CLI::Option* add_positive(CLI::App& app, const std::string& name, double& value,
+                                 const std::string& description) {
+  const CLI::Validator positive(
+      [](std::string& text) -> std::string {
+        double parsed = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+        if (text.empty() || error != std::errc{} || end != text.data() + text.size() ||
+            !std::isfinite(parsed) || !(parsed > 0))
+          return "Value " + text + " is not a finite number above 0";
+        return {};
+      },
+      "POSITIVE");
+  return app.add_option(name, value, description)->capture_default_str()->check(positive);
+}
+
+// Creates `folder` (and its parents) and writes and removes a file in it, so that a path that
+// cannot be an output folder is refused before a training whose results it would lose. Throws
+// std::runtime_error("cannot use FOLDER as the output folder: REASON").
+inline void prepare_output_folder(const std::filesystem::path& folder) {
+  const auto refuse = [&](const std::string& reason) {
+    throw std::runtime_error("cannot use " + folder.string() + " as the output folder: " + reason);
+  };
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (error) refuse(error.message());
+  if (!std::filesystem::is_directory(folder)) refuse("not a directory");
+  const auto probe = folder / (".write-test." + std::to_string(::getpid()));
+  std::FILE* file = std::fopen(probe.c_str(), "w");
+  if (file == nullptr) refuse(std::string("cannot write in it (") + std::strerror(errno) + ")");
+  std::fclose(file);
+  std::filesystem::remove(probe, error);
+}
