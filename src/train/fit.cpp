@@ -1,10 +1,11 @@
-// Progress lines: formatting, compiled once.
+// Progress lines: formatting, compiled once; rank 0's files checked before the first epoch.
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -105,6 +106,29 @@ void Progress::epoch_end(const EpochRecord& r) {
     *out_ << "\r" << line.view() << "\x1b[K\n" << std::flush;
   else
     *out_ << line.view() << "\n" << std::flush;
+}
+
+void prepare_outputs(Coordinator& parallel, const std::filesystem::path& checkpoint,
+                     const std::filesystem::path& report) {
+  std::string failure;
+  if (parallel.rank() == 0) try {
+      if (!report.empty()) prepare_report_folder(report);
+      if (!checkpoint.empty()) check_checkpoint_path(checkpoint);
+    } catch (const std::exception& error) {
+      failure = error.what();
+      if (failure.empty()) failure = "fit: rank 0's output files cannot be written";
+    }
+  if (!parallel.active()) {
+    if (!failure.empty()) throw std::runtime_error(failure);
+    return;
+  }
+  // Every process meets here, rank 0 with its failure if it has one: none waits for ever.
+  if (!failure.empty()) throw std::runtime_error(parallel.fail(failure));
+  try {
+    parallel.check_in();
+  } catch (const TrainingError& error) {
+    throw std::runtime_error(error.what());
+  }
 }
 
 void Progress::notice(const std::string& line) {
