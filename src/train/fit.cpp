@@ -19,9 +19,21 @@ namespace typenet {
 namespace detail {
 
 namespace {
+// Open MPI's mpirun gives each process it starts a pseudo-terminal for its standard output,
+// whatever mpirun's own output is (a file, a pipe, CTest's log): there isatty says nothing about
+// where the line ends up. So a process an MPI launcher started (Open MPI's and MPICH's launchers
+// and PMIx set these variables) draws no self-updating line, and prints the plain lines a log
+// wants (docs/distributed.md).
+bool started_by_mpi_launcher() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
+    if (std::getenv(name) != nullptr) return true;
+  return false;
+}
+
 bool is_terminal(std::ostream* out) {
   if (out != &std::cout && out != &std::cerr) return false;
-  return ::isatty(out == &std::cout ? STDOUT_FILENO : STDERR_FILENO) != 0;
+  return ::isatty(out == &std::cout ? STDOUT_FILENO : STDERR_FILENO) != 0 &&
+         !started_by_mpi_launcher();
 }
 
 // A progress line is formatted into a buffer on the stack: a step of fit allocates nothing.
