@@ -7,6 +7,8 @@
 // Prints each row's name and the mean absolute change it made to the pixels (values in [0, 1]);
 // docs/training.md shows the picture (docs/augmentation-grid.png). Any error is one line on
 // stderr and exit status 1.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -19,6 +21,7 @@
 #include <string>
 #include <typenet/data/augment.hpp>
 #include <typenet/data/idx.hpp>
+#include <typenet/io/atomic_file.hpp>
 #include <typenet/io/png.hpp>
 #include <vector>
 
@@ -112,6 +115,6 @@ int main(int argc, char** argv) try {
   std::cout << "wrote " << output.string() << " (" << width << " x " << height << ", "
             << layout.size() << " rows x " << samples << " Fashion-MNIST test images)\n";
 } catch (const std::exception& e) {
-  std::cerr << "augmentation_grid: " << e.what() << "\n";
+  tn::io::write_line(STDERR_FILENO, std::string("augmentation_grid: ") + e.what());
   return 1;
 }

@@ -13,6 +13,8 @@
 //
 // The subsets take the first N training / test images (the CTest smoke run uses them).
 // docs/training.md quotes a full run.
+#include <unistd.h>
+
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -131,6 +133,6 @@ int main(int argc, char** argv) try {
   report("5", five, 5);
   return 0;
 } catch (const std::exception& error) {
-  std::cerr << "ensemble_fashion_mnist: " << error.what() << "\n";
+  tn::io::write_line(STDERR_FILENO, std::string("ensemble_fashion_mnist: ") + error.what());
   return 1;
 }

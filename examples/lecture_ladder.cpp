@@ -3,6 +3,8 @@
 // softmax loss and one with hinge (SVM) loss, an MLP, and a small CNN.
 //
 //   lecture_ladder [--train N] [--epochs N]    (defaults: 10,000 training images, 10 epochs)
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -135,6 +137,6 @@ int main(int argc, char** argv) try {
                       train, validation, test, epochs);
   return 0;
 } catch (const std::exception& error) {
-  std::cerr << "lecture_ladder: " << error.what() << "\n";
+  tn::io::write_line(STDERR_FILENO, std::string("lecture_ladder: ") + error.what());
   return 1;
 }

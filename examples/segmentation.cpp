@@ -8,6 +8,8 @@
 // Training scenes are built from the training images (seed 1), test scenes from the test
 // images (seed 2). Writes OUTPUT_DIR/scenes.png: test scenes, true masks, U-Net's and the
 // baseline's predictions side by side. docs/segmentation.md quotes a full run.
+#include <unistd.h>
+
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -177,6 +179,6 @@ int main(int argc, char** argv) try {
             << " (scene, true mask, U-Net, no skips)\n";
   return 0;
 } catch (const std::exception& error) {
-  std::cerr << "segmentation: " << error.what() << "\n";
+  tn::io::write_line(STDERR_FILENO, std::string("segmentation: ") + error.what());
   return 1;
 }

@@ -6,6 +6,8 @@
 //
 // Prints the test MSE beside two baselines: predicting the mean (0), and repeating the last
 // noisy input (what a model that learned nothing about the signal would do best).
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cmath>
@@ -51,7 +53,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& help) {
     return app.exit(help);
   } catch (const CLI::ParseError& error) {
-    std::cerr << "sine_sequence: " << error.what() << " (--help lists the arguments)\n";
+    tn::io::write_line(STDERR_FILENO, std::string("sine_sequence: ") + error.what() +
+                                          " (--help lists the arguments)");
     return 2;
   }
   std::cout << tn::summary<Net>("GRU(32) many-to-many") << "\n";

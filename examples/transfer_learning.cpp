@@ -18,6 +18,8 @@
 //   transfer_learning [OUTPUT_DIR] [--per-class N] [--pretrain-epochs N] [--test-subset N]
 //                     [--draws N] [--frozen LAYERS] [--head-epochs N] [--fine-tune-epochs N]
 //                     [--head-lr X] [--fine-tune-lr X] [--scratch-lr X] [--augment 0|1]
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -237,6 +239,6 @@ int main(int argc, char** argv) try {
             << stddev(baseline) << ")\n";
   return 0;
 } catch (const std::exception& error) {
-  std::cerr << "transfer_learning: " << error.what() << "\n";
+  tn::io::write_line(STDERR_FILENO, std::string("transfer_learning: ") + error.what());
   return 1;
 }

@@ -11,6 +11,8 @@
 //
 // Writes OUTPUT_DIR/search.csv (after every trial) and prints the table. --workers trials run at
 // once, each on one kernel thread. docs/training.md quotes a full run.
+#include <unistd.h>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -159,6 +161,6 @@ int main(int argc, char** argv) try {
   report("untuned default", 0.01, 0, best.params.seed);
   return 0;
 } catch (const std::exception& error) {
-  std::cerr << "tune_fashion_mnist: " << error.what() << "\n";
+  tn::io::write_line(STDERR_FILENO, std::string("tune_fashion_mnist: ") + error.what());
   return 1;
 }
