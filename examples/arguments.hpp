@@ -20,11 +20,11 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <iostream>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <typenet/io/atomic_file.hpp>
 #include <typenet/kernel/parallel.hpp>
 
 // Parses the command line into the options' variables. Returns the exit status when the program
@@ -38,7 +38,9 @@ inline std::optional<int> parse_arguments(CLI::App& app, int argc, char** argv) 
   } catch (const CLI::CallForHelp& help) {
     return app.exit(help);
   } catch (const CLI::ParseError& error) {
-    std::cerr << app.get_name() << ": " << error.what() << " (--help lists the arguments)\n";
+    // One write: the processes of mpirun share one stderr (io::write_line).
+    typenet::io::write_line(STDERR_FILENO,
+                            app.get_name() + ": " + error.what() + " (--help lists the arguments)");
     return 2;
   }
   return std::nullopt;

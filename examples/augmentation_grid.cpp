@@ -8,7 +8,9 @@
 // docs/training.md shows the picture (docs/augmentation-grid.png). --help lists the options with
 // their defaults; a wrong one is one line on stderr and exit status 2, any other error one line
 // and status 1.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -21,6 +23,7 @@
 #include <string>
 #include <typenet/data/augment.hpp>
 #include <typenet/data/idx.hpp>
+#include <typenet/io/atomic_file.hpp>
 #include <typenet/io/png.hpp>
 #include <vector>
 
@@ -110,6 +113,6 @@ int main(int argc, char** argv) try {
   std::cout << "wrote " << output << " (" << width << " x " << height << ", " << layout.size()
             << " rows x " << samples << " Fashion-MNIST test images)\n";
 } catch (const std::exception& e) {
-  std::cerr << "augmentation_grid: " << e.what() << "\n";
+  tn::io::write_line(STDERR_FILENO, std::string("augmentation_grid: ") + e.what());
   return 1;
 }

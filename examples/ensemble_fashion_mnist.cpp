@@ -15,7 +15,9 @@
 // lists the options with their defaults; a wrong one is one line on stderr and exit status 2, an
 // output folder that cannot be written one line and status 1, before any training.
 // docs/training.md quotes a full run.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
+
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -126,6 +128,6 @@ int main(int argc, char** argv) try {
   report("5", five, 5);
   return 0;
 } catch (const std::exception& error) {
-  std::cerr << "ensemble_fashion_mnist: " << error.what() << "\n";
+  tn::io::write_line(STDERR_FILENO, std::string("ensemble_fashion_mnist: ") + error.what());
   return 1;
 }

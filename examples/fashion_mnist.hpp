@@ -13,8 +13,10 @@
 // image file: its name, then the most probable classes with their probabilities
 // (fashion_mnist_predict.hpp). --checkpoint saves the run after every N-th epoch and the last
 // (fit's .checkpoint), --resume-from continues a saved run (fit's .resume_from, the same
-// --train-subset), on one process or several. Any error is one line on stderr and exit status 1 (2
-// for wrong arguments); an image that cannot be read does not stop the others.
+// --train-subset), on one process or several. 55/60 of the training images train, the rest
+// validate, so a --train-subset below 7 (no validation image) is a wrong argument. Any error is
+// one line on stderr, written at once (print_error), and exit status 1 (2 for wrong arguments);
+// an image that cannot be read does not stop the others.
 //
 // Built with TYPENET_EXAMPLE_MPI (lenet_fashion_mnist_mpi), it trains data-parallel on the
 // processes mpirun starts, each with batch / processes samples per step, so that a step sees
@@ -31,6 +33,7 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <span>
 #include <sstream>
 #include <string>
@@ -52,7 +55,29 @@ struct FashionMnistRun {
   std::size_t pad;      // border added to the 28x28 images (LeNet-5 takes 32x32)
   double learning_rate;
   std::size_t batch = 64;
+  // A sentence added in front when `predict` is given a weight file that does not fit the
+  // network ("" when there is nothing to add): sequence_fashion_mnist names the --cell that
+  // trained it.
+  std::function<std::string(const std::filesystem::path&)> model_hint{};
 };
+
+// The share of the --train-subset images that trains; the rest validates (data::split).
+inline constexpr double training_share = 55.0 / 60.0;
+
+// What is wrong with a --train-subset of n images, or "": one that leaves no validation image
+// (data::split rounds the training part to the nearest whole image).
+inline std::string train_subset_problem(std::size_t n) {
+  const auto validation = [](std::size_t images) {
+    return images - typenet::data::split_size(images, training_share);
+  };
+  if (n == 0 || validation(n) > 0) return {};
+  std::size_t smallest = n;
+  while (validation(smallest) == 0) ++smallest;
+  return "--train-subset " + std::to_string(n) +
+         ": the images are split 55/60 for training and 5/60 for validation, rounded to whole "
+         "images, which leaves none for validation; use --train-subset " +
+         std::to_string(smallest) + " or more (0: all)";
+}
 
 // The training mode's arguments.
 struct TrainArguments {
@@ -98,7 +123,7 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
     if (subset > 0) data.train = data.train.head(subset);
     if (test_subset > 0) data.test = data.test.head(test_subset);
     auto padded = [&](const auto& set) { return run.pad > 0 ? tn::data::pad(set, run.pad) : set; };
-    auto [train, validation] = tn::data::split(padded(data.train), 55.0 / 60.0, 42);
+    auto [train, validation] = tn::data::split(padded(data.train), training_share, 42);
     auto test = padded(data.test);
     const auto normalizer = tn::data::Normalizer::fit(train);
     normalizer.apply(train);
@@ -113,8 +138,9 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
 
     announced = true;
     if (processes_not_ready(world, true) > 0) {
-      std::cerr << run.program << ": process " << world->rank()
-                << ": another process stopped before training (its message says why)\n";
+      print_error(run.program, "process " + std::to_string(world->rank()) +
+                                   ": another process stopped before training (its message "
+                                   "says why)");
       return 1;
     }
     const auto start = std::chrono::steady_clock::now();
@@ -150,7 +176,7 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
         << "\nmodel:   " << (output / "model.safetensors").string() << "\n";
     return 0;
   } catch (const std::exception& error) {
-    std::cerr << run.program << ": " << error.what() << "\n";
+    print_error(run.program, error.what());
     if (!announced) processes_not_ready(world, false);
     return 1;
   }
@@ -161,14 +187,22 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
 template <class Net>
 int predict_fashion_mnist(const FashionMnistRun& run, const std::filesystem::path& model,
                           const std::vector<std::filesystem::path>& images, std::size_t top) try {
-  FashionMnistPredictor<Net> predictor(model);
+  std::optional<FashionMnistPredictor<Net>> loaded;
+  try {
+    loaded.emplace(model);
+  } catch (const typenet::io::WeightsError& error) {
+    const std::string hint = run.model_hint ? run.model_hint(model) : "";
+    if (hint.empty()) throw;
+    throw std::runtime_error(hint + "; " + error.what());
+  }
+  auto& predictor = *loaded;
   int status = 0;
   for (const auto& image : images) {
     std::vector<ClassProbability> classes;
     try {
       classes = predictor.predict(image, top);
     } catch (const std::exception& error) {
-      std::cerr << run.program << ": " << error.what() << "\n";
+      print_error(run.program, error.what());
       status = 1;
       continue;
     }
@@ -183,7 +217,7 @@ int predict_fashion_mnist(const FashionMnistRun& run, const std::filesystem::pat
   }
   return status;
 } catch (const std::exception& error) {
-  std::cerr << run.program << ": " << error.what() << "\n";
+  print_error(run.program, error.what());
   return 1;
 }
 
@@ -236,6 +270,13 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv,
   if (const auto status = parse_arguments(app, argc, argv)) {
     processes_not_ready(world, false);
     return *status;
+  }
+  if (!*predict) {
+    if (const auto problem = train_subset_problem(train.train_subset); !problem.empty()) {
+      print_error(run.program, problem);
+      processes_not_ready(world, false);
+      return 2;
+    }
   }
   if (threads > 0) typenet::set_threads(threads);  // add_threads checked the count
   if (*predict) {

@@ -5,7 +5,9 @@
 //   lecture_ladder [--train N] [--epochs N]    (defaults: 10,000 training images, 10 epochs)
 //
 // --help lists the options; a wrong one is one line on stderr and exit status 2.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -140,6 +142,6 @@ int main(int argc, char** argv) try {
                       train, validation, test, epochs);
   return 0;
 } catch (const std::exception& error) {
-  std::cerr << "lecture_ladder: " << error.what() << "\n";
+  tn::io::write_line(STDERR_FILENO, std::string("lecture_ladder: ") + error.what());
   return 1;
 }

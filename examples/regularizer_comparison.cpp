@@ -12,7 +12,9 @@
 // 5e-4 sum w^2 to the loss. Training uses the first --train-subset images (default 10,000: a
 // small set makes overfitting visible), Adam at 1e-3, batch 64, a cosine schedule, the same seed
 // for every variant. The hyper-parameters are the papers' usual ones, not tuned here.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
+
 #include <chrono>
 #include <cstddef>
 #include <iomanip>
@@ -120,6 +122,6 @@ int main(int argc, char** argv) try {
               << " % | " << 100 * row.test << " % | " << 100 * (row.train - row.test) << " |\n";
   return 0;
 } catch (const std::exception& error) {
-  std::cerr << "regularizer_comparison: " << error.what() << "\n";
+  tn::io::write_line(STDERR_FILENO, std::string("regularizer_comparison: ") + error.what());
   return 1;
 }

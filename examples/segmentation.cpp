@@ -10,7 +10,9 @@
 // baseline's predictions side by side. docs/segmentation.md quotes a full run. --help lists the
 // options with their defaults; a wrong one is one line on stderr and exit status 2, an output
 // folder that cannot be written one line and status 1, before any training.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
+
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -174,6 +176,6 @@ int main(int argc, char** argv) try {
             << " (scene, true mask, U-Net, no skips)\n";
   return 0;
 } catch (const std::exception& error) {
-  std::cerr << "segmentation: " << error.what() << "\n";
+  tn::io::write_line(STDERR_FILENO, std::string("segmentation: ") + error.what());
   return 1;
 }

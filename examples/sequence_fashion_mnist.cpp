@@ -6,7 +6,7 @@
 //   sequence_fashion_mnist predict MODEL IMAGE... [--cell lstm|gru|rnn] [--top N] [--threads N]
 //
 // predict needs the --cell the model was trained with (another cell's weight file is refused,
-// naming both networks).
+// naming both networks and the --cell its tensors' shapes show).
 //
 // Writes the training report OUTPUT_DIR/index.html (history.csv, curves.svg, pictures; see
 // fashion_mnist.hpp) and model.safetensors (default
@@ -14,6 +14,8 @@
 // nn.LSTM(28, 128, batch_first=True), then "1.weight" and "1.bias" of the nn.Linear(128, 10).
 #include <CLI/CLI.hpp>
 #include <cstring>
+#include <exception>
+#include <filesystem>
 #include <string>
 #include <typenet/typenet.hpp>
 
@@ -29,6 +31,28 @@ using Gru = RowReader<tn::GRU<128>>;
 using Rnn = RowReader<tn::SimpleRNN<128>>;
 static_assert(Lstm::parameter_count == 80'896 + 1'290);  // nn.LSTM(28, 128) + nn.Linear(128, 10)
 static_assert(Lstm::output_shape == tn::Shape<10>{});
+
+// The cell that trained a weight file, from its recurrent layer's tensors (PyTorch's names):
+// weight_ih_l0 stacks the gates' input weights, 4 x hidden rows for an LSTM (i, f, g, o), 3 x
+// for a GRU (r, z, n), 1 x for a simple RNN; weight_hh_l0 is hidden wide. "" when unknown.
+std::string cell_of(const std::filesystem::path& model, std::string& evidence) {
+  try {
+    const auto file = tn::io::Safetensors::read(model);
+    const auto* input = file.find("0.weight_ih_l0");
+    const auto* recurrent = file.find("0.weight_hh_l0");
+    if (input == nullptr || recurrent == nullptr || input->shape.size() != 2 ||
+        recurrent->shape.size() != 2 || recurrent->shape[1] == 0 ||
+        input->shape[0] % recurrent->shape[1] != 0)
+      return {};
+    const std::size_t gates = input->shape[0] / recurrent->shape[1];
+    evidence = "its 0.weight_ih_l0 is " + std::to_string(input->shape[0]) + " x " +
+               std::to_string(input->shape[1]) + ": " + std::to_string(gates) + " gate" +
+               (gates == 1 ? "" : "s") + " of " + std::to_string(recurrent->shape[1]) + " units";
+    return gates == 4 ? "lstm" : gates == 3 ? "gru" : gates == 1 ? "rnn" : "";
+  } catch (const std::exception&) {  // the load's own error says what is wrong with the file
+    return {};
+  }
+}
 
 int main(int argc, char** argv) {
   // The cell picks the network type, so it is looked up before CLI11 parses the arguments (in
@@ -53,7 +77,14 @@ int main(int argc, char** argv) {
                             .output = "sequence-fashion-mnist",
                             .epochs = 8,
                             .pad = 0,
-                            .learning_rate = 2e-3};
+                            .learning_rate = 2e-3,
+                            .model_hint = [&cell](const std::filesystem::path& model) {
+                              std::string evidence;
+                              const std::string trained = cell_of(model, evidence);
+                              if (trained.empty() || trained == cell) return std::string();
+                              return model.string() + " was trained with --cell " + trained + " (" +
+                                     evidence + "), not --cell " + cell + ": use --cell " + trained;
+                            }};
   if (cell == "gru") {
     FashionMnistRun gru = run;
     gru.title = "GRU(128) over 28 rows";

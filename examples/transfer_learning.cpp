@@ -21,7 +21,9 @@
 //
 // --help lists the options with their defaults; a wrong one is one line on stderr and exit
 // status 2, an output folder that cannot be written one line and status 1, before any training.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -204,6 +206,6 @@ int main(int argc, char** argv) try {
             << stddev(baseline) << ")\n";
   return 0;
 } catch (const std::exception& error) {
-  std::cerr << "transfer_learning: " << error.what() << "\n";
+  tn::io::write_line(STDERR_FILENO, std::string("transfer_learning: ") + error.what());
   return 1;
 }

@@ -13,7 +13,9 @@
 // once, each on one kernel thread. docs/training.md quotes a full run. --help lists the options
 // with their defaults; a wrong one is one line on stderr and exit status 2, an output folder that
 // cannot be written one line and status 1, before any training.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -150,6 +152,6 @@ int main(int argc, char** argv) try {
   report("untuned default", 0.01, 0, best.params.seed);
   return 0;
 } catch (const std::exception& error) {
-  std::cerr << "tune_fashion_mnist: " << error.what() << "\n";
+  tn::io::write_line(STDERR_FILENO, std::string("tune_fashion_mnist: ") + error.what());
   return 1;
 }

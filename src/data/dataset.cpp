@@ -97,15 +97,19 @@ Dataset Dataset::head(std::size_t n) const {
   return subset(indices);
 }
 
-std::pair<Dataset, Dataset> split(const Dataset& data, double fraction, std::uint64_t seed) {
+std::size_t split_size(std::size_t samples, double fraction) {
   if (!(fraction >= 0 && fraction <= 1))
     throw std::invalid_argument("data::split: the fraction " + std::to_string(fraction) +
                                 " is not in [0, 1]");
+  return std::size_t(std::llround(fraction * double(samples)));
+}
+
+std::pair<Dataset, Dataset> split(const Dataset& data, double fraction, std::uint64_t seed) {
+  const std::size_t cut = split_size(data.size(), fraction);
   std::vector<std::size_t> order(data.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::mt19937_64 rng(seed);
   std::shuffle(order.begin(), order.end(), rng);
-  const auto cut = std::size_t(std::llround(fraction * double(order.size())));
   return {data.subset(std::span(order).first(cut)), data.subset(std::span(order).subspan(cut))};
 }
 

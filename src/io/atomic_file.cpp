@@ -67,6 +67,34 @@ void remove_stale_temporaries(const std::filesystem::path& directory, const std:
 
 }  // namespace
 
+void check_writable(const std::filesystem::path& path) {
+  if (path.filename().empty()) fail(path, "not a file name");
+  const std::filesystem::path directory =
+      path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0 && S_ISDIR(existing.st_mode))
+    fail(path, "is a directory");
+  Pending probe;
+  probe.temporary = unique_name(path);
+  probe.fd = ::open(probe.temporary.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+  if (probe.fd < 0) {
+    const int error = errno;
+    probe.temporary.clear();
+    fail(path, "cannot create a file in " + directory.string(), error);
+  }
+}  // the probe closed and removed
+
+void write_line(int fd, std::string_view line) {
+  std::string whole(line);
+  if (whole.empty() || whole.back() != '\n') whole += '\n';
+  for (std::string_view left = whole; !left.empty();) {
+    const ssize_t n = ::write(fd, left.data(), left.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    left.remove_prefix(std::size_t(n));
+  }
+}
+
 void write_atomically(const std::filesystem::path& path, std::string_view bytes) {
   if (path.filename().empty()) fail(path, "not a file name");
   const std::filesystem::path directory =

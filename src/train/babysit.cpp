@@ -74,7 +74,9 @@ OverfitReport overfit_report(bool reached, std::size_t samples, std::size_t epoc
 
 void tell(const std::string& message, std::ostream* warnings, bool quiet) {
   if (quiet) return;
-  (warnings != nullptr ? *warnings : std::cerr) << message << '\n' << std::flush;
+  // One insertion: std::cerr writes each piece at once, and another process's line (mpirun's
+  // processes share one stderr) could fall between them.
+  (warnings != nullptr ? *warnings : std::cerr) << (message + '\n') << std::flush;
 }
 
 }  // namespace detail

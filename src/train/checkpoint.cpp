@@ -24,6 +24,11 @@ std::string number(double value) {
   return {text, end};
 }
 
+// "1 finished epoch", "2 finished epochs".
+std::string finished_epochs(std::size_t epochs) {
+  return std::to_string(epochs) + " finished epoch" + (epochs == 1 ? "" : "s");
+}
+
 std::string text(const io::Safetensors& file, const std::string& key) {
   const auto it = file.metadata().find(key);
   if (it == file.metadata().end()) checkpoint_error(file, "its metadata has no '" + key + "'");
@@ -262,6 +267,12 @@ io::Safetensors read_checkpoint(const std::filesystem::path& path, const RunIden
 FitState read_fit_state(const io::Safetensors& file, const RunIdentity& run) {
   FitState state;
   state.epoch = count(file, "typenet.epoch");
+  // The run cannot be made shorter: its weights have trained every epoch the file holds.
+  if (state.epoch > run.epochs)
+    checkpoint_error(file, "holds " + finished_epochs(state.epoch) +
+                               ", more than this run's epochs = " + std::to_string(run.epochs) +
+                               "; resume with epochs = " + std::to_string(state.epoch) +
+                               " or more, or start a new run from its weights (load_weights)");
   state.global_step = count(file, "typenet.global_step");
   state.rng = parse_generator<std::mt19937_64>(file, "typenet.rng.fit");
   state.history = read_history(file, state.epoch);
@@ -295,6 +306,29 @@ FitState read_fit_state(const io::Safetensors& file, const RunIdentity& run) {
     state.order[i] = std::size_t(index);
   }
   return state;
+}
+
+void make_checkpoint_folder(const std::filesystem::path& path) {
+  if (path.parent_path().empty()) return;
+  // A folder that cannot be made is the checkpoint's error, not a bare filesystem_error.
+  std::error_code error;
+  std::filesystem::create_directories(path.parent_path(), error);
+  if (error)
+    throw std::runtime_error(path.string() + ": cannot write the checkpoint: cannot create " +
+                             path.parent_path().string() + " (" + error.message() + ")");
+}
+
+std::string nothing_left_notice(const std::filesystem::path& path, const FitState& state,
+                                std::size_t epochs) {
+  const std::string done = std::to_string(state.epoch), asked = std::to_string(epochs);
+  if (state.epoch >= epochs)
+    return "fit: " + path.string() + " already holds " + finished_epochs(state.epoch) +
+           " and this run asks for epochs = " + asked +
+           ": nothing is left to train (a larger epochs continues the run)";
+  if (state.history.stopped_early)
+    return "fit: the run of " + path.string() + " stopped early after epoch " + done + " of " +
+           asked + " (early_stopping): nothing is left to train";
+  return {};
 }
 
 std::size_t checkpoint_processes(const io::Safetensors& file) {

@@ -2,6 +2,8 @@
 // another number of processes.
 #include "typenet/train/distributed_checkpoint.hpp"
 
+#include "typenet/io/atomic_file.hpp"
+
 namespace typenet::detail {
 
 namespace {
@@ -46,6 +48,15 @@ std::string checkpoint_write_failure(const std::filesystem::path& path, const st
       break;
     }
   return "cannot write the checkpoint: " + path.string() + ": " + why;
+}
+
+void check_checkpoint_path(const std::filesystem::path& path) {
+  try {
+    make_checkpoint_folder(path);
+    io::check_writable(path);
+  } catch (const std::exception& error) {
+    throw std::runtime_error("fit: " + checkpoint_write_failure(path, error.what()));
+  }
 }
 
 std::string resume_notice(std::size_t written, std::size_t processes) {

@@ -1,10 +1,11 @@
-// Progress lines: formatting, compiled once.
+// Progress lines: formatting, compiled once; rank 0's files checked before the first epoch.
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -18,9 +19,21 @@ namespace typenet {
 namespace detail {
 
 namespace {
+// Open MPI's mpirun gives each process it starts a pseudo-terminal for its standard output,
+// whatever mpirun's own output is (a file, a pipe, CTest's log): there isatty says nothing about
+// where the line ends up. So a process an MPI launcher started (Open MPI's and MPICH's launchers
+// and PMIx set these variables) draws no self-updating line, and prints the plain lines a log
+// wants (docs/distributed.md).
+bool started_by_mpi_launcher() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
+    if (std::getenv(name) != nullptr) return true;
+  return false;
+}
+
 bool is_terminal(std::ostream* out) {
   if (out != &std::cout && out != &std::cerr) return false;
-  return ::isatty(out == &std::cout ? STDOUT_FILENO : STDERR_FILENO) != 0;
+  return ::isatty(out == &std::cout ? STDOUT_FILENO : STDERR_FILENO) != 0 &&
+         !started_by_mpi_launcher();
 }
 
 // A progress line is formatted into a buffer on the stack: a step of fit allocates nothing.
@@ -105,6 +118,29 @@ void Progress::epoch_end(const EpochRecord& r) {
     *out_ << "\r" << line.view() << "\x1b[K\n" << std::flush;
   else
     *out_ << line.view() << "\n" << std::flush;
+}
+
+void prepare_outputs(Coordinator& parallel, const std::filesystem::path& checkpoint,
+                     const std::filesystem::path& report) {
+  std::string failure;
+  if (parallel.rank() == 0) try {
+      if (!report.empty()) prepare_report_folder(report);
+      if (!checkpoint.empty()) check_checkpoint_path(checkpoint);
+    } catch (const std::exception& error) {
+      failure = error.what();
+      if (failure.empty()) failure = "fit: rank 0's output files cannot be written";
+    }
+  if (!parallel.active()) {
+    if (!failure.empty()) throw std::runtime_error(failure);
+    return;
+  }
+  // Every process meets here, rank 0 with its failure if it has one: none waits for ever.
+  if (!failure.empty()) throw std::runtime_error(parallel.fail(failure));
+  try {
+    parallel.check_in();
+  } catch (const TrainingError& error) {
+    throw std::runtime_error(error.what());
+  }
 }
 
 void Progress::notice(const std::string& line) {

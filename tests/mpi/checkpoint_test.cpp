@@ -3,7 +3,8 @@
 //   checkpoint_test fewer DIR     a 2-rank checkpoint resumed by 1 process (global batch kept)
 //   checkpoint_test more DIR      a 1-process checkpoint resumed by 2 ranks
 //   checkpoint_test failures DIR  a corrupt file, a file missing on rank 1, rank 0 unable to
-//                                 write, another global batch: every rank stops with the message
+//                                 write (found before the first step, or after an epoch),
+//                                 another global batch: every rank stops with the message
 // Each prints its figures and exits non-zero when a check fails.
 #include <chrono>
 #include <cmath>
@@ -272,27 +273,52 @@ int failures_everywhere(const fs::path& dir) {
                       "batch") != std::string::npos,
          "global batch: " + message);
 
-  auto unwritable = options;
-  unwritable.checkpoint = {.path = dir};  // a directory: rank 0 cannot write the file
-  message = stops_everywhere<tn::FitError>("rank 0 cannot write", [&] { fit(unwritable); });
-  // Each part said once (the folder case said "cannot write the checkpoint" twice).
-  const auto once = [&](const std::string& text) {
+  // Rank 0 cannot write the checkpoint: found before the first step (it was found after the
+  // first epoch), every rank stops with rank 0's message, no weight changed.
+  const auto once_in = [](const std::string& message, const std::string& text) {
     const auto at = message.find(text);
     return at != std::string::npos && message.find(text, at + 1) == std::string::npos;
   };
-  expect(message == "fit: epoch 1, step 8 of 8: rank 0 of 2: cannot write the checkpoint: " +
-                        dir.string() + ": is a directory",
-         "unwritable: " + message);
+  auto unwritable = options;
+  const auto refused_up_front = [&](const std::string& what, const fs::path& path,
+                                    const std::string& why) {
+    unwritable.checkpoint = {.path = path};
+    const auto weights = flat(model);
+    message = stops_everywhere<std::runtime_error>(what, [&] {
+      try {
+        fit(unwritable);
+      } catch (const tn::FitError& error) {  // after training: too late
+        throw std::logic_error(error.what());
+      }
+    });
+    expect(message.find("rank 0 of 2: fit: cannot write the checkpoint: " + path.string() + ": " +
+                        why) == 0 &&
+               once_in(message, "cannot write the checkpoint") &&
+               once_in(message, path.filename().string()),
+           what + ": " + message);
+    expect(flat(model) == weights, what + ": the weights changed");
+  };
+  refused_up_front("a directory in the way", dir, "is a directory");
   const auto file = dir / "a-file";
   if (world.rank() == 0) std::ofstream(file) << "x";
   barrier();
-  unwritable.checkpoint = {.path = file / "checkpoint.safetensors"};  // a folder cannot be made
-  message = stops_everywhere<tn::FitError>("no folder", [&] { fit(unwritable); });
-  expect(message.find("fit: epoch 1, step 8 of 8: rank 0 of 2: cannot write the checkpoint: " +
-                      (file / "checkpoint.safetensors").string() + ": cannot create " +
-                      file.string() + " (") == 0 &&
-             once("cannot write the checkpoint") && once("checkpoint.safetensors"),
-         "no folder: " + message);
+  refused_up_front("a folder that cannot be made", file / "checkpoint.safetensors",
+                   "cannot create " + file.string() + " (");
+  refused_up_front("/proc", "/proc/typenet-checkpoint.safetensors",
+                   "cannot create a file in /proc (");
+
+  // Writable before the epoch, not after it (a directory appears in the way during epoch 1, as
+  // a full disk would): every rank stops after the epoch with the message.
+  const auto late = dir / "late.safetensors";
+  unwritable.checkpoint = {.path = late};
+  unwritable.augment = [&](std::span<float>, std::mt19937_64&) {
+    if (world.rank() == 0 && !fs::exists(late)) fs::create_directory(late);
+  };
+  message = stops_everywhere<tn::FitError>("rank 0 cannot write after the epoch",
+                                           [&] { fit(unwritable); });
+  expect(message == "fit: epoch 1, step 8 of 8: rank 0 of 2: cannot write the checkpoint: " +
+                        late.string() + ": is a directory",
+         "unwritable after the epoch: " + message);
   return failures;
 }
 

@@ -5,11 +5,37 @@
 #   early_failure  rank 0's output folder unusable, or rank 1 alone given a wrong argument:
 #               every process stops (a hang before), each with a message
 #   checkpoint  2 ranks write --checkpoint after each of 2 epochs; 1 process --resume-from it
-#               and trains epoch 3 only, with the notice of the other process count
+#               and trains epoch 3 only, with the notice of the other process count; --epochs 1
+#               from it is refused, naming both counts. The progress in the redirected output
+#               has no carriage return or escape code (mpirun gives rank 0 a pseudo-terminal)
+# Every message on stderr is a whole line: one write per process, never cut by another's.
 string(REPLACE "|" ";" mpirun "${MPIRUN}")
 list(POP_BACK mpirun processes_flag)
 file(REMOVE_RECURSE ${OUTPUT})
 set(subset --test-subset 200)
+
+# Fails unless `text` holds `line` as a whole line exactly `count` times.
+function(expect_lines text line count)
+  set(marked "\n${text}")
+  foreach(pass 1 2 3)  # a match takes the newline the next one starts with
+    string(REPLACE "\n${line}\n" "\n@WHOLE@\n" marked "${marked}")
+  endforeach()
+  string(REGEX MATCHALL "@WHOLE@" found "${marked}")
+  list(LENGTH found found)
+  if(NOT found EQUAL count)
+    message(FATAL_ERROR "${found} whole lines, not ${count}, of\n${line}\nin:\n${text}")
+  endif()
+endfunction()
+
+# Fails when `text` holds a carriage return or an escape code (the terminal's progress bar).
+function(expect_plain text what)
+  string(ASCII 27 escape)
+  string(FIND "${text}" "\r" return_at)
+  string(FIND "${text}" "${escape}" escape_at)
+  if(NOT return_at EQUAL -1 OR NOT escape_at EQUAL -1)
+    message(FATAL_ERROR "${what}: the redirected output holds \\r or ESC:\n${text}")
+  endif()
+endfunction()
 
 function(run expected_status)
   execute_process(COMMAND ${mpirun} ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE out
@@ -29,15 +55,9 @@ if(MODE STREQUAL "mismatch")
   run(fails ${processes_flag} 1 ${PROGRAM} ${OUTPUT} --epochs 1 --train-subset 1200 ${subset} :
       ${processes_flag} 1 ${PROGRAM} ${OUTPUT} --epochs 1 --train-subset 600 ${subset})
   string(TIMESTAMP end "%s")
-  # The ranks write to one stderr, their "program: " and message pieces interleaved: count the
-  # messages themselves (each one write).
-  # (Up to its "; docs/distributed.md)": a ";" would split the list of matches.)
-  set(message "fit: the processes differ: rank 1 has training samples = 550, rank 0 has 1100 \\(every process must be given the same data and options")
-  string(REGEX MATCHALL "${message}" said "${err}")
-  list(LENGTH said count)
-  if(NOT count EQUAL 2 OR NOT err MATCHES "${message}; docs/distributed.md\\)")
-    message(FATAL_ERROR "the message is not on both ranks' stderr:\n${err}")
-  endif()
+  # Both ranks' messages, each a whole line (their "program: " and message pieces were written
+  # apart, and now and then ran together on one line).
+  expect_lines("${err}" "lenet_fashion_mnist: fit: the processes differ: rank 1 has training samples = 550, rank 0 has 1100 (every process must be given the same data and options; docs/distributed.md)" 2)
   math(EXPR seconds "${end} - ${start}")
   message(STATUS "both ranks stopped after ${seconds} s")
 elseif(MODE STREQUAL "checkpoint")
@@ -47,6 +67,7 @@ elseif(MODE STREQUAL "checkpoint")
   if(NOT EXISTS ${checkpoint})
     message(FATAL_ERROR "2 ranks wrote no ${checkpoint}:\n${out}\n${err}")
   endif()
+  expect_plain("${out}" "2 ranks")
   run(0 ${processes_flag} 1 ${PROGRAM} ${OUTPUT}/one --epochs 3 --train-subset 1200 ${subset}
       --resume-from ${checkpoint})
   foreach(pattern "fit: resuming a checkpoint of 2 processes on 1" "epoch 3/3"
@@ -58,6 +79,11 @@ elseif(MODE STREQUAL "checkpoint")
   if(out MATCHES "epoch [12]/3")
     message(FATAL_ERROR "the resumed run trained epochs 1 or 2 again:\n${out}")
   endif()
+  expect_plain("${out}" "1 process")
+  # Fewer epochs than the checkpoint holds: refused (it was silent, and trained nothing).
+  run(fails ${processes_flag} 1 ${PROGRAM} ${OUTPUT}/fewer --epochs 1 --train-subset 1200 ${subset}
+      --resume-from ${checkpoint})
+  expect_lines("${err}" "lenet_fashion_mnist: rank 0 of 1: ${checkpoint}: holds 2 finished epochs, more than this run's epochs = 1; resume with epochs = 2 or more, or start a new run from its weights (load_weights)" 1)
 elseif(MODE STREQUAL "early_failure")
   # A process that stops before training stops the other too (it waited in fit's first exchange
   # for ever before): rank 0 cannot use its output folder; rank 1 alone has a wrong argument.
@@ -80,7 +106,22 @@ elseif(MODE STREQUAL "early_failure")
     if(out MATCHES "epoch 1/1")
       message(FATAL_ERROR "${case}: a process trained:\n${out}")
     endif()
+    if(case STREQUAL "folder")
+      set(other 1)
+    else()
+      set(other 0)
+    endif()
+    expect_lines("${err}" "lenet_fashion_mnist: process ${other}: another process stopped before training (its message says why)" 1)
   endforeach()
+  # A --checkpoint rank 0 cannot write stops both before training (it was found after epoch 1),
+  # each with rank 0's message.
+  set(unwritable /proc/typenet-checkpoint.safetensors)
+  run(fails ${processes_flag} 2 ${PROGRAM} ${OUTPUT}/ok --epochs 1 --train-subset 1200 ${subset}
+      --checkpoint ${unwritable})
+  if(out MATCHES "epoch 1/1")
+    message(FATAL_ERROR "--checkpoint ${unwritable}: a process trained:\n${out}")
+  endif()
+  expect_lines("${err}" "lenet_fashion_mnist: rank 0 of 2: fit: cannot write the checkpoint: ${unwritable}: cannot create a file in /proc (No such file or directory)" 2)
 else()
   message(FATAL_ERROR "MODE: mismatch, checkpoint or early_failure")
 endif()

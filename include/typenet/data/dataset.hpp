@@ -81,8 +81,13 @@ struct Dataset {
   Dataset head(std::size_t n) const;
 };
 
-// Shuffled split: the first `fraction` of a seeded permutation, and the rest.
+// Shuffled split: the first `fraction` of a seeded permutation, and the rest. The first part
+// holds split_size(data.size(), fraction) samples. Throws std::invalid_argument for a fraction
+// outside [0, 1].
 std::pair<Dataset, Dataset> split(const Dataset& data, double fraction, std::uint64_t seed);
+// The size of split's first part for `samples` samples: fraction * samples rounded to the
+// nearest whole sample, halves up (std::llround): 55/60 of 6 is 5.5, so 6, and the rest is empty.
+std::size_t split_size(std::size_t samples, double fraction);
 
 // Zero padding around every image (28x28 -> 32x32 for LeNet-5 with pad = 2). Throws DataError
 // for a broken dataset (Dataset::check), a border above 32,768 pixels, or a result above

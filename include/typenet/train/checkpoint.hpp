@@ -80,6 +80,8 @@ struct RunIdentity {
   std::string optimizer;                       // "Adam(lr=0.001, beta1=0.9, ...)"
   std::size_t batch = 0, samples = 0;          // batch per process
   std::size_t processes = 1;                   // batch * processes: the global batch
+  // The epochs the resuming run asks for: a checkpoint of more finished epochs is refused.
+  std::size_t epochs = std::numeric_limits<std::size_t>::max();
 };
 
 // The random streams of one process besides the shared shuffling stream: each Dropout's
@@ -108,10 +110,17 @@ std::map<std::string, std::string> checkpoint_metadata(
 std::map<std::string, std::string> stream_metadata(
     std::size_t rank, std::size_t processes, const std::vector<io::detail::GeneratorEntry>& dropout,
     const std::mt19937_64* augment);
+// Creates the checkpoint's missing folders; throws std::runtime_error "<path>: cannot write the
+// checkpoint: cannot create <folder> (<why>)" when one cannot be made.
+void make_checkpoint_folder(const std::filesystem::path& path);
+// The line fit shows when a resumed run has nothing left to train (the checkpoint holds all
+// `epochs`, or its run stopped early), naming the file and both epoch counts; "" otherwise.
+std::string nothing_left_notice(const std::filesystem::path& path, const FitState& state,
+                                std::size_t epochs);
 // Reads a checkpoint and refuses, with a sentence naming the file and what differs, one of
 // another network, scalar type, optimiser, hyper-parameters, global batch (batch per process
-// times processes) or training set size. Read errors (missing, truncated, corrupt) are
-// io::WeightsError naming the file.
+// times processes) or training set size, or of more finished epochs than run.epochs. Read errors
+// (missing, truncated, corrupt) are io::WeightsError naming the file.
 io::Safetensors read_checkpoint(const std::filesystem::path& path, const RunIdentity& run);
 // fit's state from a checked file; throws io::WeightsError for any value that does not parse
 // or fit (an order that is not a permutation of the training set, ...). Changes nothing else.
@@ -224,14 +233,7 @@ void save_checkpoint(const std::filesystem::path& path, Model<Net, T>& model, Op
   }
   std::size_t steps = 0;
   if constexpr (requires { optimizer.steps(); }) steps = optimizer.steps();
-  if (!path.parent_path().empty()) {
-    // A folder that cannot be made is the checkpoint's error, not a bare filesystem_error.
-    std::error_code error;
-    std::filesystem::create_directories(path.parent_path(), error);
-    if (error)
-      throw std::runtime_error(path.string() + ": cannot write the checkpoint: cannot create " +
-                               path.parent_path().string() + " (" + error.message() + ")");
-  }
+  make_checkpoint_folder(path);
   io::write_safetensors(path, views, checkpoint_metadata(run, state, steps, streams));
 }
 

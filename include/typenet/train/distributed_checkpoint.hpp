@@ -43,6 +43,10 @@ void add_entries(const std::string& text, std::map<std::string, std::string>& in
 // What every process says when rank 0 could not write the checkpoint `path` (`what`: the
 // writer's message): "cannot write the checkpoint: <file>: <why>", each said once.
 std::string checkpoint_write_failure(const std::filesystem::path& path, const std::string& what);
+// Before the first epoch: makes the checkpoint's folders and checks that the file can be
+// written there (io::check_writable); throws std::runtime_error "fit: cannot write the
+// checkpoint: <path>: <why>" otherwise, so that a wrong path shows before a whole epoch is spent.
+void check_checkpoint_path(const std::filesystem::path& path);
 // The one line rank 0 shows when a checkpoint of `written` processes resumes on `processes`
 // (empty when they are the same): what continues exactly and what does not.
 std::string resume_notice(std::size_t written, std::size_t processes);

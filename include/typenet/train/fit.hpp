@@ -86,7 +86,10 @@ struct FitOptions {
   // (train/checkpoint.hpp). A resume needs a model and an optimiser of the same types and
   // hyper-parameters (their state is replaced), the same training set and global batch; the epochs
   // already done are skipped, and the returned history holds them too. A refused or unreadable
-  // checkpoint throws io::WeightsError naming the file, before anything changes. With
+  // checkpoint throws io::WeightsError naming the file, before anything changes; so does one
+  // that holds more finished epochs than `epochs` (one that holds exactly `epochs`, or whose run
+  // stopped early, leaves nothing to train: fit says so in a line and returns its history). A
+  // checkpoint path that cannot be written is std::runtime_error before the first epoch. With
   // .distributed, rank 0 writes the checkpoint and every process reads it; another number of
   // processes may resume it with the same global batch (docs/distributed.md).
   CheckpointOptions checkpoint{};
@@ -122,6 +125,14 @@ class Progress {
   double last_draw_ = -1;
   std::size_t last_quarter_ = 0;
 };
+
+// Rank 0's files, before the first epoch rather than after it: the report folder is made and
+// checked (prepare_report_folder), the checkpoint's folder made and the file checked
+// (check_checkpoint_path); empty paths are skipped. Among several processes every one of them
+// takes part (one check-in), and a failure on rank 0 is std::runtime_error on every process,
+// "rank 0 of p: <message>"; alone, rank 0's message. Implemented in src/train/fit.cpp.
+void prepare_outputs(Coordinator& parallel, const std::filesystem::path& checkpoint,
+                     const std::filesystem::path& report);
 
 // What every process must give a data-parallel fit alike (Coordinator::agree): what sets the
 // number and the sizes of the collectives (epochs, batch, the data's sizes, the network, the
@@ -216,8 +227,18 @@ requires(Net::ok&& detail::class_labels_fit<Loss, Net>::value) History
                                 " leaves no step for a training set of " + std::to_string(samples) +
                                 " samples");
 
-  if (!options.report.folder.empty() && parallel.rank() == 0)
-    detail::prepare_report_folder(options.report.folder);
+  if (!options.checkpoint.path.empty() || !options.resume_from.empty()) {
+    if constexpr (detail::checkpointable<Optimizer, T>) {
+      if (options.checkpoint.every_epochs == 0)
+        throw std::invalid_argument("fit: checkpoint.every_epochs is 0; it must be 1 or more");
+    } else {
+      throw std::invalid_argument(
+          "fit: .checkpoint and .resume_from need an optimiser that names its type, options and "
+          "state (type_name, hyper_parameters, state_names, parameter_state: typenet's SGD, "
+          "AdaGrad, RMSProp, Adam and AdamW do)");
+    }
+  }
+  detail::prepare_outputs(parallel, options.checkpoint.path, options.report.folder);
   const std::size_t steps =
       options.drop_last ? samples / options.batch : (samples + options.batch - 1) / options.batch;
   Tensor<T, In> x(options.batch);
@@ -231,21 +252,14 @@ requires(Net::ok&& detail::class_labels_fit<Loss, Net>::value) History
   std::optional<typename Model<Net, T>::Snapshot> best;
   detail::RunIdentity run;
   std::optional<detail::Resumed> resumed;
-  if (!options.checkpoint.path.empty() || !options.resume_from.empty()) {
-    if constexpr (detail::checkpointable<Optimizer, T>) {
-      if (options.checkpoint.every_epochs == 0)
-        throw std::invalid_argument("fit: checkpoint.every_epochs is 0; it must be 1 or more");
+  if constexpr (detail::checkpointable<Optimizer, T>)
+    if (!options.checkpoint.path.empty() || !options.resume_from.empty()) {
       run = detail::run_identity(model, optimizer, options.batch, train.size(), parallel.size());
+      run.epochs = options.epochs;
       if (!options.resume_from.empty())
         resumed = detail::resume_everywhere(parallel, options.resume_from, model, optimizer, run,
                                             state, best);
-    } else {
-      throw std::invalid_argument(
-          "fit: .checkpoint and .resume_from need an optimiser that names its type, options and "
-          "state (type_name, hyper_parameters, state_names, parameter_state: typenet's SGD, "
-          "AdaGrad, RMSProp, Adam and AdamW do)");
     }
-  }
   auto& order = state.order;
   auto& rng = state.rng;
   auto& history = state.history;
@@ -261,6 +275,7 @@ requires(Net::ok&& detail::class_labels_fit<Loss, Net>::value) History
   if (resumed) {
     own_augment = detail::restore_streams(model, *resumed, augment_rng) || own_augment;
     progress.notice(detail::resume_notice(resumed->processes, parallel.size()));
+    progress.notice(detail::nothing_left_notice(options.resume_from, state, options.epochs));
   }
   std::mt19937_64& augmenting = own_augment ? augment_rng : rng;
 

@@ -110,6 +110,17 @@ TEST_CASE("Split, pad, normalise, one-hot", "[data]") {
   for (int i = 0; i < 10; ++i) REQUIRE(firsts[std::size_t(i)] == float(i * 4));  // a partition
   const auto [a2, b2] = tn::data::split(d, 0.7, 5);
   CHECK(a2.labels == a.labels);  // seeded
+  // split_size is split's first part, rounded to the nearest sample, halves up: the main job's
+  // 55/60 of 6 images is 5.5, so all 6 train and none validates; of 7, 6.42: 6 and 1.
+  for (std::size_t n : std::initializer_list<std::size_t>{0, 1, 6, 7, 10}) {
+    const auto [first, rest] = tn::data::split(d.head(n), 55.0 / 60.0, 3);
+    CHECK(first.size() == tn::data::split_size(n, 55.0 / 60.0));
+    CHECK(first.size() + rest.size() == n);
+  }
+  CHECK(tn::data::split_size(6, 55.0 / 60.0) == 6);
+  CHECK(tn::data::split_size(7, 55.0 / 60.0) == 6);
+  CHECK(tn::data::split_size(10, 0.25) == 3);  // 2.5 rounds up
+  CHECK_THROWS_AS(tn::data::split_size(10, 1.5), std::invalid_argument);
 
   const auto padded = tn::data::pad(d, 1);
   CHECK(padded.height == 4);

@@ -1,8 +1,11 @@
-// write_atomically: a reader, a failure or a kill finds the old file or the new one, whole.
+// write_atomically: a reader, a failure or a kill finds the old file or the new one, whole;
+// check_writable and write_line.
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -116,4 +119,46 @@ TEST_CASE(
   CHECK(saw_a + saw_b == 12);
   CHECK(leftovers <= 2);
   fs::remove_all(dir);
+}
+
+TEST_CASE("check_writable refuses what write_atomically could not write, and leaves nothing",
+          "[io][atomic]") {
+  const auto dir = fresh_directory("check");
+  tn::io::check_writable(dir / "file.txt");  // a new file
+  tn::io::write_atomically(dir / "file.txt", "old");
+  tn::io::check_writable(dir / "file.txt");  // a file to replace
+  CHECK(contents(dir / "file.txt") == "old");
+  CHECK(names_in(dir) == std::vector<std::string>{"file.txt"});  // the probe is gone
+  fs::create_directory(dir / "taken");
+  CHECK_THROWS_WITH(tn::io::check_writable(dir / "taken"),
+                    (dir / "taken").string() + ": is a directory");
+  CHECK_THROWS_WITH(tn::io::check_writable(dir / "missing" / "file"),
+                    (dir / "missing" / "file").string() + ": cannot create a file in " +
+                        (dir / "missing").string() + " (No such file or directory)");
+  // /proc takes no new files, not even root's.
+  CHECK_THROWS_WITH(tn::io::check_writable("/proc/typenet-checkpoint"),
+                    Catch::StartsWith("/proc/typenet-checkpoint: cannot create a file in /proc ("));
+  auto names = names_in(dir);
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"file.txt", "taken"});  // no probe left behind
+  fs::remove_all(dir);
+}
+
+TEST_CASE("write_line writes a whole line in one write, so processes' lines cannot interleave",
+          "[io][atomic]") {
+  // A SOCK_SEQPACKET socket keeps each write(2) a message of its own: one recv is one write.
+  int ends[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_SEQPACKET, 0, ends) == 0);
+  const std::string message = "lenet_fashion_mnist: rank 0 of 2: " + std::string(3000, 'x');
+  tn::io::write_line(ends[0], message);
+  tn::io::write_line(ends[0], "already ended\n");  // no second newline
+  std::string received(8192, '\0');
+  const ssize_t first = ::recv(ends[1], received.data(), received.size(), 0);
+  REQUIRE(first > 0);
+  CHECK(received.substr(0, std::size_t(first)) == message + "\n");
+  const ssize_t second = ::recv(ends[1], received.data(), received.size(), 0);
+  REQUIRE(second > 0);
+  CHECK(received.substr(0, std::size_t(second)) == "already ended\n");
+  ::close(ends[0]);
+  ::close(ends[1]);
 }

@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <iterator>
+#include <sstream>
+#include <utility>
+#include <vector>
 
 #include "checkpoint_fixture.hpp"
 
@@ -186,20 +189,77 @@ TEST_CASE("A weight file, a missing, truncated or corrupt checkpoint gives a sen
   fs::remove(broken);
 }
 
-TEST_CASE("A checkpoint folder that cannot be made is a sentence naming the file", "[checkpoint]") {
-  // Under a regular file (a newcomer's "afile/c.safetensors"): a bare filesystem_error before.
-  const fs::path file = temp("not-a-folder");
+TEST_CASE("A checkpoint path that cannot be written is refused before the first step",
+          "[checkpoint]") {
+  // Under a regular file (a newcomer's "afile/c.safetensors": a bare filesystem_error once), a
+  // directory in the way, /proc: each was found only after the first epoch's training.
+  const fs::path file = temp("not-a-folder"), folder = temp("a-folder");
   std::ofstream(file) << "x";
-  for (const fs::path& path : {file / "c.safetensors", file / "sub" / "c.safetensors"}) {
+  fs::create_directories(folder);
+  const std::vector<std::pair<fs::path, std::string>> cases{
+      {file / "c.safetensors", "cannot create " + file.string() + " ("},
+      {file / "sub" / "c.safetensors", "cannot create " + (file / "sub").string() + " ("},
+      {folder, "is a directory"},
+      {"/proc/typenet-checkpoint.safetensors", "cannot create a file in /proc ("}};
+  for (const auto& [path, why] : cases) {
     INFO(path.string());
     Data data;
     tn::Model<Net> model{tn::init::He{}, 5, 16};
+    const auto before = state_bytes(model);
     tn::optim::Adam adam;
+    std::ostringstream progress;
     auto opts = options(data);
     opts.checkpoint = {.path = path};
-    REQUIRE_THROWS_WITH(tn::fit(model, adam, tn::loss::SoftmaxCrossEntropy{}, data.train, opts),
-                        Contains(path.string() + ": cannot write the checkpoint: cannot create " +
-                                 path.parent_path().string()));
+    opts.progress = &progress;
+    opts.quiet = false;
+    try {
+      tn::fit(model, adam, tn::loss::SoftmaxCrossEntropy{}, data.train, opts);
+      FAIL("fit did not throw");
+    } catch (const tn::FitError& error) {
+      FAIL("found after training: " << error.what());
+    } catch (const std::runtime_error& error) {
+      CHECK_THAT(error.what(),
+                 StartsWith("fit: cannot write the checkpoint: " + path.string() + ": " + why));
+    }
+    CHECK(state_bytes(model) == before);  // not a step taken
+    CHECK(progress.str().empty());
   }
+  CHECK(fs::is_empty(folder));  // no probe left behind
   fs::remove(file);
+  fs::remove(folder);
+}
+
+TEST_CASE("Resuming a checkpoint of more epochs than asked is refused, of as many is a notice",
+          "[checkpoint]") {
+  const Written run;  // 2 epochs
+  tn::Model<Net> model{tn::init::He{}, 9, 16};
+  const auto before = state_bytes(model);
+  tn::optim::Adam adam{{.lr = 0.01}};
+  std::size_t trained = 0;
+  auto opts = run.resume();
+  opts.on_epoch = [&](const tn::EpochRecord&) { ++trained; };
+  opts.epochs = 1;
+  CHECK_THROWS_AS(tn::fit(model, adam, tn::loss::SoftmaxCrossEntropy{}, run.data.train, opts),
+                  tn::io::WeightsError);
+  CHECK_THROWS_WITH(tn::fit(model, adam, tn::loss::SoftmaxCrossEntropy{}, run.data.train, opts),
+                    run.path.string() +
+                        ": holds 2 finished epochs, more than this run's epochs = 1; resume "
+                        "with epochs = 2 or more, or start a new run from its weights "
+                        "(load_weights)");
+  CHECK(state_bytes(model) == before);  // refused: nothing changed
+  // As many: the run is complete. fit says so (it used to return without a word) and returns
+  // the checkpoint's model and history, as a re-submitted finished job expects.
+  std::ostringstream progress;
+  opts.epochs = 2;
+  opts.progress = &progress;
+  opts.quiet = false;
+  const auto history = tn::fit(model, adam, tn::loss::SoftmaxCrossEntropy{}, run.data.train, opts);
+  CHECK(progress.str() == "fit: " + run.path.string() +
+                              " already holds 2 finished epochs and this run asks for epochs = "
+                              "2: nothing is left to train (a larger epochs continues the run)\n");
+  CHECK(history.epochs.size() == 2);
+  CHECK(trained == 0);
+  tn::Model<Net> saved{tn::init::He{}, 9, 16};
+  tn::load_weights(saved, run.path);
+  CHECK(state_bytes(model) == state_bytes(saved));
 }
