@@ -3,6 +3,7 @@
 // convolution of a 224 x 224 network allocated once per sample and step. gemm() makes Eigen's
 // choices itself and hands the blocked product buffers of its own.
 #include "typenet/kernel/gemm.hpp"
+#include "typenet/kernel/packed_gemm.hpp"
 
 #include <Eigen/Core>
 #include <algorithm>
@@ -113,6 +114,80 @@ void gemm(Op op_a, Op op_b, std::size_t m_, std::size_t n_, std::size_t k_, cons
   if (ta && tb) blocked<T, Eigen::ColMajor, Eigen::ColMajor>(m, n, k, a, lda, b, ldb, c, ldc);
 }
 
+namespace {
+// The blocking of gemm()'s product with a row-major m x n result (Eigen computes its transpose,
+// op(b)^T a^T, so ArenaBlocking swaps m and n), and a walk over its blocks of op(b)^T (n x k):
+// f(row, depth, rows, depths, offset), each block's packed scalars from `offset`, padded to 64
+// bytes because Eigen's kernel loads them as aligned packets.
+template <class T, class F>
+std::size_t for_each_block(Index m, Index n, Index k, F&& f) {
+  Index nc = m, mc = n, kc = k;
+  Eigen::internal::computeProductBlockingSizes<T, T, 1>(kc, mc, nc, Index(1));
+  mc = std::min(mc, n);
+  constexpr std::size_t line = 64 / sizeof(T);
+  std::size_t offset = 0;
+  for (Index i = 0; i < n; i += mc)
+    for (Index d = 0; d < k; d += kc) {
+      const Index rows = std::min(mc, n - i), depths = std::min(kc, k - d);
+      f(i, d, rows, depths, offset);
+      offset += (std::size_t(rows * depths) + line - 1) / line * line;
+    }
+  return offset;
+}
+
+template <class T, int Order>
+void pack_left(Index m, Index n, Index k, const T* b, Index ldb, T* packed) {
+  using Traits = Eigen::internal::gebp_traits<T, T>;
+  using Mapper = Eigen::internal::const_blas_data_mapper<T, Index, Order>;
+  Eigen::internal::gemm_pack_lhs<T, Index, Mapper, Traits::mr, Traits::LhsProgress,
+                                 typename Traits::LhsPacket4Packing, Order>
+      pack;
+  const Mapper left(b, ldb);
+  for_each_block<T>(m, n, k, [&](Index i, Index d, Index rows, Index depths, std::size_t at) {
+    pack(packed + at, left.getSubMapper(i, d), depths, rows);
+  });
+}
+}  // namespace
+
+template <class T>
+std::size_t gemm_packed_size(std::size_t m, std::size_t n, std::size_t k) {
+  return for_each_block<T>(Index(m), Index(n), Index(k),
+                           [](Index, Index, Index, Index, std::size_t) {});
+}
+
+template <class T>
+void gemm_pack_b(Op op_b, std::size_t m, std::size_t n, std::size_t k, const T* b, std::size_t ldb,
+                 T* packed) {
+  // op(b)^T is b itself for Op::transpose (row-major n x k), b^T otherwise (column-major).
+  if (op_b == Op::transpose)
+    pack_left<T, Eigen::RowMajor>(Index(m), Index(n), Index(k), b, Index(ldb), packed);
+  else
+    pack_left<T, Eigen::ColMajor>(Index(m), Index(n), Index(k), b, Index(ldb), packed);
+}
+
+template <class T>
+void gemm_packed_b(std::size_t m_, std::size_t n_, std::size_t k_, const T* a, std::size_t lda,
+                   const T* packed, T* c, std::size_t ldc, bool accumulate) {
+  using Traits = Eigen::internal::gebp_traits<T, T>;
+  using RightMapper = Eigen::internal::const_blas_data_mapper<T, Index, Eigen::ColMajor>;
+  using ResultMapper = Eigen::internal::blas_data_mapper<T, Index, Eigen::ColMajor>;
+  const Index m = Index(m_), n = Index(n_), k = Index(k_);
+  if (!accumulate)
+    for (Index i = 0; i < m; ++i) std::fill(c + i * Index(ldc), c + i * Index(ldc) + n, T(0));
+  // a^T (k x m, column-major), packed whole once: every row block of op(b)^T reuses it. The
+  // kernel reads this operand by broadcasts, so its depth blocks need no alignment.
+  T* right = static_cast<T*>(packing_scratch(std::size_t(k * m) * sizeof(T)));
+  Eigen::internal::gemm_pack_rhs<T, Index, RightMapper, Traits::nr, Eigen::ColMajor> pack;
+  Eigen::internal::gebp_kernel<T, T, Index, ResultMapper, Traits::mr, Traits::nr, false, false>
+      kernel;
+  const RightMapper a_t(a, Index(lda));
+  const ResultMapper result(c, Index(ldc));
+  for_each_block<T>(m, n, k, [&](Index i, Index d, Index rows, Index depths, std::size_t at) {
+    if (i == 0) pack(right + d * m, a_t.getSubMapper(d, 0), depths, m);
+    kernel(result.getSubMapper(i, 0), packed + at, right + d * m, rows, depths, m, T(1));
+  });
+}
+
 // Threads split the output units (forward, weight gradient) or the samples (input gradient):
 // each writes its own rows or columns, so no reduction across threads is needed.
 template <class T>
@@ -146,6 +221,11 @@ void dense_backward(const T* x, const T* weight, const T* dy, T* dx, T* dweight,
 #define TYPENET_INSTANTIATE(T)                                                                    \
   template void gemm<T>(Op, Op, std::size_t, std::size_t, std::size_t, const T*, std::size_t,     \
                         const T*, std::size_t, T*, std::size_t, bool);                            \
+  template std::size_t gemm_packed_size<T>(std::size_t, std::size_t, std::size_t);                \
+  template void gemm_pack_b<T>(Op, std::size_t, std::size_t, std::size_t, const T*, std::size_t,  \
+                               T*);                                                               \
+  template void gemm_packed_b<T>(std::size_t, std::size_t, std::size_t, const T*, std::size_t,    \
+                                 const T*, T*, std::size_t, bool);                                \
   template void dense_forward<T>(const T*, const T*, T*, std::size_t, std::size_t, std::size_t);  \
   template void dense_backward<T>(const T*, const T*, const T*, T*, T*, std::size_t, std::size_t, \
                                   std::size_t);

@@ -3,13 +3,16 @@
 // gates (Eigen's vectorised logistic and tanh). The samples of a batch are independent through
 // time, so each thread runs the whole time loop for its own rows: no synchronisation per step.
 // Gradients (backpropagation through time, Werbos 1990) run the steps backwards the same way and
-// leave the weight gradients to three GEMMs over all steps at the end.
+// leave the weight gradients to GEMMs over all steps at the end: one for SimpleRNN and LSTM, whose
+// input and hidden projections share their gradient, two for GRU; one more for the input's. The
+// hidden weight is packed for Eigen's kernel once per pass, not once per step.
 #include "typenet/kernel/recurrent.hpp"
 
 #include <Eigen/Core>
 #include <algorithm>
 
 #include "typenet/kernel/gemm.hpp"
+#include "typenet/kernel/packed_gemm.hpp"
 #include "typenet/kernel/parallel.hpp"
 #include "typenet/kernel/scratch.hpp"
 
@@ -28,22 +31,26 @@ inline std::size_t step_at(const RecurrentGeometry& g, std::size_t direction, st
 }
 
 // gates = x W_ih^T + the biases (for GRU's new gate only b_in: b_hn goes inside the reset gate).
+// The biases are written first and the GEMM adds to them: one pass over gates instead of a
+// zeroing and a bias pass.
 template <class T>
 void input_projection(const RecurrentGeometry& g, const T* x, const RecurrentWeights<T>& w,
                       T* gates, std::size_t batch) {
   const std::size_t rows = batch * g.steps, width = g.gate_width(), H = g.hidden;
+  const bool bias = w.input_bias != nullptr;
+  const std::size_t shared = g.cell == RecurrentCell::gru ? 2 * H : width;
   kernel::parallel_for(
       width, rows * width * g.features, [&](std::size_t begin, std::size_t end, std::size_t) {
+        const std::size_t split = std::clamp(shared, begin, end);
+        if (bias)
+          for (std::size_t r = 0; r < rows; ++r) {
+            T* row = gates + r * width;
+            for (std::size_t j = begin; j < split; ++j) row[j] = w.input_bias[j] + w.hidden_bias[j];
+            std::copy(w.input_bias + split, w.input_bias + end, row + split);
+          }
         gemm(Op::none, Op::transpose, rows, end - begin, g.features, x, g.features,
-             w.input_weight + begin * g.features, g.features, gates + begin, width, false);
+             w.input_weight + begin * g.features, g.features, gates + begin, width, bias);
       });
-  if (w.input_bias == nullptr) return;
-  const std::size_t shared = g.cell == RecurrentCell::gru ? 2 * H : width;
-  for (std::size_t r = 0; r < rows; ++r) {
-    T* row = gates + r * width;
-    for (std::size_t j = 0; j < shared; ++j) row[j] += w.input_bias[j] + w.hidden_bias[j];
-    for (std::size_t j = shared; j < width; ++j) row[j] += w.input_bias[j];
-  }
 }
 
 }  // namespace
@@ -58,8 +65,12 @@ void recurrent_forward(const RecurrentGeometry& g, std::size_t direction, const 
   const std::size_t work = batch * T_ * GH * H;
   kernel::parallel_for(batch, work, [&](std::size_t b, std::size_t e, std::size_t) {
     const std::size_t m = e - b;
-    // GRU: the hidden projection of this step, kept apart from the input's.
-    T* projection = g.cell == RecurrentCell::gru ? scratch_for<T>(m * GH) : nullptr;
+    // The hidden weight, packed for the GEMM once instead of at every step; GRU: the hidden
+    // projection of this step, kept apart from the input's.
+    const std::size_t packed_size = gemm_packed_size<T>(m, GH, H);
+    T* packed = scratch_for<T>(packed_size + (g.cell == RecurrentCell::gru ? m * GH : 0));
+    T* projection = g.cell == RecurrentCell::gru ? packed + packed_size : nullptr;
+    gemm_pack_b(Op::transpose, m, GH, H, w.hidden_weight, H, packed);
     for (std::size_t k = 0; k < T_; ++k) {
       const std::size_t t = step_at(g, direction, k);
       const std::size_t before = k > 0 ? step_at(g, direction, k - 1) : 0;
@@ -74,13 +85,11 @@ void recurrent_forward(const RecurrentGeometry& g, std::size_t direction, const 
       T* gate_rows = trace.gates + (b * T_ + t) * GH;
       if (g.cell == RecurrentCell::gru) {
         if (k > 0)
-          gemm(Op::none, Op::transpose, m, GH, H, previous_rows, T_ * H, w.hidden_weight, H,
-               projection, GH, false);
+          gemm_packed_b(m, GH, H, previous_rows, T_ * H, packed, projection, GH, false);
         else
           std::fill(projection, projection + m * GH, T(0));
       } else if (k > 0) {
-        gemm(Op::none, Op::transpose, m, GH, H, previous_rows, T_ * H, w.hidden_weight, H,
-             gate_rows, T_ * GH, true);
+        gemm_packed_b(m, GH, H, previous_rows, T_ * H, packed, gate_rows, T_ * GH, true);
       }
       for (std::size_t n = b; n < e; ++n) {
         const std::size_t row = n * T_ + t;
@@ -137,6 +146,7 @@ void recurrent_backward(const RecurrentGeometry& g, std::size_t direction, const
                         T* dx, bool accumulate_dx, const RecurrentGradients<T>& dw, T* dgates,
                         std::size_t batch) {
   const std::size_t T_ = g.steps, H = g.hidden, GH = g.gate_width(), S = g.state_width();
+  const std::size_t F = g.features, FH = F + H;
   const Eigen::Index h = Eigen::Index(H);
   const bool gru = g.cell == RecurrentCell::gru;
   // GRU: the gradient of the hidden projection differs from the input's in the new gate
@@ -146,7 +156,11 @@ void recurrent_backward(const RecurrentGeometry& g, std::size_t direction, const
   const std::size_t work = batch * T_ * GH * H;
   kernel::parallel_for(batch, work, [&](std::size_t b, std::size_t e, std::size_t) {
     const std::size_t m = e - b;
-    T* running = scratch_for<T>(2 * m * H);  // dL/dh_t carried back, then dL/dc_t (LSTM)
+    // The hidden weight packed once, as in forward; dL/dh_t carried back, then dL/dc_t (LSTM).
+    const std::size_t packed_size = gemm_packed_size<T>(m, H, GH);
+    T* packed = scratch_for<T>(packed_size + 2 * m * H);
+    gemm_pack_b(Op::none, m, H, GH, w.hidden_weight, H, packed);
+    T* running = packed + packed_size;
     T* dcell = running + m * H;
     std::fill(running, running + 2 * m * H, T(0));
     for (std::size_t k = T_; k-- > 0;) {
@@ -210,28 +224,51 @@ void recurrent_backward(const RecurrentGeometry& g, std::size_t direction, const
       }
       // dL/dh_{t-1} through the hidden projection (added to GRU's direct path).
       if (k > 0)
-        gemm(Op::none, Op::none, m, H, GH, dhidden + (b * T_ + t) * GH, T_ * GH, w.hidden_weight, H,
-             running, H, gru);
+        gemm_packed_b(m, H, GH, dhidden + (b * T_ + t) * GH, T_ * GH, packed, running, H, gru);
     }
   });
 
   const std::size_t rows = batch * T_;
   if (dw.input_bias != nullptr) {
-    std::fill(dw.input_bias, dw.input_bias + GH, T(0));
-    std::fill(dw.hidden_bias, dw.hidden_bias + GH, T(0));
-    for (std::size_t r = 0; r < rows; ++r) {
-      Row<T>(dw.input_bias, Eigen::Index(GH)) += ConstRow<T>(dinput + r * GH, Eigen::Index(GH));
-      Row<T>(dw.hidden_bias, Eigen::Index(GH)) += ConstRow<T>(dhidden + r * GH, Eigen::Index(GH));
-    }
+    const auto sum_rows = [&](const T* d, T* bias) {
+      std::fill(bias, bias + GH, T(0));
+      for (std::size_t r = 0; r < rows; ++r)
+        Row<T>(bias, Eigen::Index(GH)) += ConstRow<T>(d + r * GH, Eigen::Index(GH));
+    };
+    sum_rows(dinput, dw.input_bias);
+    if (gru)
+      sum_rows(dhidden, dw.hidden_bias);
+    else
+      std::copy_n(dw.input_bias, GH, dw.hidden_bias);
   }
-  // The first step of a direction starts from a zero state: its rows of previous are zero, so
-  // summing over every row gives dW_hh exactly.
-  const std::size_t weights_work = rows * GH * (g.features + H);
+  // The weight gradients, over every step at once: [dW_ih | dW_hh] = dgates^T [x | h_{t-1}], one
+  // GEMM when the two projections share their gradient (the operands side by side in scratch),
+  // two for GRU. The first step of a direction starts from a zero state, so its rows add nothing
+  // to dW_hh. Each GEMM computes the transpose, the gates' long side as its row dimension (where
+  // Eigen's kernel runs fastest); each thread transposes its own gates' columns into dW.
+  T* inputs = gru ? nullptr : scratch_for<T>(rows * FH + FH * GH);
+  T* transposed = gru ? scratch_for<T>(FH * GH) : inputs + rows * FH;
+  if (!gru)
+    for (std::size_t r = 0; r < rows; ++r) {
+      std::copy_n(x + r * F, F, inputs + r * FH);
+      std::copy_n(trace.previous + r * H, H, inputs + r * FH + F);
+    }
+  const std::size_t weights_work = rows * GH * FH;
   kernel::parallel_for(GH, weights_work, [&](std::size_t begin, std::size_t end, std::size_t) {
-    gemm(Op::transpose, Op::none, end - begin, g.features, rows, dinput + begin, GH, x, g.features,
-         dw.input_weight + begin * g.features, g.features, false);
-    gemm(Op::transpose, Op::none, end - begin, H, rows, dhidden + begin, GH, trace.previous, H,
-         dw.hidden_weight + begin * H, H, false);
+    if (gru) {
+      gemm(Op::transpose, Op::none, F, end - begin, rows, x, F, dinput + begin, GH,
+           transposed + begin, GH, false);
+      gemm(Op::transpose, Op::none, H, end - begin, rows, trace.previous, H, dhidden + begin, GH,
+           transposed + F * GH + begin, GH, false);
+    } else {
+      gemm(Op::transpose, Op::none, FH, end - begin, rows, inputs, FH, dinput + begin, GH,
+           transposed + begin, GH, false);
+    }
+    for (std::size_t j = begin; j < end; ++j) {
+      for (std::size_t i = 0; i < F; ++i) dw.input_weight[j * F + i] = transposed[i * GH + j];
+      for (std::size_t i = 0; i < H; ++i)
+        dw.hidden_weight[j * H + i] = transposed[(F + i) * GH + j];
+    }
   });
   if (dx == nullptr) return;
   kernel::parallel_for(
