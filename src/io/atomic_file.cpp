@@ -65,15 +65,32 @@ void remove_stale_temporaries(const std::filesystem::path& directory, const std:
   }
 }
 
+// What is at `path` now must be something a rename may replace: nothing, a regular file, or a
+// symbolic link (the link is replaced, not what it points to). A rename over a device or a FIFO
+// would replace it by a regular file: run as root, `--checkpoint /dev/null` took the system's
+// /dev/null away.
+void check_target(const std::filesystem::path& path) {
+  struct stat existing {};
+  if (::lstat(path.c_str(), &existing) != 0) return;
+  if (S_ISLNK(existing.st_mode)) {
+    struct stat target {};
+    if (::stat(path.c_str(), &target) == 0 && S_ISDIR(target.st_mode)) fail(path, "is a directory");
+    return;
+  }
+  if (S_ISDIR(existing.st_mode)) fail(path, "is a directory");
+  if (!S_ISREG(existing.st_mode))
+    fail(path,
+         "is not a regular file (a device, FIFO or socket), which a file written here "
+         "would replace");
+}
+
 }  // namespace
 
 void check_writable(const std::filesystem::path& path) {
   if (path.filename().empty()) fail(path, "not a file name");
   const std::filesystem::path directory =
       path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-  struct stat existing {};
-  if (::stat(path.c_str(), &existing) == 0 && S_ISDIR(existing.st_mode))
-    fail(path, "is a directory");
+  check_target(path);
   Pending probe;
   probe.temporary = unique_name(path);
   probe.fd = ::open(probe.temporary.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
@@ -99,9 +116,7 @@ void write_atomically(const std::filesystem::path& path, std::string_view bytes)
   if (path.filename().empty()) fail(path, "not a file name");
   const std::filesystem::path directory =
       path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-  struct stat existing {};
-  if (::stat(path.c_str(), &existing) == 0 && S_ISDIR(existing.st_mode))
-    fail(path, "is a directory");
+  check_target(path);
 
   remove_stale_temporaries(directory, path.filename().string());
 

@@ -2,6 +2,7 @@
 // check_writable and write_line.
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -135,6 +136,17 @@ TEST_CASE("check_writable refuses what write_atomically could not write, and lea
   CHECK_THROWS_WITH(tn::io::check_writable(dir / "missing" / "file"),
                     (dir / "missing" / "file").string() + ": cannot create a file in " +
                         (dir / "missing").string() + " (No such file or directory)");
+  // A device or a FIFO would be replaced by a regular file (as root, /dev/null was): refused,
+  // by check_writable and by write_atomically, and left as it was.
+  REQUIRE(::mkfifo((dir / "fifo").c_str(), 0644) == 0);
+  const std::string special = "is not a regular file (a device, FIFO or socket)";
+  CHECK_THROWS_WITH(tn::io::check_writable(dir / "fifo"), Catch::Contains(special));
+  CHECK_THROWS_WITH(tn::io::write_atomically(dir / "fifo", "x"), Catch::Contains(special));
+  CHECK(fs::is_fifo(dir / "fifo"));
+  CHECK_THROWS_WITH(tn::io::check_writable("/dev/null"),
+                    Catch::StartsWith("/dev/null: ") && Catch::Contains(special));
+  CHECK(fs::is_character_file("/dev/null"));
+  fs::remove(dir / "fifo");
   // /proc takes no new files, not even root's.
   CHECK_THROWS_WITH(tn::io::check_writable("/proc/typenet-checkpoint"),
                     Catch::StartsWith("/proc/typenet-checkpoint: cannot create a file in /proc ("));
