@@ -24,6 +24,7 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <typenet/data/dataset.hpp>
 #include <typenet/io/atomic_file.hpp>
 #include <typenet/kernel/parallel.hpp>
 
@@ -95,6 +96,24 @@ inline CLI::Option* add_positive(CLI::App& app, const std::string& name, double&
       },
       "POSITIVE");
   return app.add_option(name, value, description)->capture_default_str()->check(positive);
+}
+
+// The share of the --train-subset images that trains; the rest validates (data::split).
+inline constexpr double training_share = 55.0 / 60.0;
+
+// What is wrong with a --train-subset of n images, or "": one that leaves no validation image
+// (data::split rounds the training part to the nearest whole image).
+inline std::string train_subset_problem(std::size_t n) {
+  const auto validation = [](std::size_t images) {
+    return images - typenet::data::split_size(images, training_share);
+  };
+  if (n == 0 || validation(n) > 0) return {};
+  std::size_t smallest = n;
+  while (validation(smallest) == 0) ++smallest;
+  return "--train-subset " + std::to_string(n) +
+         ": the images are split 55/60 for training and 5/60 for validation, rounded to whole "
+         "images, which leaves none for validation; use --train-subset " +
+         std::to_string(smallest) + " or more (0: all)";
 }
 
 // Creates `folder` (and its parents) and writes and removes a file in it, so that a path that

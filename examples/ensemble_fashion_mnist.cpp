@@ -48,6 +48,10 @@ int main(int argc, char** argv) try {
   add_count(app, "--test-subset", test_subset, "test on the first N images (0: all)", 0, 10'000);
   add_threads(app, threads);
   if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  if (const auto problem = train_subset_problem(train_subset); !problem.empty()) {
+    tn::io::write_line(STDERR_FILENO, "ensemble_fashion_mnist: " + problem);
+    return 2;
+  }
   if (threads > 0) tn::set_threads(threads);
   const std::filesystem::path output = folder;
   prepare_output_folder(output);  // before the training, whose files it will hold
@@ -55,7 +59,7 @@ int main(int argc, char** argv) try {
   auto data = tn::data::fashion_mnist();
   if (train_subset > 0) data.train = data.train.head(train_subset);
   if (test_subset > 0) data.test = data.test.head(test_subset);
-  auto [train, validation] = tn::data::split(tn::data::pad(data.train, 2), 55.0 / 60.0, 42);
+  auto [train, validation] = tn::data::split(tn::data::pad(data.train, 2), training_share, 42);
   auto test = tn::data::pad(data.test, 2);
   const auto normalizer = tn::data::Normalizer::fit(train);
   normalizer.apply(train);

@@ -4,6 +4,8 @@
 //   zoo_table --check FILE     # exit 1 unless FILE holds exactly this table between its markers
 // --help lists the options; a wrong argument is one line on stderr and exit status 2.
 #include <CLI/CLI.hpp>
+#include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -83,8 +85,21 @@ constexpr const char* end_marker = "<!-- zoo-table: end -->";
 int main(int argc, char** argv) {
   std::string check;
   CLI::App app{"Prints the model zoo's table of docs/zoo.md from the model types", "zoo_table"};
+  // A page of the docs: a regular file, and small (a directory aborted the read, /dev/zero never
+  // ended it).
+  const CLI::Validator docs_page(
+      [](std::string& path) -> std::string {
+        std::error_code error;
+        if (!std::filesystem::is_regular_file(path, error))
+          return "'" + path + "' is not a regular file";
+        if (std::filesystem::file_size(path, error) > (std::uintmax_t(1) << 20) || error)
+          return "'" + path + "' is larger than a page of the docs (1 MiB)";
+        return {};
+      },
+      "FILE");
   app.add_option("--check", check,
-                 "exit 1 unless FILE holds exactly this table between its markers");
+                 "exit 1 unless FILE holds exactly this table between its markers")
+      ->check(docs_page);
   if (const auto status = parse_arguments(app, argc, argv)) return *status;
   const std::string generated = table();
   if (!check.empty()) {
