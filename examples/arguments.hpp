@@ -20,13 +20,24 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <typenet/data/dataset.hpp>
 #include <typenet/io/atomic_file.hpp>
 #include <typenet/kernel/parallel.hpp>
+
+// An error as one line on stderr, "program: message", written at once (io::write_line: the
+// processes of mpirun share one stderr), after flushing stdout, so that a log of both keeps their
+// order (a message used to land before lines printed earlier, or inside a line of a table).
+inline void report_error(std::string_view program, const std::string& message) {
+  std::cout.flush();
+  std::fflush(stdout);
+  typenet::io::write_line(STDERR_FILENO, std::string(program) + ": " + message);
+}
 
 // Parses the command line into the options' variables. Returns the exit status when the program
 // must stop: 0 after --help (printed on stdout), 2 after an argument it cannot use ("PROGRAM:
@@ -39,9 +50,7 @@ inline std::optional<int> parse_arguments(CLI::App& app, int argc, char** argv) 
   } catch (const CLI::CallForHelp& help) {
     return app.exit(help);
   } catch (const CLI::ParseError& error) {
-    // One write: the processes of mpirun share one stderr (io::write_line).
-    typenet::io::write_line(STDERR_FILENO,
-                            app.get_name() + ": " + error.what() + " (--help lists the arguments)");
+    report_error(app.get_name(), std::string(error.what()) + " (--help lists the arguments)");
     return 2;
   }
   return std::nullopt;

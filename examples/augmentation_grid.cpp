@@ -113,6 +113,6 @@ int main(int argc, char** argv) try {
   std::cout << "wrote " << output << " (" << width << " x " << height << ", " << layout.size()
             << " rows x " << samples << " Fashion-MNIST test images)\n";
 } catch (const std::exception& e) {
-  tn::io::write_line(STDERR_FILENO, std::string("augmentation_grid: ") + e.what());
+  report_error("augmentation_grid", e.what());
   return 1;
 }

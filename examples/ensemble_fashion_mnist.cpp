@@ -49,7 +49,7 @@ int main(int argc, char** argv) try {
   add_threads(app, threads);
   if (const auto status = parse_arguments(app, argc, argv)) return *status;
   if (const auto problem = train_subset_problem(train_subset); !problem.empty()) {
-    tn::io::write_line(STDERR_FILENO, "ensemble_fashion_mnist: " + problem);
+    report_error("ensemble_fashion_mnist", problem);
     return 2;
   }
   if (threads > 0) tn::set_threads(threads);
@@ -132,6 +132,6 @@ int main(int argc, char** argv) try {
   report("5", five, 5);
   return 0;
 } catch (const std::exception& error) {
-  tn::io::write_line(STDERR_FILENO, std::string("ensemble_fashion_mnist: ") + error.what());
+  report_error("ensemble_fashion_mnist", error.what());
   return 1;
 }

@@ -15,7 +15,7 @@
 // (fit's .checkpoint), --resume-from continues a saved run (fit's .resume_from, the same
 // --train-subset), on one process or several. 55/60 of the training images train, the rest
 // validate, so a --train-subset below 7 (no validation image) is a wrong argument. Any error is
-// one line on stderr, written at once (print_error), and exit status 1 (2 for wrong arguments);
+// one line on stderr, written at once (report_error), and exit status 1 (2 for wrong arguments);
 // an image that cannot be read does not stop the others.
 //
 // Built with TYPENET_EXAMPLE_MPI (lenet_fashion_mnist_mpi), it trains data-parallel on the
@@ -120,9 +120,9 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
 
     announced = true;
     if (processes_not_ready(world, true) > 0) {
-      print_error(run.program, "process " + std::to_string(world->rank()) +
-                                   ": another process stopped before training (its message "
-                                   "says why)");
+      report_error(run.program, "process " + std::to_string(world->rank()) +
+                                    ": another process stopped before training (its message "
+                                    "says why)");
       return 1;
     }
     const auto start = std::chrono::steady_clock::now();
@@ -158,7 +158,7 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
         << "\nmodel:   " << (output / "model.safetensors").string() << "\n";
     return 0;
   } catch (const std::exception& error) {
-    print_error(run.program, error.what());
+    report_error(run.program, error.what());
     if (!announced) processes_not_ready(world, false);
     return 1;
   }
@@ -184,7 +184,7 @@ int predict_fashion_mnist(const FashionMnistRun& run, const std::filesystem::pat
     try {
       classes = predictor.predict(image, top);
     } catch (const std::exception& error) {
-      print_error(run.program, error.what());
+      report_error(run.program, error.what());
       status = 1;
       continue;
     }
@@ -199,7 +199,7 @@ int predict_fashion_mnist(const FashionMnistRun& run, const std::filesystem::pat
   }
   return status;
 } catch (const std::exception& error) {
-  print_error(run.program, error.what());
+  report_error(run.program, error.what());
   return 1;
 }
 
@@ -255,7 +255,7 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv,
   }
   if (!*predict) {
     if (const auto problem = train_subset_problem(train.train_subset); !problem.empty()) {
-      print_error(run.program, problem);
+      report_error(run.program, problem);
       processes_not_ready(world, false);
       return 2;
     }

@@ -26,14 +26,7 @@
 #include <typenet/typenet.hpp>
 #include <vector>
 
-#include <unistd.h>
-
-// An error as one line on stderr, "program: message", written at once (io::write_line): under
-// mpirun every process writes to the same stderr, and a line made of several writes can be cut
-// by another process's.
-inline void print_error(std::string_view program, const std::string& message) {
-  typenet::io::write_line(STDERR_FILENO, std::string(program) + ": " + message);
-}
+#include "arguments.hpp"
 
 // The dataset's class names, by label (Xiao et al. 2017, "Fashion-MNIST", table 1).
 inline constexpr std::array<std::string_view, 10> fashion_mnist_classes{

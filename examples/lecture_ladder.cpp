@@ -142,6 +142,6 @@ int main(int argc, char** argv) try {
                       train, validation, test, epochs);
   return 0;
 } catch (const std::exception& error) {
-  tn::io::write_line(STDERR_FILENO, std::string("lecture_ladder: ") + error.what());
+  report_error("lecture_ladder", error.what());
   return 1;
 }

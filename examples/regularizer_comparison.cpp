@@ -122,6 +122,6 @@ int main(int argc, char** argv) try {
               << " % | " << 100 * row.test << " % | " << 100 * (row.train - row.test) << " |\n";
   return 0;
 } catch (const std::exception& error) {
-  tn::io::write_line(STDERR_FILENO, std::string("regularizer_comparison: ") + error.what());
+  report_error("regularizer_comparison", error.what());
   return 1;
 }

@@ -176,6 +176,6 @@ int main(int argc, char** argv) try {
             << " (scene, true mask, U-Net, no skips)\n";
   return 0;
 } catch (const std::exception& error) {
-  tn::io::write_line(STDERR_FILENO, std::string("segmentation: ") + error.what());
+  report_error("segmentation", error.what());
   return 1;
 }

@@ -206,6 +206,6 @@ int main(int argc, char** argv) try {
             << stddev(baseline) << ")\n";
   return 0;
 } catch (const std::exception& error) {
-  tn::io::write_line(STDERR_FILENO, std::string("transfer_learning: ") + error.what());
+  report_error("transfer_learning", error.what());
   return 1;
 }

@@ -152,6 +152,6 @@ int main(int argc, char** argv) try {
   report("untuned default", 0.01, 0, best.params.seed);
   return 0;
 } catch (const std::exception& error) {
-  tn::io::write_line(STDERR_FILENO, std::string("tune_fashion_mnist: ") + error.what());
+  report_error("tune_fashion_mnist", error.what());
   return 1;
 }
