@@ -41,7 +41,7 @@ inline void report_error(std::string_view program, const std::string& message) {
 
 // Parses the command line into the options' variables. Returns the exit status when the program
 // must stop: 0 after --help (printed on stdout), 2 after an argument it cannot use ("PROGRAM:
-// --epochs: Value abc not in range 1 to 1000000 (--help lists the arguments)" on stderr); nothing
+// --epochs: Value 0 not in range 1 to 1000000 (--help lists the arguments)" on stderr); nothing
 // when it should go on. Checks across options belong in app.final_callback, throwing
 // CLI::ValidationError: they are reported the same way.
 inline std::optional<int> parse_arguments(CLI::App& app, int argc, char** argv) {
@@ -60,9 +60,33 @@ inline std::optional<int> parse_arguments(CLI::App& app, int argc, char** argv) 
 // the type: CLI11 2.1 reads "-1" (and any number past 2^64) into a std::size_t as 2^64 - 1.
 inline CLI::Option* add_count(CLI::App& app, const std::string& name, std::size_t& value,
                               const std::string& description, std::size_t low, std::size_t high) {
+  // Digits only, before the range: CLI11 also reads "0x10" as 16 and "1e3" as 1000, and says
+  // "not in range" of a word.
+  const CLI::Validator digits(
+      [](std::string& text) -> std::string {
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+          return "Value '" + text + "' is not a whole number 0, 1, 2, ... (digits only)";
+        return {};
+      },
+      "N");
   return app.add_option(name, value, description)
       ->capture_default_str()
+      ->check(digits)
       ->check(CLI::Range(low, high));
+}
+
+// A path that must not be empty: an unset shell variable ("--checkpoint $CKPT") would otherwise
+// turn the option off without a word.
+template <class Path>  // std::string or std::filesystem::path
+CLI::Option* add_path(CLI::App& app, const std::string& name, Path& value,
+                      const std::string& description) {
+  const CLI::Validator nonempty(
+      [](std::string& text) -> std::string {
+        return text.empty() ? std::string("an empty path (is a shell variable unset?)")
+                            : std::string();
+      },
+      "PATH");
+  return app.add_option(name, value, description)->check(nonempty);
 }
 
 // --threads N: the kernels' threads, 0 for typenet's default (every hardware thread); more than

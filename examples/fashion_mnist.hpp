@@ -223,7 +223,7 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv,
   std::string output = run.output, model;
   std::size_t threads = 0, top = 3;
   std::vector<std::string> images;
-  app.add_option("output", output, "folder for the training report and model.safetensors")
+  add_path(app, "output", output, "folder for the training report and model.safetensors")
       ->capture_default_str();
   add_count(app, "--epochs", train.epochs, "epochs of training", 1, 1'000'000);
   add_count(app, "--train-subset", train.train_subset, "train on the first N images (0: all)", 0,
@@ -231,12 +231,12 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv,
   add_count(app, "--test-subset", train.test_subset, "test on the first N images (0: all)", 0,
             10'000);
   add_threads(app, threads);
-  app.add_option("--checkpoint", train.checkpoint,
-                 "save the run to FILE after every --checkpoint-every epochs and the last");
+  add_path(app, "--checkpoint", train.checkpoint,
+           "save the run to FILE after every --checkpoint-every epochs and the last");
   add_count(app, "--checkpoint-every", train.checkpoint_every, "epochs between checkpoints", 1,
             1'000'000);
-  app.add_option("--resume-from", train.resume_from,
-                 "continue the run a checkpoint FILE saved (the same --train-subset)");
+  add_path(app, "--resume-from", train.resume_from,
+           "continue the run a checkpoint FILE saved (the same --train-subset)");
   auto* predict = app.add_subcommand("predict", "print the most probable classes of image files");
   predict->add_option("model", model, "the weight file training wrote (model.safetensors)")
       ->required();
