@@ -99,7 +99,10 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
                       test_subset = arguments.test_subset;
     // The output folder before the training, not after it: a path that cannot be one would
     // otherwise throw away a finished run.
-    if (world == nullptr || world->rank() == 0) prepare_output_folder(output);
+    if (world == nullptr || world->rank() == 0) {
+      prepare_output_folder(output);
+      tn::io::check_writable(output / "model.safetensors");  // a directory in its place, say
+    }
     out << tn::summary<Net>(run.title) << "\n";
     auto data = tn::data::fashion_mnist();
     if (subset > 0) data.train = data.train.head(subset);

@@ -177,6 +177,16 @@ void prepare_report_folder(const std::filesystem::path& folder) {
   if (fd < 0) fail(std::strerror(errno));
   ::close(fd);
   ::unlink(probe.c_str());
+  // A directory (or a device) in the place of one of the report's files: found now as well, not
+  // when the report is written after the training.
+  for (const char* name : {"history.csv", "curves.svg", "confusion.png", "misclassified.png",
+                           "filters.png", "inputs.png", "index.html"}) {
+    try {
+      io::check_writable(folder / name);
+    } catch (const std::runtime_error& error) {
+      fail(error.what());
+    }
+  }
 }
 
 void write_report_files(const std::filesystem::path& folder, const ReportContent& c) {

@@ -247,6 +247,28 @@ TEST_CASE("fit with .report writes it on the validation set, and refuses a bad f
     CHECK_THROWS_WITH(tn::write_report(under_a_file, model, history, validation),
                       Catch::Contains(under_a_file.string()));
   }
+  SECTION("a directory in the place of one of its files is named before the first epoch") {
+    // index.html is written last: a training used to run in full and then lose its report.
+    Folder folder("in-the-way");
+    for (const char* name : {"index.html", "history.csv", "confusion.png"}) {
+      INFO(name);
+      fs::create_directories(folder.path / name);
+      try {
+        tn::fit(model, optimizer, tn::loss::SoftmaxCrossEntropy{}, train,
+                {.epochs = 2,
+                 .batch = 16,
+                 .quiet = true,
+                 .on_epoch = [&](const tn::EpochRecord&) { ++epochs; },
+                 .report = {.folder = folder.path}});
+        FAIL("fit did not throw");
+      } catch (const std::runtime_error& error) {
+        CHECK_THAT(error.what(),
+                   Catch::Contains((folder.path / name).string() + ": is a directory"));
+      }
+      CHECK(epochs == 0);
+      fs::remove(folder.path / name);
+    }
+  }
 }
 
 TEST_CASE("xml_escaped replaces the five XML specials, which the plots and the report share",
