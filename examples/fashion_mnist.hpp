@@ -262,6 +262,23 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv,
       processes_not_ready(world, false);
       return 2;
     }
+    // The checkpoint in the place of a file the run writes: the last one would overwrite it (a
+    // later --resume-from then found a weight file, not a checkpoint).
+    std::error_code error;
+    const auto checkpoint = std::filesystem::weakly_canonical(train.checkpoint, error);
+    for (const char* name : {"model.safetensors", "index.html", "history.csv", "curves.svg",
+                             "confusion.png", "misclassified.png", "filters.png", "inputs.png"}) {
+      std::error_code other_error;
+      const auto file =
+          std::filesystem::weakly_canonical(std::filesystem::path(output) / name, other_error);
+      if (!train.checkpoint.empty() && !error && !other_error && checkpoint == file) {
+        report_error(run.program, "--checkpoint " + train.checkpoint.string() + " is the " + name +
+                                      " the run writes in its output folder; give the "
+                                      "checkpoint a file of its own");
+        processes_not_ready(world, false);
+        return 2;
+      }
+    }
   }
   if (threads > 0) typenet::set_threads(threads);  // add_threads checked the count
   if (*predict) {
