@@ -89,7 +89,16 @@ int main(int argc, char** argv) try {
   app.add_option("output", output, "the PNG file to write")->capture_default_str();
   add_count(app, "--samples", samples, "test images, one column each", 1, 100);
   add_count(app, "--zoom", zoom, "pixels per image pixel", 1, 16);
+  // Both in range, together too wide for a PNG tile grid (32768 pixels a side; each tile is
+  // side * zoom pixels and a 2-pixel gap): refused here, not after every row is drawn.
+  app.final_callback([&] {
+    if (samples * (side * zoom + 2) > 32768)
+      throw CLI::ValidationError("--samples " + std::to_string(samples) + " at --zoom " +
+                                 std::to_string(zoom) +
+                                 " makes the grid wider than 32768 pixels; take fewer or smaller");
+  });
   if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  tn::io::check_writable(output);  // now, not after the work
   const auto test = tn::data::fashion_mnist().test;
   const auto layout = rows();
   std::vector<tn::io::Pixels> tiles;  // row after row
