@@ -96,7 +96,7 @@ elseif(MODE STREQUAL "early_failure")
     else()
       set(command ${processes_flag} 1 ${PROGRAM} ${OUTPUT}/ok --epochs 1 --train-subset 1200
           ${subset} : ${processes_flag} 1 ${PROGRAM} ${OUTPUT}/ok --epochs abc)
-      set(message "--epochs: Value abc not in range 1 to 1000000")
+      set(message "--epochs: Value 'abc' is not a whole number")
     endif()
     run(fails ${command})
     if(NOT err MATCHES "${message}" OR
