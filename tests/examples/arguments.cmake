@@ -11,15 +11,35 @@ set(as_user "")
 if(READ_ONLY)
   file(REMOVE_RECURSE ${READ_ONLY})
   file(MAKE_DIRECTORY ${READ_ONLY})
+  # Its parent must let nobody through (tests/CMakeLists.txt puts it under /tmp).
+  get_filename_component(parent ${READ_ONLY} DIRECTORY)
+  file(CHMOD ${parent} PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
+                                   WORLD_READ WORLD_EXECUTE)
   file(CHMOD ${READ_ONLY} PERMISSIONS OWNER_READ OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ
                                      WORLD_EXECUTE)
   execute_process(COMMAND id -u OUTPUT_VARIABLE uid OUTPUT_STRIP_TRAILING_WHITESPACE)
   if(uid STREQUAL "0")
     set(as_user setpriv --reuid=65534 --regid=65534 --clear-groups)
+    # nobody must reach the program whatever the permissions of the folders above the build
+    # (a CI checkout may be private): it runs a copy in a folder of its own under /tmp.
+    string(MD5 tag "${PROGRAM}")
+    set(private /tmp/typenet-as-nobody-${tag})
+    file(REMOVE_RECURSE ${private})
+    file(MAKE_DIRECTORY ${private})
+    file(CHMOD ${private} PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ
+                                      GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+    file(COPY ${PROGRAM} DESTINATION ${private}
+         FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
+                          WORLD_READ WORLD_EXECUTE)
+    get_filename_component(name ${PROGRAM} NAME)
+    set(PROGRAM ${private}/${name})
   endif()
 endif()
 execute_process(COMMAND ${as_user} ${PROGRAM} ${arguments} RESULT_VARIABLE status
                 OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 20)
+if(private)
+  file(REMOVE_RECURSE ${private})
+endif()
 get_filename_component(name ${PROGRAM} NAME)
 string(REPLACE ";" " " command "${name} ${arguments}")
 if(NOT status STREQUAL STATUS)
