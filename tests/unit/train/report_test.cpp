@@ -203,6 +203,21 @@ TEST_CASE("fit with .report writes it on the validation set, and refuses a bad f
   tn::Model<Conv> model{tn::init::He{}, 1, 16};
   tn::optim::Adam optimizer{{.lr = 1e-2}};
   std::size_t epochs = 0;
+  // fit with a report folder it must refuse: the message (a failure if it trained instead).
+  const auto refusal = [&](const fs::path& report) -> std::string {
+    try {
+      tn::fit(model, optimizer, tn::loss::SoftmaxCrossEntropy{}, train,
+              {.epochs = 2,
+               .batch = 16,
+               .quiet = true,
+               .on_epoch = [&](const tn::EpochRecord&) { ++epochs; },
+               .report = {.folder = report}});
+    } catch (const std::runtime_error& error) {
+      return error.what();
+    }
+    FAIL("fit did not throw");
+    return {};
+  };
   SECTION("written") {
     Folder folder("fit");
     tn::fit(model, optimizer, tn::loss::SoftmaxCrossEntropy{}, train,
@@ -230,18 +245,8 @@ TEST_CASE("fit with .report writes it on the validation set, and refuses a bad f
   }
   SECTION("a folder that cannot be made is named before the first epoch") {
     const fs::path under_a_file = fs::path(TYPENET_SOURCE_DIR) / "CMakeLists.txt" / "report";
-    try {
-      tn::fit(model, optimizer, tn::loss::SoftmaxCrossEntropy{}, train,
-              {.epochs = 2,
-               .batch = 16,
-               .quiet = true,
-               .on_epoch = [&](const tn::EpochRecord&) { ++epochs; },
-               .report = {.folder = under_a_file}});
-      FAIL("fit did not throw");
-    } catch (const std::runtime_error& error) {
-      CHECK_THAT(error.what(),
-                 Catch::Contains("training report: cannot write to " + under_a_file.string()));
-    }
+    CHECK_THAT(refusal(under_a_file),
+               Catch::Contains("training report: cannot write to " + under_a_file.string()));
     CHECK(epochs == 0);
     tn::History history;
     CHECK_THROWS_WITH(tn::write_report(under_a_file, model, history, validation),
@@ -253,18 +258,8 @@ TEST_CASE("fit with .report writes it on the validation set, and refuses a bad f
     for (const char* name : {"index.html", "history.csv", "confusion.png"}) {
       INFO(name);
       fs::create_directories(folder.path / name);
-      try {
-        tn::fit(model, optimizer, tn::loss::SoftmaxCrossEntropy{}, train,
-                {.epochs = 2,
-                 .batch = 16,
-                 .quiet = true,
-                 .on_epoch = [&](const tn::EpochRecord&) { ++epochs; },
-                 .report = {.folder = folder.path}});
-        FAIL("fit did not throw");
-      } catch (const std::runtime_error& error) {
-        CHECK_THAT(error.what(),
-                   Catch::Contains((folder.path / name).string() + ": is a directory"));
-      }
+      CHECK_THAT(refusal(folder.path),
+                 Catch::Contains((folder.path / name).string() + ": is a directory"));
       CHECK(epochs == 0);
       fs::remove(folder.path / name);
     }
