@@ -43,11 +43,14 @@ inline void report_error(std::string_view program, const std::string& message) {
 // must stop: 0 after --help (printed on stdout), 2 after an argument it cannot use ("PROGRAM:
 // --epochs: Value 0 not in range 1 to 1000000 (--help lists the arguments)" on stderr); nothing
 // when it should go on. Checks across options belong in app.final_callback, throwing
-// CLI::ValidationError: they are reported the same way.
-inline std::optional<int> parse_arguments(CLI::App& app, int argc, char** argv) {
+// CLI::ValidationError: they are reported the same way. `print_help` false: --help exits 0
+// without a word (the processes of mpirun other than rank 0).
+inline std::optional<int> parse_arguments(CLI::App& app, int argc, char** argv,
+                                          bool print_help = true) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
+    if (!print_help) return 0;
     return app.exit(help);
   } catch (const CLI::ParseError& error) {
     report_error(app.get_name(), std::string(error.what()) + " (--help lists the arguments)");

@@ -26,6 +26,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -89,11 +90,7 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
     std::ostringstream elsewhere;  // what ranks other than 0 would print
     std::ostream& out = world == nullptr || world->rank() == 0 ? std::cout : elsewhere;
     const std::size_t processes = world == nullptr ? 1 : world->size();
-    if (run.batch % processes != 0)
-      throw std::invalid_argument("the batch of " + std::to_string(run.batch) +
-                                  " does not split over " + std::to_string(processes) +
-                                  " processes");
-    const std::size_t batch = run.batch / processes;
+    const std::size_t batch = run.batch / processes;  // fashion_mnist_main checked the split
     const std::filesystem::path& output = arguments.output;
     const std::size_t epochs = arguments.epochs, subset = arguments.train_subset,
                       test_subset = arguments.test_subset;
@@ -123,7 +120,8 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
 
     announced = true;
     if (processes_not_ready(world, true) > 0) {
-      report_error(run.program, "process " + std::to_string(world->rank()) +
+      report_error(run.program, "rank " + std::to_string(world->rank()) + " of " +
+                                    std::to_string(processes) +
                                     ": another process stopped before training (its message "
                                     "says why)");
       return 1;
@@ -206,18 +204,61 @@ int predict_fashion_mnist(const FashionMnistRun& run, const std::filesystem::pat
   return 1;
 }
 
+// The processes a batch of `batch` splits over, as "1, 2, 4 or 8".
+inline std::string process_counts(std::size_t batch) {
+  std::vector<std::string> counts;
+  for (std::size_t n = 1; n <= batch; ++n)
+    if (batch % n == 0) counts.push_back(std::to_string(n));
+  std::string text;
+  for (std::size_t i = 0; i < counts.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == counts.size() ? " or " : ", ") + counts[i];
+  return text;
+}
+
+// What is wrong with resuming `checkpoint` for `epochs` epochs, in the command line's words, or
+// "" (nothing, or a file fit's own reading will explain): fit's message would speak of its
+// options (epochs = N) to a user of the program.
+inline std::string resume_problem(const std::filesystem::path& checkpoint, std::size_t epochs) {
+  std::size_t finished = 0;
+  try {
+    const auto file = typenet::io::Safetensors::read(checkpoint);
+    const auto it = file.metadata().find("typenet.epoch");
+    if (it == file.metadata().end()) return {};
+    const std::string& text = it->second;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), finished);
+    if (error != std::errc{} || end != text.data() + text.size()) return {};
+  } catch (const std::exception&) {
+    return {};
+  }
+  if (finished <= epochs) return {};
+  return "--resume-from " + checkpoint.string() + " holds " + std::to_string(finished) +
+         " finished epochs, more than --epochs " + std::to_string(epochs) + ": give --epochs " +
+         std::to_string(finished) + " or more (a run cannot be made shorter)";
+}
+
 // The examples' main: training (the default) or `predict`, as at the top of this file.
 // `more_options` adds a program's own options (sequence_fashion_mnist's --cell) to both modes,
 // so that --help lists them and CLI11 parses every form of them (--cell gru, --cell=gru).
+// Under mpirun, what is the same on every process (--help, a batch that does not split, an
+// argument's own problem) is printed by rank 0 alone; what a process found in a file, by it.
 template <class Net>
-int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv,
+int fashion_mnist_main(FashionMnistRun run, int argc, char** argv,
                        const std::function<void(CLI::App&)>& more_options = {}) {
 #ifdef TYPENET_EXAMPLE_MPI
   typenet::mpi::Environment mpi(argc, argv);  // before parsing: MPI_Init may take its arguments
   typenet::Communicator* world = &typenet::mpi::world();
+  const std::string program = std::string(run.program) + "_mpi";  // its own messages' name
+  run.program = program.c_str();
 #else
   typenet::Communicator* world = nullptr;
 #endif
+  const bool first = world == nullptr || world->rank() == 0;
+  // Stops before training, with status 2: `everywhere` when every process finds the same.
+  const auto refuse = [&](const std::string& message, bool everywhere) {
+    if (first || !everywhere) report_error(run.program, message);
+    processes_not_ready(world, false);
+    return 2;
+  };
   CLI::App app{std::string(run.title) +
                    " on Fashion-MNIST: trains it (by default) or predicts "
                    "the classes of image files",
@@ -252,16 +293,20 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv,
     more_options(app);
     more_options(*predict);
   }
-  if (const auto status = parse_arguments(app, argc, argv)) {
+  // A wrong argument is each process's own (mpirun's "A : B" gives processes different ones).
+  if (const auto status = parse_arguments(app, argc, argv, /*print_help=*/first)) {
     processes_not_ready(world, false);
     return *status;
   }
   if (!*predict) {
-    if (const auto problem = train_subset_problem(train.train_subset); !problem.empty()) {
-      report_error(run.program, problem);
-      processes_not_ready(world, false);
-      return 2;
-    }
+    const std::size_t processes = world == nullptr ? 1 : world->size();
+    if (run.batch % processes != 0)
+      return refuse("the batch of " + std::to_string(run.batch) + " does not split over " +
+                        std::to_string(processes) + " processes; use " + process_counts(run.batch) +
+                        " processes",
+                    true);
+    if (const auto problem = train_subset_problem(train.train_subset); !problem.empty())
+      return refuse(problem, true);
     // The checkpoint in the place of a file the run writes: the last one would overwrite it (a
     // later --resume-from then found a weight file, not a checkpoint).
     std::error_code error;
@@ -271,18 +316,25 @@ int fashion_mnist_main(const FashionMnistRun& run, int argc, char** argv,
       std::error_code other_error;
       const auto file =
           std::filesystem::weakly_canonical(std::filesystem::path(output) / name, other_error);
-      if (!train.checkpoint.empty() && !error && !other_error && checkpoint == file) {
-        report_error(run.program, "--checkpoint " + train.checkpoint.string() + " is the " + name +
-                                      " the run writes in its output folder; give the "
-                                      "checkpoint a file of its own");
-        processes_not_ready(world, false);
-        return 2;
-      }
+      if (!train.checkpoint.empty() && !error && !other_error && checkpoint == file)
+        return refuse("--checkpoint " + train.checkpoint.string() + " is the " + name +
+                          " the run writes in its output folder; give the checkpoint a file of "
+                          "its own",
+                      true);
+    }
+    if (!train.resume_from.empty()) {
+      // Another network's checkpoint (sequence_fashion_mnist: another --cell), then too many
+      // epochs; every process reads the file, and says what it found in it.
+      if (const auto hint = run.model_hint ? run.model_hint(train.resume_from) : std::string();
+          !hint.empty())
+        return refuse(hint, false);
+      if (const auto problem = resume_problem(train.resume_from, train.epochs); !problem.empty())
+        return refuse(problem, false);
     }
   }
   if (threads > 0) typenet::set_threads(threads);  // add_threads checked the count
   if (*predict) {
-    if (world != nullptr && world->rank() != 0) return 0;  // one process predicts
+    if (!first) return 0;  // one process predicts
     return predict_fashion_mnist<Net>(run, model, {images.begin(), images.end()}, top);
   }
   train.output = output;

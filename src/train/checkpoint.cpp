@@ -323,8 +323,9 @@ std::string nothing_left_notice(const std::filesystem::path& path, const FitStat
   const std::string done = std::to_string(state.epoch), asked = std::to_string(epochs);
   if (state.epoch >= epochs)
     return "fit: " + path.string() + " already holds " + finished_epochs(state.epoch) +
-           " and this run asks for epochs = " + asked +
-           ": nothing is left to train (a larger epochs continues the run)";
+           " and this run asks for " + asked +
+           " in all: nothing is left to train (more epochs "
+           "continue the run)";
   if (state.history.stopped_early)
     return "fit: the run of " + path.string() + " stopped early after epoch " + done + " of " +
            asked + " (early_stopping): nothing is left to train";

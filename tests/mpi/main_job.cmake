@@ -8,6 +8,7 @@
 #               and trains epoch 3 only, with the notice of the other process count; --epochs 1
 #               from it is refused, naming both counts. The progress in the redirected output
 #               has no carriage return or escape code (mpirun gives rank 0 a pseudo-terminal)
+#   same_everywhere  a batch that does not split over 3 processes, and --help: said once
 # Every message on stderr is a whole line: one write per process, never cut by another's.
 string(REPLACE "|" ";" mpirun "${MPIRUN}")
 list(POP_BACK mpirun processes_flag)
@@ -57,7 +58,7 @@ if(MODE STREQUAL "mismatch")
   string(TIMESTAMP end "%s")
   # Both ranks' messages, each a whole line (their "program: " and message pieces were written
   # apart, and now and then ran together on one line).
-  expect_lines("${err}" "lenet_fashion_mnist: fit: the processes differ: rank 1 has training samples = 550, rank 0 has 1100 (every process must be given the same data and options; docs/distributed.md)" 2)
+  expect_lines("${err}" "lenet_fashion_mnist_mpi: fit: the processes differ: rank 1 has training samples = 550, rank 0 has 1100 (every process must be given the same data and options; docs/distributed.md)" 2)
   math(EXPR seconds "${end} - ${start}")
   message(STATUS "both ranks stopped after ${seconds} s")
 elseif(MODE STREQUAL "checkpoint")
@@ -80,10 +81,14 @@ elseif(MODE STREQUAL "checkpoint")
     message(FATAL_ERROR "the resumed run trained epochs 1 or 2 again:\n${out}")
   endif()
   expect_plain("${out}" "1 process")
-  # Fewer epochs than the checkpoint holds: refused (it was silent, and trained nothing).
-  run(fails ${processes_flag} 1 ${PROGRAM} ${OUTPUT}/fewer --epochs 1 --train-subset 1200 ${subset}
+  # Fewer epochs than the checkpoint holds: refused (it was silent, and trained nothing), in the
+  # command line's words (fit's message spoke of its own options), by each process that read it.
+  run(2 ${processes_flag} 2 ${PROGRAM} ${OUTPUT}/fewer --epochs 1 --train-subset 1200 ${subset}
       --resume-from ${checkpoint})
-  expect_lines("${err}" "lenet_fashion_mnist: rank 0 of 1: ${checkpoint}: holds 2 finished epochs, more than this run's epochs = 1; resume with epochs = 2 or more, or start a new run from its weights (load_weights)" 1)
+  expect_lines("${err}" "lenet_fashion_mnist_mpi: --resume-from ${checkpoint} holds 2 finished epochs, more than --epochs 1: give --epochs 2 or more (a run cannot be made shorter)" 2)
+  if(out MATCHES "epoch 1/1")
+    message(FATAL_ERROR "--epochs 1 from a checkpoint of 2 epochs: a process trained:\n${out}")
+  endif()
 elseif(MODE STREQUAL "early_failure")
   # A process that stops before training stops the other too (it waited in fit's first exchange
   # for ever before): rank 0 cannot use its output folder; rank 1 alone has a wrong argument.
@@ -111,7 +116,7 @@ elseif(MODE STREQUAL "early_failure")
     else()
       set(other 0)
     endif()
-    expect_lines("${err}" "lenet_fashion_mnist: process ${other}: another process stopped before training (its message says why)" 1)
+    expect_lines("${err}" "lenet_fashion_mnist_mpi: rank ${other} of 2: another process stopped before training (its message says why)" 1)
   endforeach()
   # A --checkpoint rank 0 cannot write stops both before training (it was found after epoch 1),
   # each with rank 0's message.
@@ -121,7 +126,18 @@ elseif(MODE STREQUAL "early_failure")
   if(out MATCHES "epoch 1/1")
     message(FATAL_ERROR "--checkpoint ${unwritable}: a process trained:\n${out}")
   endif()
-  expect_lines("${err}" "lenet_fashion_mnist: rank 0 of 2: fit: cannot write the checkpoint: ${unwritable}: cannot create a file in /proc (No such file or directory)" 2)
+  expect_lines("${err}" "lenet_fashion_mnist_mpi: rank 0 of 2: fit: cannot write the checkpoint: ${unwritable}: cannot create a file in /proc (No such file or directory)" 2)
+elseif(MODE STREQUAL "same_everywhere")
+  # What every process finds alike is said once, by rank 0 (it was said by each): a batch that
+  # does not split over the processes, with the counts that do; --help.
+  run(2 ${processes_flag} 3 ${PROGRAM} ${OUTPUT}/three --epochs 1 --train-subset 1200 ${subset})
+  expect_lines("${err}" "lenet_fashion_mnist_mpi: the batch of 64 does not split over 3 processes; use 1, 2, 4, 8, 16, 32 or 64 processes" 1)
+  run(0 ${processes_flag} 2 ${PROGRAM} --help)
+  string(REGEX MATCHALL "Usage: " usages "${out}")
+  list(LENGTH usages usages)
+  if(NOT usages EQUAL 1 OR NOT out MATCHES "lenet_fashion_mnist_mpi")
+    message(FATAL_ERROR "--help on 2 processes: ${usages} usages, not 1, or not the program's name:\n${out}")
+  endif()
 else()
-  message(FATAL_ERROR "MODE: mismatch, checkpoint or early_failure")
+  message(FATAL_ERROR "MODE: mismatch, checkpoint, early_failure or same_everywhere")
 endif()

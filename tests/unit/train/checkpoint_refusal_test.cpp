@@ -255,8 +255,8 @@ TEST_CASE("Resuming a checkpoint of more epochs than asked is refused, of as man
   opts.quiet = false;
   const auto history = tn::fit(model, adam, tn::loss::SoftmaxCrossEntropy{}, run.data.train, opts);
   CHECK(progress.str() == "fit: " + run.path.string() +
-                              " already holds 2 finished epochs and this run asks for epochs = "
-                              "2: nothing is left to train (a larger epochs continues the run)\n");
+                              " already holds 2 finished epochs and this run asks for 2 in all: "
+                              "nothing is left to train (more epochs continue the run)\n");
   CHECK(history.epochs.size() == 2);
   CHECK(trained == 0);
   tn::Model<Net> saved{tn::init::He{}, 9, 16};
