@@ -134,6 +134,11 @@ inline CLI::Option* add_positive(CLI::App& app, const std::string& name, double&
   return app.add_option(name, value, description)->capture_default_str()->check(positive);
 }
 
+// "1 image", "2 images": counts the user chose may be 1 (--test-subset 1, --samples 1).
+inline std::string count_of(std::size_t n, const std::string& thing) {
+  return std::to_string(n) + " " + thing + (n == 1 ? "" : "s");
+}
+
 // The share of the --train-subset images that trains; the rest validates (data::split).
 inline constexpr double training_share = 55.0 / 60.0;
 

@@ -86,7 +86,7 @@ int main(int argc, char** argv) try {
   std::size_t samples = 8, zoom = 2;
   CLI::App app{"Draws every augmentation on Fashion-MNIST test images into a PNG grid",
                "augmentation_grid"};
-  app.add_option("output", output, "the PNG file to write")->capture_default_str();
+  add_path(app, "output", output, "the PNG file to write")->capture_default_str();
   add_count(app, "--samples", samples, "test images, one column each", 1, 100);
   add_count(app, "--zoom", zoom, "pixels per image pixel", 1, 16);
   // Both in range, together too wide for a PNG tile grid (32768 pixels a side; each tile is
@@ -120,7 +120,7 @@ int main(int argc, char** argv) try {
   tn::io::write_png(output, grid);
   const std::size_t width = grid.width, height = grid.height;
   std::cout << "wrote " << output << " (" << width << " x " << height << ", " << layout.size()
-            << " rows x " << samples << " Fashion-MNIST test images)\n";
+            << " rows x " << count_of(samples, "Fashion-MNIST test image") << ")\n";
 } catch (const std::exception& e) {
   report_error("augmentation_grid", e.what());
   return 1;

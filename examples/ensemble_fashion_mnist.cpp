@@ -42,7 +42,7 @@ int main(int argc, char** argv) try {
   std::size_t epochs = 2, train_subset = 0, test_subset = 0, threads = 0;
   CLI::App app{"Babysits a fresh LeNet-5 on Fashion-MNIST, then trains five and their ensembles",
                "ensemble_fashion_mnist"};
-  app.add_option("output", folder, "folder for lr_find.csv and lr_find.svg")->capture_default_str();
+  add_path(app, "output", folder, "folder for lr_find.csv and lr_find.svg")->capture_default_str();
   add_count(app, "--epochs", epochs, "epochs of training for each member", 1, 1'000'000);
   add_count(app, "--train-subset", train_subset, "train on the first N images (0: all)", 0, 60'000);
   add_count(app, "--test-subset", test_subset, "test on the first N images (0: all)", 0, 10'000);
@@ -66,7 +66,7 @@ int main(int argc, char** argv) try {
   normalizer.apply(validation);
   normalizer.apply(test);
   std::cout << "Fashion-MNIST: " << train.size() << " training, " << validation.size()
-            << " validation, " << test.size() << " test images; " << tn::threads()
+            << " validation, " << count_of(test.size(), "test image") << "; " << tn::threads()
             << " thread(s)\n\n";
   std::cout << std::fixed << std::setprecision(2);
 

@@ -112,8 +112,8 @@ int train_fashion_mnist(const FashionMnistRun& run, const TrainArguments& argume
     normalizer.apply(validation);
     normalizer.apply(test);
     out << "Fashion-MNIST from " << tn::data::fashion_mnist_directory.string() << ": "
-        << train.size() << " training, " << validation.size() << " validation, " << test.size()
-        << " test images; " << tn::threads() << " thread(s)";
+        << train.size() << " training, " << validation.size() << " validation, "
+        << count_of(test.size(), "test image") << "; " << tn::threads() << " thread(s)";
     if (processes > 1)
       out << " in each of " << processes << " processes, batch " << batch << " each";
     out << "\n";
@@ -311,8 +311,10 @@ int fashion_mnist_main(FashionMnistRun run, int argc, char** argv,
     // later --resume-from then found a weight file, not a checkpoint).
     std::error_code error;
     const auto checkpoint = std::filesystem::weakly_canonical(train.checkpoint, error);
-    for (const char* name : {"model.safetensors", "index.html", "history.csv", "curves.svg",
-                             "confusion.png", "misclassified.png", "filters.png", "inputs.png"}) {
+    std::vector<std::string> own_files{"model.safetensors"};
+    own_files.insert(own_files.end(), std::begin(typenet::report_file_names),
+                     std::end(typenet::report_file_names));
+    for (const auto& name : own_files) {
       std::error_code other_error;
       const auto file =
           std::filesystem::weakly_canonical(std::filesystem::path(output) / name, other_error);

@@ -138,7 +138,7 @@ int main(int argc, char** argv) try {
   std::size_t epochs = 8, train_scenes = 6000, test_scenes = 1000, threads = 0;
   CLI::App app{"A small U-Net and the same without skips segment composite Fashion-MNIST scenes",
                "segmentation"};
-  app.add_option("output", folder, "folder for scenes.png")->capture_default_str();
+  add_path(app, "output", folder, "folder for scenes.png")->capture_default_str();
   add_count(app, "--epochs", epochs, "epochs of training for each network", 1, 1'000'000);
   add_count(app, "--train-scenes", train_scenes, "training scenes", 1, 100'000);
   add_count(app, "--test-scenes", test_scenes, "test scenes", 1, 100'000);

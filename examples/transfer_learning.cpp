@@ -93,7 +93,7 @@ int main(int argc, char** argv) try {
       "A LeNet-5 pretrained on Fashion-MNIST's classes 0-4, fine-tuned on a few images "
       "of classes 5-9, beside the same network from scratch",
       "transfer_learning"};
-  app.add_option("output", folder, "folder for pretrained.safetensors")->capture_default_str();
+  add_path(app, "output", folder, "folder for pretrained.safetensors")->capture_default_str();
   // Refused here, before the pretraining: a newcomer's --per-class 0 once trained on every image.
   add_count(app, "--per-class", per_class, "training images per class of the small task", 1, 6'000);
   add_count(app, "--pretrain-epochs", pretrain_epochs, "epochs of pretraining on classes 0-4", 0,
@@ -152,8 +152,8 @@ int main(int argc, char** argv) try {
     // 2. The small task: classes 5-9, `per_class` images each; tested on all their test images.
     const auto small = classes(train, 5, 5, per_class, /*seed=*/100 + draw);
     if (draw == 0)
-      std::cout << "\nclasses 5-9: " << small.size() << " training images, " << target_test.size()
-                << " test images\n";
+      std::cout << "\nclasses 5-9: " << count_of(small.size(), "training image") << ", "
+                << count_of(target_test.size(), "test image") << "\n";
     const tn::FitOptions head_options{
         .epochs = head_epochs, .batch = 25, .augment = augment, .seed = 1 + draw, .quiet = true};
     const tn::FitOptions tune_options{.epochs = fine_tune_epochs,
@@ -198,8 +198,8 @@ int main(int argc, char** argv) try {
   }
 
   std::cout << std::fixed << std::setprecision(2) << "\ntest accuracy on classes 5-9 ("
-            << target_test.size() << " images), mean of " << draws << " draw(s) of " << per_class
-            << " images per class\n"
+            << count_of(target_test.size(), "image") << "), mean of " << count_of(draws, "draw")
+            << " of " << count_of(per_class, "image") << " per class\n"
             << "  pretrained backbone, head then layers " << frozen
             << "+ fine-tuned: " << mean(transfer) << "% (sd " << stddev(transfer) << ")\n"
             << "  the same network from scratch:                  " << mean(baseline) << "% (sd "

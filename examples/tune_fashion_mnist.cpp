@@ -44,7 +44,7 @@ struct Arguments {
 
 // The options, with their defaults in `a` (--help lists them).
 void add_options(CLI::App& app, Arguments& a) {
-  app.add_option("output", a.output, "folder for search.csv")->capture_default_str();
+  add_path(app, "output", a.output, "folder for search.csv")->capture_default_str();
   add_count(app, "--train", a.train, "training images of each trial (from the training set)", 1,
             60'000);
   add_count(app, "--validation", a.validation,
@@ -63,6 +63,11 @@ void add_options(CLI::App& app, Arguments& a) {
       throw CLI::ValidationError(
           "--train and --validation",
           "take " + std::to_string(a.train + a.validation) + " of the 60,000 training images");
+    // The fine stage would narrow around all the coarse trials, not the best few it was told.
+    if (a.keep_top > a.coarse)
+      throw CLI::ValidationError("--keep-top", std::to_string(a.keep_top) + " is more than the " +
+                                                   std::to_string(a.coarse) +
+                                                   " --coarse trials it keeps the best of");
   });
 }
 

@@ -179,8 +179,7 @@ void prepare_report_folder(const std::filesystem::path& folder) {
   ::unlink(probe.c_str());
   // A directory (or a device) in the place of one of the report's files: found now as well, not
   // when the report is written after the training.
-  for (const char* name : {"history.csv", "curves.svg", "confusion.png", "misclassified.png",
-                           "filters.png", "inputs.png", "index.html"}) {
+  for (const char* name : report_file_names) {
     try {
       io::check_writable(folder / name);
     } catch (const std::runtime_error& error) {

@@ -73,6 +73,12 @@ struct report_layout {
   static constexpr std::size_t max_filters = 64, max_filter_channels = 16;
 };
 
+// The report's files in `folder` (the list at the top of this header): a program that writes
+// files of its own beside them (the examples' model.safetensors, a checkpoint) checks against it.
+inline constexpr const char* report_file_names[] = {
+    "history.csv", "curves.svg", "confusion.png", "misclassified.png",
+    "filters.png", "inputs.png", "index.html"};
+
 namespace detail {
 
 // What the page shows, gathered by write_report; drawn and written by write_report_files.

@@ -110,6 +110,10 @@ TEST_CASE("write_report: its PNGs decode to the layout's sizes and the page refe
                                   .draws = 2};
   tn::write_report(folder.path, model, history, data, options);
   check_references(folder.path);
+  // With a Conv2D and image samples, every file of report_file_names and no other (programs
+  // that write beside the report check against that list).
+  CHECK(files(folder.path) ==
+        std::set<std::string>(std::begin(tn::report_file_names), std::end(tn::report_file_names)));
   const auto evaluation = tn::evaluate(model, data);
 
   const auto heat = tn::data::read_image(folder.path / "confusion.png");
@@ -255,7 +259,7 @@ TEST_CASE("fit with .report writes it on the validation set, and refuses a bad f
   SECTION("a directory in the place of one of its files is named before the first epoch") {
     // index.html is written last: a training used to run in full and then lose its report.
     Folder folder("in-the-way");
-    for (const char* name : {"index.html", "history.csv", "confusion.png"}) {
+    for (const char* name : tn::report_file_names) {
       INFO(name);
       fs::create_directories(folder.path / name);
       CHECK_THAT(refusal(folder.path),
