@@ -61,6 +61,39 @@ def layer(make, batch, shape, backward):
     return train if backward else forward
 
 
+def status_mib(key):
+    """A field of /proc/self/status ("VmRSS:", "VmHWM:") in MiB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(key):
+                return int(line.split()[1]) / 1024
+    return -1
+
+
+def resnet18(min_time):
+    """torchvision's resnet18() (1000 classes): one SGD-with-momentum step at 224 x 224, batch 8;
+    its time and the peak memory from just before the model is built (bench/models.cpp measures
+    typenet the same way: the peak reset through /proc/self/clear_refs, minus the resident size
+    then). Run last, so that no other case's memory is counted."""
+    import torchvision
+
+    with open("/proc/self/clear_refs", "w") as clear:
+        clear.write("5")
+    before = status_mib("VmRSS:")
+    net = torchvision.models.resnet18()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
+    images = torch.rand(8, 3, 224, 224) * 2 - 1
+    labels = torch.arange(8) * 97 % 1000
+
+    def train_step():
+        optimizer.zero_grad(set_to_none=True)
+        F.cross_entropy(net(images), labels).backward()
+        optimizer.step()
+
+    seconds = seconds_per_iteration(train_step, min_time)
+    return seconds, {"resnet18_train_batch8": status_mib("VmHWM:") - before}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=1)
@@ -132,6 +165,7 @@ def main():
         cases[f"lenet_infer_batch{batch}"] = infer
 
     results = {name: seconds_per_iteration(step, args.min_time) for name, step in cases.items()}
+    results["resnet18_train_batch8"], results["_peak_MiB"] = resnet18(args.min_time)
     results["_config"] = {
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),

@@ -52,6 +52,22 @@ def main(directory):
             else:
                 row += f" {'':9} {'':6}"
         print(row)
+    # What a second thread gives typenet (the LeNet-5 goal: 1.8x).
+    for name in ("lenet_train_batch64", "conv3x3_train", "resnet18_train_batch8"):
+        if name in typenet[1] and name in typenet[2]:
+            speedup = seconds(typenet[1][name]) / seconds(typenet[2][name])
+            print(f"{name} 2 threads vs 1: {speedup:.2f}x")
+    # Peak memory of the rows that measure it (bench/models.cpp says how).
+    for name in typenet[1]:
+        if "peak_MiB" not in typenet[1][name]:
+            continue
+        row = f"{name} peak memory:"
+        for t in (1, 2):
+            row += f" {t}t typenet {typenet[t][name]['peak_MiB']:.0f} MiB"
+            theirs = torch[t].get("_peak_MiB", {}).get(name)
+            if theirs is not None:
+                row += f", PyTorch {theirs:.0f} MiB;"
+        print(row.rstrip(";"))
 
 
 if __name__ == "__main__":
