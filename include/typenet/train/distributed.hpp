@@ -41,9 +41,10 @@ struct Distributed {
   // Sum each bucket on a thread of its own as soon as backward has produced its gradients,
   // while backward goes on with the layers below (PyTorch DDP's overlap; memory: one more copy
   // of the gradients). The same sums in the same order: the weights are bitwise those without
-  // it. Off by default: on the 2-core machine it was measured on, the summing thread competes
-  // with the computing ones (docs/distributed.md). Ignored with sync_batch_norm (whose sums run
-  // inside backward), on one process, and when MPI does not allow calls from a second thread.
+  // it. Off by default: on the 2-core machine it was measured on, with no core to spare for the
+  // summing thread, it made no difference beyond the noise (docs/distributed.md). Ignored with
+  // sync_batch_norm (whose sums run inside backward), on one process, and when MPI does not
+  // allow calls from a second thread.
   bool overlap = false;
 };
 
