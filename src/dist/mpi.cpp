@@ -60,6 +60,9 @@ class Timer {
 };
 
 constexpr int ring_tag = 7301;
+// What MPI_Init_thread provided: MPI_THREAD_SERIALIZED or more lets a thread other than the
+// main one sum gradients while the main thread computes (never both in MPI at once).
+int thread_level = MPI_THREAD_SINGLE;
 // MPI counts are ints: larger messages go in pieces.
 constexpr std::size_t max_count = std::size_t{1} << 30;
 
@@ -74,6 +77,7 @@ class World final : public Communicator {
   }
   std::size_t rank() const override { return rank_; }
   std::size_t size() const override { return size_; }
+  bool calls_from_any_thread() const override { return thread_level >= MPI_THREAD_SERIALIZED; }
 
   void allreduce_sum(std::span<float> values) override { ring(values, float_scratch_); }
   void allreduce_sum(std::span<double> values) override { ring(values, double_scratch_); }
@@ -158,7 +162,8 @@ Environment::Environment(int& argc, char**& argv) {
   if (initialised != 0)
     throw std::runtime_error("mpi::Environment: MPI is already initialised (one Environment)");
   int provided = 0;
-  check(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+  check(MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided), "MPI_Init_thread");
+  thread_level = provided;
 }
 
 Environment::~Environment() {

@@ -5,9 +5,13 @@
 
 #include <algorithm>
 #include <array>
+#include <condition_variable>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
+#include <utility>
 
 namespace typenet::detail {
 
@@ -32,7 +36,8 @@ std::string type_name(const std::type_info& type) {
 Coordinator::Coordinator(const Distributed& options)
     : communicator_(options.communicator),
       sync_batch_norm_(options.sync_batch_norm),
-      bucket_bytes_(options.bucket_bytes) {
+      bucket_bytes_(options.bucket_bytes),
+      overlap_(options.overlap) {
   if (active()) status_.resize(size());
 }
 
@@ -120,6 +125,7 @@ void Coordinator::check_in() {
 
 std::string Coordinator::fail(const std::string& cause) {
   if (!active()) return cause;
+  settle();
   if (agreed_) return *agreed_;
   return *exchange(true, cause);
 }
@@ -159,6 +165,73 @@ std::vector<std::string> Coordinator::gather(const std::string& text) {
   }
   if (rank() != 0) all.push_back(text);
   return all;
+}
+
+struct BucketThread::State {
+  Job job;
+  void* context;
+  std::mutex mutex;
+  std::condition_variable changed;  // released, done or stop
+  std::size_t released = 0, done = 0;
+  bool stop = false;
+  std::exception_ptr error;
+  std::thread thread;
+
+  void run() {
+    std::unique_lock lock(mutex);
+    for (;;) {
+      changed.wait(lock, [&] { return stop || done < released; });
+      if (stop) return;
+      const std::size_t bucket = done;
+      const bool failed = error != nullptr;
+      lock.unlock();
+      std::exception_ptr caught;
+      try {
+        if (!failed) job(context, bucket);
+      } catch (...) {
+        caught = std::current_exception();
+      }
+      lock.lock();
+      if (caught) error = caught;
+      ++done;
+      changed.notify_all();
+    }
+  }
+};
+
+BucketThread::BucketThread(Job job, void* context) : state_(std::make_unique<State>()) {
+  state_->job = job;
+  state_->context = context;
+  state_->thread = std::thread([state = state_.get()] { state->run(); });
+}
+
+BucketThread::~BucketThread() {
+  {
+    const std::lock_guard lock(state_->mutex);
+    state_->stop = true;
+  }
+  state_->changed.notify_all();
+  state_->thread.join();
+}
+
+void BucketThread::release(std::size_t count) {
+  {
+    const std::lock_guard lock(state_->mutex);
+    if (count <= state_->released) return;
+    state_->released = count;
+  }
+  state_->changed.notify_all();
+}
+
+void BucketThread::wait() {
+  std::unique_lock lock(state_->mutex);
+  state_->changed.wait(lock, [&] { return state_->done == state_->released; });
+  if (auto error = std::exchange(state_->error, nullptr)) std::rethrow_exception(error);
+}
+
+void BucketThread::reset() {
+  const std::lock_guard lock(state_->mutex);
+  state_->released = state_->done = 0;
 }
 
 }  // namespace typenet::detail

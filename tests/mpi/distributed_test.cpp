@@ -1,7 +1,9 @@
 // Data-parallel training, run by CTest under mpirun (tests/CMakeLists.txt):
 //   distributed_test equivalence    2 ranks x batch 32 against 1 process x batch 64
 //   distributed_test train FILE     a 2-rank run whose weights rank 0 writes to FILE (twice: equal)
-//   distributed_test fail KIND      rank 1 fails at step 5 (nan | throw | throw-sync)
+//   distributed_test fail KIND      rank 1 fails at step 5 (nan | throw | throw-sync, and with
+//                                   the overlap: nan-overlap | throw-overlap | backward-overlap)
+//   distributed_test overlap        the overlap gives the weights without it, bit for bit
 //   distributed_test ring           the ring allreduce on 3 ranks, against exact sums
 //   distributed_test mismatch WHAT  rank 1 is given another WHAT (epochs | train-subset | batch |
 //                                   bucket | network): both stop at once with the same message
@@ -12,8 +14,10 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <optional>
 #include <random>
 #include <string>
+#include <thread>
 #include <typenet/dist/mpi.hpp>
 #include <typenet/typenet.hpp>
 
@@ -30,7 +34,41 @@ using WithDropout = tn::Sequential<tn::Input<1, 8, 8>, tn::Conv2D<4, tn::Kernel<
                                    tn::ReLU, tn::Flatten, tn::Dropout<std::ratio<1, 5>>,
                                    tn::Dense<16>, tn::ReLU, tn::Dense<4>>;
 
-// 20 SGD-with-momentum steps on 2 ranks x 32 against 1 process x 64 over the same samples.
+// An activation whose backward turns NaN on rank 1 from step 5 on while its forward stays
+// finite: x + sqrt(g (x^2 + 1)), with g = 0 then (its derivative's 0 / (2 sqrt 0)). A failure in
+// the middle of backward, with buckets of the layers above already being summed.
+double poison_g = 1;
+struct poisonable {
+  auto operator()(const auto& x) const { return x + sqrt(poison_g * (x * x + 1.0)); }
+};
+using Poisoned =
+    tn::Sequential<tn::Input<1, 8, 8>, tn::Conv2D<4, tn::Kernel<3>>, tn::Activation<poisonable>,
+                   tn::Flatten, tn::Dense<16>, tn::ReLU, tn::Dense<4>>;
+
+// The world, and whether each sum of floating-point values ran on a thread other than the main
+// one (the overlap's) or on the main one.
+class Watched final : public tn::Communicator {
+ public:
+  std::size_t rank() const override { return world().rank(); }
+  std::size_t size() const override { return world().size(); }
+  void allreduce_sum(std::span<float> v) override { note(), world().allreduce_sum(v); }
+  void allreduce_sum(std::span<double> v) override { note(), world().allreduce_sum(v); }
+  void allreduce_sum(std::span<std::int64_t> v) override { world().allreduce_sum(v); }
+  void broadcast(std::span<float> v, std::size_t r) override { world().broadcast(v, r); }
+  void broadcast(std::span<double> v, std::size_t r) override { world().broadcast(v, r); }
+  void broadcast(std::span<std::int64_t> v, std::size_t r) override { world().broadcast(v, r); }
+  void broadcast(std::span<char> v, std::size_t r) override { world().broadcast(v, r); }
+  bool calls_from_any_thread() const override { return world().calls_from_any_thread(); }
+  std::size_t on_main = 0, on_other = 0;
+
+ private:
+  static tn::Communicator& world() { return tn::mpi::world(); }
+  void note() { ++(std::this_thread::get_id() == main_ ? on_main : on_other); }
+  std::thread::id main_ = std::this_thread::get_id();
+};
+
+// 20 SGD-with-momentum steps on 2 ranks x 32 against 1 process x 64 over the same samples; the
+// 2-rank run once more with the overlap: the same bits.
 template <class Net, class T>
 void equivalence(const char* name, double tolerance, bool sync) {
   auto& world = tn::mpi::world();
@@ -46,6 +84,11 @@ void equivalence(const char* name, double tolerance, bool sync) {
   options.batch = 32;
   options.distributed = {.communicator = &world, .sync_batch_norm = sync, .bucket_bytes = 1000};
   const auto parallel = tn::fit(model, sgd2, tn::loss::SoftmaxCrossEntropy{}, data, options);
+  tn::Model<Net, T> overlapped{tn::init::He{}, 3 + world.rank(), 64};
+  tn::optim::SGD sgd3{{.lr = 0.05, .momentum = 0.9}};
+  options.distributed.overlap = true;
+  tn::fit(overlapped, sgd3, tn::loss::SoftmaxCrossEntropy{}, data, options);
+  expect(flat(overlapped) == flat(model), std::string(name) + ": the overlap changed the weights");
 
   // The largest relative difference of a tensor, max |a - b| / max |b|. A bias right before a
   // BatchNorm has a gradient that is 0 but for rounding (the normalisation takes the mean away):
@@ -127,10 +170,14 @@ int fail(const std::string& kind) {
   tn::Model<Net> model{tn::init::He{}, 1, 32};
   tn::optim::SGD sgd{{.lr = 0.01}};
   int calls = 0;
+  const bool overlap = kind.ends_with("-overlap");
+  const std::string what = overlap ? kind.substr(0, kind.size() - 8) : kind;
   const auto bad = [&](std::span<float> image, std::mt19937_64&) {
     if (world.rank() != 1 || ++calls != 32 * 4 + 1) return;  // rank 1, step 5's first image
-    if (kind == "nan") image[0] = std::numeric_limits<float>::quiet_NaN();
-    if (kind != "nan") throw std::runtime_error("a broken image in the augmentation");
+    if (what == "nan") image[0] = std::numeric_limits<float>::quiet_NaN();
+    if (what == "backward") poison_g = 0;
+    if (what == "throw" || what == "throw-sync")
+      throw std::runtime_error("a broken image in the augmentation");
   };
   const auto start = std::chrono::steady_clock::now();
   std::string message = "fit returned";
@@ -140,7 +187,10 @@ int fail(const std::string& kind) {
              .batch = 32,
              .augment = bad,
              .quiet = true,
-             .distributed = {.communicator = &world, .sync_batch_norm = kind == "throw-sync"}});
+             .distributed = {.communicator = &world,
+                             .sync_batch_norm = kind == "throw-sync",
+                             .bucket_bytes = 256,
+                             .overlap = overlap}});
   } catch (const std::exception& error) {
     message = error.what();
   }
@@ -154,10 +204,16 @@ int fail(const std::string& kind) {
   std::string other(std::size_t(length), ' ');
   if (world.rank() == 1) other = message;
   world.broadcast(std::span(other.data(), other.size()), 1);
-  if (kind == "nan") {
+  if (what == "nan") {
     expect(message.find("fit: epoch 1, step 5 of 20: rank 1 of 2: the loss is nan; the input "
                         "batch already holds NaN") == 0,
            "the message: " + message);
+    expect(other == message, "the ranks' messages differ");
+  } else if (what == "backward") {
+    expect(
+        message.find("fit: epoch 1, step 5 of 20: rank 1 of 2: a non-finite gradient in ") == 0 &&
+            message.find(" of layer 0 ") != std::string::npos,
+        "the message: " + message);
     expect(other == message, "the ranks' messages differ");
   } else if (world.rank() == 0) {
     expect(message.find("epoch 1, step 5 of 20: rank 1 of 2: it left fit with an error outside "
@@ -231,6 +287,45 @@ int mismatch(const std::string& what) {
   return failures;
 }
 
+// The same training with and without the overlap, buckets of 64 values (several in flight at
+// once), float and double, with and without a penalty (whose gradient comes after backward, so
+// that every bucket waits for it): the same bits on both ranks, and the sums with the overlap
+// ran on its thread.
+template <class T>
+int overlap(const char* name) {
+  auto& world = tn::mpi::world();
+  expect(world.calls_from_any_thread(), "MPI does not give MPI_THREAD_SERIALIZED");
+  const auto data = synthetic();
+  const auto run = [&](bool on, bool penalty, Watched& watched) {
+    tn::Model<Plain, T> model{tn::init::He{}, 5, 32};
+    tn::optim::Adam adam{{.lr = 1e-2}};
+    const auto history = tn::fit(
+        model, adam, tn::loss::SoftmaxCrossEntropy{}, data,
+        {.epochs = 2,
+         .batch = 32,
+         .regularization = penalty ? std::optional(tn::reg::ElasticNet{0, 1e-3}) : std::nullopt,
+         .quiet = true,
+         .distributed = {.communicator = &watched, .bucket_bytes = 64 * sizeof(T), .overlap = on}});
+    auto values = flat(model);
+    values.push_back(T(history.epochs.back().train_loss));
+    return values;
+  };
+  for (const bool penalty : {false, true}) {
+    Watched plain, overlapped;
+    const auto without = run(false, penalty, plain), with = run(true, penalty, overlapped);
+    const std::string what = std::string(name) + (penalty ? ", L2 penalty" : "");
+    expect(with == without, what + ": the overlap changed the weights");
+    expect(same_on_all_ranks(with), what + ": the ranks' weights differ");
+    expect(plain.on_other == 0 && overlapped.on_other > 0,
+           what + ": the sums did not run on the overlap's thread");
+    if (world.rank() == 0)
+      std::cout << "overlap, " << what << ": " << without.size() - 1
+                << " values, bitwise the same; sums on the overlap's thread " << overlapped.on_other
+                << ", on the main thread " << overlapped.on_main << "\n";
+  }
+  return failures;
+}
+
 int ring() {
   auto& world = tn::mpi::world();
   const auto r = double(world.rank());
@@ -268,10 +363,14 @@ int main(int argc, char** argv) try {
   }
   if (mode == "train") return train(argument);
   if (mode == "fail")
-    return argument == "throw-sync" ? fail<Normalised>(argument) : fail<Plain>(argument);
+    return argument == "throw-sync"         ? fail<Normalised>(argument)
+           : argument == "backward-overlap" ? fail<Poisoned>(argument)
+                                            : fail<Plain>(argument);
+  if (mode == "overlap") return overlap<float>("float") + overlap<double>("double");
   if (mode == "ring") return ring();
   if (mode == "mismatch") return mismatch(argument);
-  std::cerr << "distributed_test: equivalence | train FILE | fail nan|throw|throw-sync | ring | "
+  std::cerr << "distributed_test: equivalence | train FILE | fail nan|throw|throw-sync|"
+               "nan-overlap|throw-overlap|backward-overlap | overlap | ring | "
                "mismatch epochs|train-subset|batch|bucket|network\n";
   return 2;
 } catch (const std::exception& error) {

@@ -16,9 +16,11 @@
 
 namespace typenet::mpi {
 
-// Initialises MPI for the life of the object (MPI_Init_thread with MPI_THREAD_FUNNELED: only the
-// main thread calls MPI; typenet's kernel threads never do) and finalises it at the end. One per
-// program, before any other use of this header. Throws std::runtime_error when MPI is already
+// Initialises MPI for the life of the object and finalises it at the end. It asks for
+// MPI_THREAD_SERIALIZED: the main thread calls MPI, and so does fit's gradient-summing thread
+// with Distributed::overlap, never both at once (typenet's kernel threads never do); a library
+// that gives less turns the overlap off (Communicator::calls_from_any_thread). One per program,
+// before any other use of this header. Throws std::runtime_error when MPI is already
 // initialised or its initialisation fails.
 class Environment {
  public:

@@ -34,6 +34,11 @@ class Communicator {
   virtual void broadcast(std::span<std::int64_t> values, std::size_t root) = 0;
   virtual void broadcast(std::span<char> values, std::size_t root) = 0;
 
+  // Whether the calls above may come from a thread other than the one that created the
+  // communicator, one thread at a time (MPI_THREAD_SERIALIZED): data-parallel training's
+  // overlap sums gradients on a thread of its own (Distributed::overlap).
+  virtual bool calls_from_any_thread() const { return false; }
+
   // Wall-clock seconds spent inside the calls above since the last reset (measurements).
   double communication_seconds() const { return seconds_; }
   void reset_communication_seconds() { seconds_ = 0; }

@@ -61,6 +61,19 @@ namespace typenet {
 
 enum class Fusion { on, off };
 
+// Told by Network::backward as it goes (data-parallel training starts each bucket's gradient sum
+// as soon as the bucket's gradients are final, PyTorch DDP's overlap of communication with
+// backward). Top-level layers only: a composite layer (Residual, Block) counts as one.
+class BackwardListener {
+ public:
+  // Layer `layer` and every layer after it are done: their parameters' gradients are final.
+  // Called once per top-level layer that backward reaches, in decreasing order of `layer`.
+  virtual void gradients_ready(std::size_t layer) = 0;
+
+ protected:
+  ~BackwardListener() = default;
+};
+
 namespace detail {
 template <class Bound, class T>
 using output_tensor = Tensor<T, typename Bound::output_type>;
@@ -182,9 +195,10 @@ class Network {
   }
 
   // Gradients of every parameter (overwritten) from dy = dLoss/dOutput of the last forward
-  // pass with the same x; dx receives dLoss/dx when given.
+  // pass with the same x; dx receives dLoss/dx when given; `listener` (when given) hears of
+  // each top-level layer as soon as its backward is done.
   void backward(const Tensor<T, input_type>& x, const Tensor<T, output_type>& dy,
-                Tensor<T, input_type>* dx = nullptr) {
+                Tensor<T, input_type>* dx = nullptr, BackwardListener* listener = nullptr) {
     if constexpr (ok) {
       if (dy.batch() != x.batch() || x.batch() != forward_batch_)
         throw std::invalid_argument("Network::backward: input batch " + std::to_string(x.batch()) +
@@ -195,7 +209,9 @@ class Network {
       if (dx == nullptr)
         while (lowest < depth && frozen_[lowest]) ++lowest;
       detail::for_each_index_reversed<depth>([&](auto k) {
-        if (k.value >= lowest) backward_step<k>(x, dy, dx);
+        if (k.value < lowest) return;
+        backward_step<k>(x, dy, dx);
+        if (listener != nullptr) listener->gradients_ready(k.value);
       });
     }
   }

@@ -186,7 +186,8 @@ std::vector<Setting> fit_settings(Optimizer& optimizer, const Loss&, const data:
       {"resume_from", o.resume_from.empty() ? "none" : "given"},
       {"augment", o.augment ? "given" : "none"},
       {"distributed.sync_batch_norm", text(o.distributed.sync_batch_norm)},
-      {"distributed.bucket_bytes", text(o.distributed.bucket_bytes)}};
+      {"distributed.bucket_bytes", text(o.distributed.bucket_bytes)},
+      {"distributed.overlap", text(o.distributed.overlap)}};
 }
 
 }  // namespace detail

@@ -58,7 +58,7 @@ class StepHooks {
  public:
   virtual void before_forward() = 0;
   virtual void before_backward() = 0;  // the loss is finite
-  virtual void before_update() = 0;    // the gradients are finite
+  virtual void before_update() = 0;    // the gradients are finite (and the penalty's added)
  protected:
   ~StepHooks() = default;
 };
@@ -161,8 +161,13 @@ class Model {
   }
   const std::vector<Parameter<T>*>& all_parameters() const { return all_; }
 
-  // fit's data-parallel training sets these for its duration; nullptr: none.
-  void set_step_hooks(detail::StepHooks* hooks) { hooks_ = hooks; }
+  // fit's data-parallel training sets these for its duration; nullptr: none. `listener` hears
+  // of each layer's gradients during backward (not with a penalty, whose gradient is added
+  // after backward).
+  void set_step_hooks(detail::StepHooks* hooks, BackwardListener* listener = nullptr) {
+    hooks_ = hooks;
+    listener_ = listener;
+  }
 
   const output_tensor& predict(const input_tensor& x) { return network_.forward(x, Mode::eval); }
   // A tensor of another scalar type or shape: Network::forward says which.
@@ -208,7 +213,7 @@ class Model {
                               "those before this step");
     }
     if (hooks_ != nullptr) hooks_->before_backward();
-    network_.backward(x, gradient_);
+    network_.backward(x, gradient_, nullptr, penalty == nullptr ? listener_ : nullptr);
     if (penalty != nullptr) reg::add_gradient(*penalty, std::span<Parameter<T>* const>(weights_));
     check_gradients(step);
     if (hooks_ != nullptr) hooks_->before_update();
@@ -283,6 +288,7 @@ class Model {
   std::vector<Parameter<T>*> trainable_;
   std::vector<Parameter<T>*> weights_;  // the trainable weight tensors, for penalties
   detail::StepHooks* hooks_ = nullptr;
+  BackwardListener* listener_ = nullptr;
 };
 
 }  // namespace typenet

@@ -142,3 +142,61 @@ TEST_CASE("Backward runs again with the same result (forward outputs stay intact
     for (std::size_t i = 0; i < p->size(); ++i) REQUIRE(p->gradient[i] == first[k++]);
   for (std::size_t i = 0; i < x.size(); ++i) REQUIRE(dx_again[i] == dx[i]);
 }
+
+namespace {
+// Records, as each top-level layer is announced, the gradients of every parameter at that
+// moment: a layer's gradients must then be final (the values after backward).
+struct Recorder : tn::BackwardListener {
+  std::vector<tn::Parameter<double>*> parameters;
+  std::vector<std::size_t> layers;
+  std::vector<std::vector<std::vector<double>>> seen;  // per call, per parameter
+  void gradients_ready(std::size_t layer) override {
+    layers.push_back(layer);
+    auto& now = seen.emplace_back();
+    for (auto* p : parameters) now.emplace_back(p->gradient.data(), p->gradient.data() + p->size());
+  }
+};
+using WithBlock =
+    tn::Sequential<tn::Input<2, 6, 6>, tn::Conv2D<3, tn::Kernel<3>, tn::Pad<1>>, tn::ReLU,
+                   tn::Residual<tn::Block<tn::Conv2D<3, tn::Kernel<3>, tn::Pad<1>>, tn::Tanh,
+                                          tn::Conv2D<3, tn::Kernel<1>>>>,
+                   tn::Flatten, tn::Dense<4>, tn::Sigmoid, tn::Dense<3>>;
+}  // namespace
+
+TEST_CASE("Backward tells its listener of each top-level layer once its gradients are final",
+          "[network]") {
+  tn::Network<WithBlock, double> net(2);
+  std::mt19937_64 rng(12);
+  tn::Tensor<double, Shape<2, 6, 6>> x(2);
+  tn::Tensor<double, Shape<3>> dy(2);
+  gradcheck::randomise(x, rng);
+  gradcheck::randomise(dy, rng);
+  std::uniform_real_distribution<double> u(-0.5, 0.5);
+  Recorder recorder;
+  recorder.parameters = net.parameters();
+  for (auto* p : recorder.parameters)
+    for (std::size_t i = 0; i < p->size(); ++i) p->value[i] = u(rng), p->gradient[i] = 99;
+  net.forward(x, tn::Mode::train);
+  // Layer 0 frozen: backward stops above it, and does not announce it.
+  for (const bool frozen : {false, true}) {
+    net.set_frozen(0, frozen);
+    recorder.layers.clear();
+    recorder.seen.clear();
+    net.backward(x, dy, nullptr, &recorder);
+    std::vector<std::size_t> expected;
+    for (std::size_t k = tn::Network<WithBlock, double>::depth; k-- > (frozen ? 1 : 0);)
+      expected.push_back(k);
+    REQUIRE(recorder.layers == expected);
+    for (std::size_t call = 0; call < recorder.layers.size(); ++call)
+      for (std::size_t q = 0; q < recorder.parameters.size(); ++q) {
+        const auto* p = recorder.parameters[q];
+        if (p->layer < recorder.layers[call]) continue;  // not yet computed
+        for (std::size_t i = 0; i < p->size(); ++i)
+          REQUIRE(recorder.seen[call][q][i] == p->gradient[i]);
+      }
+  }
+  // The residual block's parameters (nested) belong to top-level layer 2.
+  std::size_t nested = 0;
+  for (auto* p : recorder.parameters) nested += p->layer == 2;
+  REQUIRE(nested == 4);
+}
