@@ -97,12 +97,79 @@ void correlate_packets(const Correlation& k, const T* in, const T* weight, T* ou
     correlate_rest<T, NV, OB>(k, in, weight + o * per_output, out + o * plane, k.out_channels - o);
 }
 
-// weight (out_channels x per-output taps) regrouped for correlate_block: per block of
-// block_outputs channels, tap-major, so that one pointer walks every broadcast.
+// Rows that leave much of their last packet empty (LeNet-5's second convolution: 10 of 16
+// floats) put the output channels in the lanes instead, when they fill whole packets: a block
+// of output positions times every channel, each tap one packet of weights per channel packet
+// and one broadcast input per position.
+template <class T>
+bool channels_in_lanes(const Correlation& k) {
+  constexpr std::size_t L = lanes<T>;
+  const std::size_t row = packets_for(k.out_width, L) * L;
+  return k.out_channels % L == 0 && k.out_channels <= 4 * L && 5 * k.out_width < 4 * row;
+}
+
+// Positions of one output row (PB) times NO packets of output channels (all of them): `weight`
+// packed tap by tap, every channel side by side.
+template <class T, int NO, int PB>
+void channel_block(const Correlation& k, const T* in, const T* weight, T* out, std::size_t oh,
+                   std::size_t ow) {
+  using P = Packet<T>;
+  constexpr std::size_t L = lanes<T>;
+  P acc[PB][NO];
+  for (int p = 0; p < PB; ++p)
+    for (int j = 0; j < NO; ++j) acc[p][j] = Eigen::internal::pset1<P>(T(0));
+  const T* w = weight;
+  for (std::size_t c = 0; c < k.channels; ++c)
+    for (std::size_t kh = 0; kh < k.kernel_h; ++kh) {
+      const T* row = in + (c * k.rows + oh + kh) * k.stride + ow;
+      for (std::size_t kw = 0; kw < k.kernel_w; ++kw, w += NO * L) {
+        P wv[NO];
+        for (int j = 0; j < NO; ++j) wv[j] = Eigen::internal::ploadu<P>(w + j * L);
+        for (int p = 0; p < PB; ++p) {
+          const P b = Eigen::internal::pset1<P>(row[kw + p]);
+          for (int j = 0; j < NO; ++j) acc[p][j] = Eigen::internal::pmadd(b, wv[j], acc[p][j]);
+        }
+      }
+    }
+  const std::size_t plane = k.out_height * k.out_width;
+  for (int p = 0; p < PB; ++p)
+    for (int j = 0; j < NO; ++j) {
+      alignas(64) T lane[L];
+      Eigen::internal::pstoreu(lane, acc[p][j]);
+      for (std::size_t l = 0; l < L; ++l)
+        out[(j * L + l) * plane + oh * k.out_width + ow + p] = lane[l];
+    }
+}
+
+// The last `count` (< PB) positions of a row.
+template <class T, int NO, int PB>
+void channel_rest(const Correlation& k, const T* in, const T* weight, T* out, std::size_t oh,
+                  std::size_t ow, std::size_t count) {
+  if constexpr (PB > 1) {
+    if (count == PB - 1)
+      channel_block<T, NO, PB - 1>(k, in, weight, out, oh, ow);
+    else
+      channel_rest<T, NO, PB - 1>(k, in, weight, out, oh, ow, count);
+  }
+}
+
+template <class T, int NO>
+void correlate_channels(const Correlation& k, const T* in, const T* weight, T* out) {
+  constexpr int PB = registers / NO;
+  for (std::size_t oh = 0; oh < k.out_height; ++oh) {
+    std::size_t ow = 0;
+    for (; ow + PB <= k.out_width; ow += PB) channel_block<T, NO, PB>(k, in, weight, out, oh, ow);
+    if (ow < k.out_width) channel_rest<T, NO, PB>(k, in, weight, out, oh, ow, k.out_width - ow);
+  }
+}
+
+// weight (out_channels x per-output taps) regrouped for the kernel correlate will run: per block
+// of output channels, tap-major, so that one pointer walks every weight the block reads.
 template <class T>
 void pack_weight(const Correlation& k, const T* weight, T* packed) {
   const std::size_t per_output = k.channels * k.kernel_h * k.kernel_w;
-  const std::size_t block = block_outputs(packets_for(k.out_width, lanes<T>));
+  const std::size_t block =
+      channels_in_lanes<T>(k) ? k.out_channels : block_outputs(packets_for(k.out_width, lanes<T>));
   for (std::size_t first = 0; first < k.out_channels; first += block) {
     const std::size_t outputs = std::min(block, k.out_channels - first);
     T* to = packed + first * per_output;
@@ -116,6 +183,18 @@ void pack_weight(const Correlation& k, const T* weight, T* packed) {
 template <class T>
 void correlate(const Correlation& k, const T* in, const T* weight, T* out) {
   constexpr std::size_t L = lanes<T>;
+  if (channels_in_lanes<T>(k)) {
+    switch (k.out_channels / L) {
+      case 1:
+        return correlate_channels<T, 1>(k, in, weight, out);
+      case 2:
+        return correlate_channels<T, 2>(k, in, weight, out);
+      case 3:
+        return correlate_channels<T, 3>(k, in, weight, out);
+      default:
+        return correlate_channels<T, 4>(k, in, weight, out);
+    }
+  }
   const std::size_t packets = packets_for(k.out_width, L);
   // Instantiated up to max_row scalars; direct_conv_serves keeps rows within that.
   auto run = [&]<int NV>() {

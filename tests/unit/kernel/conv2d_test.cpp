@@ -175,6 +175,8 @@ TEST_CASE("The direct convolution of small planes against the definition, float 
       {3, 10, 12, 4, 1, 7, 7, 1, 1, 3, 3, 1, 1},   // 7 taps a row: blocks of 4 and 3
       {4, 6, 9, 2, 1, 2, 4, 1, 1, 1, 3, 1, 1},     // padding of kernel - 1
       {2, 13, 32, 3, 1, 3, 3, 1, 1, 1, 1, 1, 1},   // rows of 32: the widest served
+      {6, 14, 13, 16, 1, 5, 5, 1, 1, 0, 0, 1, 1},  // rows of 9, 16 outputs: channels in lanes
+      {4, 10, 6, 8, 1, 3, 3, 1, 1, 1, 1, 1, 1},    // rows of 6, 8 outputs in lanes
   };
   std::mt19937_64 rng(31);
   const std::size_t before = tn::threads();
