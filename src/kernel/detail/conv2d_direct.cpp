@@ -328,6 +328,64 @@ void weight_rest(const Correlation& k, const T* in, const T* dy, std::size_t o0,
     return weight_rest<T, OB - 1, KB>(k, in, dy, o0, outputs, c, kh, kw0, taps, dweight);
 }
 
+// The weight gradient with the output channels in the lanes (where channels_in_lanes): dy
+// transposed to position-major (dy_t[oh, ow, o]), KB taps of one kernel row times NO packets of
+// channels accumulated over every position, then added into dweight lane by lane.
+template <class T, int NO, int KB>
+void weight_channel_block(const Correlation& k, const T* in, const T* dy_t, std::size_t c,
+                          std::size_t kh, std::size_t kw0, T* dweight) {
+  using P = Packet<T>;
+  constexpr std::size_t L = lanes<T>;
+  P acc[KB][NO];
+  for (int j = 0; j < KB; ++j)
+    for (int q = 0; q < NO; ++q) acc[j][q] = Eigen::internal::pset1<P>(T(0));
+  const T* d = dy_t;
+  for (std::size_t oh = 0; oh < k.out_height; ++oh) {
+    const T* x = in + (c * k.rows + oh + kh) * k.stride + kw0;
+    for (std::size_t ow = 0; ow < k.out_width; ++ow, d += NO * L) {
+      P dv[NO];
+      for (int q = 0; q < NO; ++q) dv[q] = Eigen::internal::ploadu<P>(d + q * L);
+      for (int j = 0; j < KB; ++j) {
+        const P b = Eigen::internal::pset1<P>(x[ow + j]);
+        for (int q = 0; q < NO; ++q) acc[j][q] = Eigen::internal::pmadd(b, dv[q], acc[j][q]);
+      }
+    }
+  }
+  const std::size_t taps = k.kernel_h * k.kernel_w, per_output = k.channels * taps;
+  for (int j = 0; j < KB; ++j)
+    for (int q = 0; q < NO; ++q) {
+      alignas(64) T lane[L];
+      Eigen::internal::pstoreu(lane, acc[j][q]);
+      T* to = dweight + (q * L) * per_output + c * taps + kh * k.kernel_w + kw0 + j;
+      for (std::size_t l = 0; l < L; ++l) to[l * per_output] += lane[l];
+    }
+}
+
+// The last `count` (< KB) taps of a kernel row.
+template <class T, int NO, int KB>
+void weight_channel_rest(const Correlation& k, const T* in, const T* dy_t, std::size_t c,
+                         std::size_t kh, std::size_t kw0, std::size_t count, T* dweight) {
+  if constexpr (KB > 1) {
+    if (count == KB - 1)
+      weight_channel_block<T, NO, KB - 1>(k, in, dy_t, c, kh, kw0, dweight);
+    else
+      weight_channel_rest<T, NO, KB - 1>(k, in, dy_t, c, kh, kw0, count, dweight);
+  }
+}
+
+template <class T, int NO>
+void weight_channels(const Correlation& k, const T* in, const T* dy_t, T* dweight) {
+  constexpr int KB = registers / NO;
+  for (std::size_t c = 0; c < k.channels; ++c)
+    for (std::size_t kh = 0; kh < k.kernel_h; ++kh) {
+      std::size_t kw = 0;
+      for (; kw + KB <= k.kernel_w; kw += KB)
+        weight_channel_block<T, NO, KB>(k, in, dy_t, c, kh, kw, dweight);
+      if (kw < k.kernel_w)
+        weight_channel_rest<T, NO, KB>(k, in, dy_t, c, kh, kw, k.kernel_w - kw, dweight);
+    }
+}
+
 }  // namespace
 
 template <class T>
@@ -367,6 +425,22 @@ void direct_conv_weight_gradient(const Conv2DGeometry& g, const T* x, const T* d
   T* padded_x = buffer;
   T* padded_dy = buffer + k.channels * k.rows * k.stride;
   pad_into(x, w.channels, w.height, w.width, w.pad_h, w.pad_w, k.rows, k.stride, padded_x);
+  if (channels_in_lanes<T>(k)) {
+    // dy transposed (out_height x out_width x out_channels) where the padded dy would go.
+    const std::size_t plane = w.out_height * w.out_width;
+    for (std::size_t o = 0; o < g.out_channels; ++o)
+      for (std::size_t p = 0; p < plane; ++p) padded_dy[p * g.out_channels + o] = dy[o * plane + p];
+    switch (g.out_channels / lanes<T>) {
+      case 1:
+        return weight_channels<T, 1>(k, padded_x, padded_dy, dweight);
+      case 2:
+        return weight_channels<T, 2>(k, padded_x, padded_dy, dweight);
+      case 3:
+        return weight_channels<T, 3>(k, padded_x, padded_dy, dweight);
+      default:
+        return weight_channels<T, 4>(k, padded_x, padded_dy, dweight);
+    }
+  }
   pad_into(dy, g.out_channels, w.out_height, w.out_width, 0, 0, w.out_height, padded_dy_row<T>(g),
            padded_dy);
   for (std::size_t o = 0; o < g.out_channels; o += weight_outputs) {
