@@ -10,6 +10,7 @@
 #include "typenet/kernel/parallel.hpp"
 #define TYPENET_INTERNAL_HEADERS_ALLOWED  // the direct convolution
 #include "typenet/kernel/detail/conv2d_direct.hpp"
+#include "typenet/kernel/detail/conv2d_direct_weight.hpp"
 
 namespace typenet::kernel {
 

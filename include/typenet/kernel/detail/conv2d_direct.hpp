@@ -29,11 +29,6 @@ void pack_forward_weight(const Conv2DGeometry& g, const T* weight, T* packed);
 template <class T>
 void direct_conv_forward(const Conv2DGeometry& g, const T* x, const T* packed, T* y, T* buffer);
 
-// One sample: dweight (Out x C x KH x KW) += dy (x) x, the weight gradient's share of one sample.
-template <class T>
-void direct_conv_weight_gradient(const Conv2DGeometry& g, const T* x, const T* dy, T* dweight,
-                                 T* buffer);
-
 // The input gradient runs as a forward convolution of dy, zero-bordered by kernel - 1 - pad,
 // with the weight flipped in both axes and its two channel axes swapped: flipped (weight_size
 // scalars) receives that weight (C x Out x KH x KW), packed the same regrouped for the kernel.
