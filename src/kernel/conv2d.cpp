@@ -1,12 +1,16 @@
 // Convolution as im2col + GEMM per sample and group (docs/design.md has the measurements behind
 // the choice); a 1x1 stride-1 unpadded convolution multiplies the input directly, with no im2col
-// copy. Every size comes from the layer's Conv2DGeometry.
+// copy; small planes with few channels take the direct convolution of
+// kernel/detail/conv2d_direct.hpp. Every size comes from the layer's Conv2DGeometry.
 #include "typenet/kernel/conv2d.hpp"
 
 #include <algorithm>
 
 #include "typenet/kernel/gemm.hpp"
 #include "typenet/kernel/parallel.hpp"
+#define TYPENET_INTERNAL_HEADERS_ALLOWED  // the direct convolution
+#include "typenet/kernel/detail/conv2d_direct.hpp"
+#include "typenet/kernel/detail/conv2d_direct_weight.hpp"
 
 namespace typenet::kernel {
 
@@ -117,8 +121,17 @@ void conv2d_forward(const Conv2DGeometry& g, const T* x, const T* weight, T* y, 
                     group_in = g.group_in();
   const std::size_t in_size = g.in_size(), out_size = g.out_size(), per_thread = g.scratch_size();
   const std::size_t work = batch * out_size * group_in;
+  const bool direct = detail::direct_conv_serves<T>(g);
   kernel::parallel_for(batch, work, [&](std::size_t begin, std::size_t end, std::size_t thread) {
     T* columns = workspace + thread * per_thread;
+    if (direct) {
+      // The packed weight at the end of the im2col buffer, the padded sample before it.
+      T* packed = columns + g.column_size() - g.weight_size();
+      detail::pack_forward_weight(g, weight, packed);
+      for (std::size_t n = begin; n < end; ++n)
+        detail::direct_conv_forward(g, x + n * in_size, packed, y + n * out_size, columns);
+      return;
+    }
     for (std::size_t n = begin; n < end; ++n) {
       const T* col = sample_columns(g, x + n * in_size, columns);
       for (std::size_t group = 0; group < g.groups; ++group) {
@@ -146,9 +159,26 @@ void conv2d_backward(const Conv2DGeometry& g, const T* x, const T* weight, const
       std::fill(partial, partial + g.weight_size(), T(0));
     }
   const std::size_t work = batch * out_size * group_in;
+  const bool direct = detail::direct_conv_serves<T>(g);
   kernel::parallel_for(batch, work, [&](std::size_t begin, std::size_t end, std::size_t thread) {
     T* columns = workspace + thread * per_thread;
     T* partial = columns + g.column_size();
+    if (direct) {
+      // The flipped and packed weights at the end of the im2col buffer, the padded planes
+      // before them.
+      T* packed = partial - g.weight_size();
+      if (dx != nullptr)
+        detail::pack_input_gradient_weight(g, weight, packed - g.weight_size(), packed);
+      for (std::size_t n = begin; n < end; ++n) {
+        if (weights)
+          detail::direct_conv_weight_gradient(g, x + n * in_size, dy + n * out_size, partial,
+                                              columns);
+        if (dx != nullptr)
+          detail::direct_conv_input_gradient(g, packed, dy + n * out_size, dx + n * in_size,
+                                             columns);
+      }
+      return;
+    }
     for (std::size_t n = begin; n < end; ++n) {
       if (weights) {
         const T* col = sample_columns(g, x + n * in_size, columns);

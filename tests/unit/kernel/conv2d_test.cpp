@@ -1,16 +1,22 @@
 // The convolution kernel (im2col + GEMM; src/kernel/conv2d.cpp) against a direct convolution
 // written from the definition, on odd shapes: strides, padding, dilation, groups, rectangular
 // kernels, the 1x1 path, batches of one and batches larger than the thread count. Any rewrite
-// of the kernel (folding samples into one GEMM, a blocked layout) must keep passing it.
+// of the kernel (folding samples into one GEMM, a blocked layout) must keep passing it. The
+// direct convolution for small planes (kernel/detail/conv2d_direct.hpp) is checked the same way,
+// in float and double, on shapes that exercise its partial packets and channel blocks.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <typenet/kernel/conv2d.hpp>
 #include <typenet/kernel/parallel.hpp>
 #include <typenet/typenet.hpp>
 #include <vector>
+#define TYPENET_INTERNAL_HEADERS_ALLOWED  // which shapes the direct convolution takes
+#include <typenet/kernel/detail/conv2d_direct.hpp>
 
 namespace tn = typenet;
 
@@ -83,7 +89,8 @@ double worst_difference(const std::vector<double>& a, const std::vector<double>&
 }
 
 // Runs forward and backward (with and without dx, with and without dweight) of one case and
-// batch and compares every result with the definition.
+// batch in T and compares every result with the definition, computed in double.
+template <class T>
 void check(const Case& c, std::size_t batch, std::mt19937_64& rng) {
   const auto g = geometry_of(c);
   const auto x = random_vector(batch * g.in_size(), rng);
@@ -95,26 +102,33 @@ void check(const Case& c, std::size_t batch, std::mt19937_64& rng) {
     dx_ref[xi] += weight[wi] * dy[yi];
     dw_ref[wi] += dy[yi] * x[xi];
   });
+  // Rounding: float sums of up to a few thousand terms of size 1.
+  const double tolerance = std::is_same_v<T, double> ? 1e-12 : 1e-4;
+  const auto as_t = [](const std::vector<double>& v) { return std::vector<T>(v.begin(), v.end()); };
+  const auto as_double = [](const std::vector<T>& v) {
+    return std::vector<double>(v.begin(), v.end());
+  };
+  const auto xt = as_t(x), wt = as_t(weight), dyt = as_t(dy);
   // NaN-filled outputs and workspace: every element must be written, none read before that.
-  const double nan = std::nan("");
-  std::vector<double> workspace(tn::kernel::conv2d_workspace_size(g), nan);
-  std::vector<double> y(y_ref.size(), nan), dx(x.size(), nan), dw(weight.size(), nan);
-  tn::kernel::conv2d_forward(g, x.data(), weight.data(), y.data(), workspace.data(), batch);
-  tn::kernel::conv2d_backward(g, x.data(), weight.data(), dy.data(), dx.data(), dw.data(),
+  const T nan = std::numeric_limits<T>::quiet_NaN();
+  std::vector<T> workspace(tn::kernel::conv2d_workspace_size(g), nan);
+  std::vector<T> y(y_ref.size(), nan), dx(x.size(), nan), dw(weight.size(), nan);
+  tn::kernel::conv2d_forward(g, xt.data(), wt.data(), y.data(), workspace.data(), batch);
+  tn::kernel::conv2d_backward(g, xt.data(), wt.data(), dyt.data(), dx.data(), dw.data(),
                               workspace.data(), batch);
-  CHECK(worst_difference(y, y_ref) < 1e-12);
-  CHECK(worst_difference(dx, dx_ref) < 1e-12);
-  CHECK(worst_difference(dw, dw_ref) < 1e-12);
+  CHECK(worst_difference(as_double(y), y_ref) < tolerance);
+  CHECK(worst_difference(as_double(dx), dx_ref) < tolerance);
+  CHECK(worst_difference(as_double(dw), dw_ref) < tolerance);
   // dx skipped (the network's input): dweight the same.
-  std::vector<double> dw_alone(weight.size(), nan);
-  tn::kernel::conv2d_backward<double>(g, x.data(), weight.data(), dy.data(), nullptr,
-                                      dw_alone.data(), workspace.data(), batch);
-  CHECK(worst_difference(dw_alone, dw_ref) < 1e-12);
+  std::vector<T> dw_alone(weight.size(), nan);
+  tn::kernel::conv2d_backward<T>(g, xt.data(), wt.data(), dyt.data(), nullptr, dw_alone.data(),
+                                 workspace.data(), batch);
+  CHECK(worst_difference(as_double(dw_alone), dw_ref) < tolerance);
   // dweight skipped (ConvTranspose2D's forward): x is not read.
-  std::vector<double> dx_alone(x.size(), nan);
-  tn::kernel::conv2d_backward<double>(g, nullptr, weight.data(), dy.data(), dx_alone.data(),
-                                      nullptr, workspace.data(), batch);
-  CHECK(worst_difference(dx_alone, dx_ref) < 1e-12);
+  std::vector<T> dx_alone(x.size(), nan);
+  tn::kernel::conv2d_backward<T>(g, nullptr, wt.data(), dyt.data(), dx_alone.data(), nullptr,
+                                 workspace.data(), batch);
+  CHECK(worst_difference(as_double(dx_alone), dx_ref) < tolerance);
 }
 
 }  // namespace
@@ -143,8 +157,42 @@ TEST_CASE("Conv2D kernel against the definition: strides, padding, dilation, gro
     for (std::size_t i = 0; i < cases.size(); ++i)
       for (std::size_t batch : {std::size_t{1}, std::size_t{3}, std::size_t{37}}) {
         INFO("case " << i << ", batch " << batch << ", threads " << threads);
-        check(cases[i], batch, rng);
+        check<double>(cases[i], batch, rng);
       }
+  }
+  tn::set_threads(before);
+}
+
+TEST_CASE("The direct convolution of small planes against the definition, float and double",
+          "[layer][conv2d]") {
+  // channels, H, W, out, groups, KH, KW, SH, SW, PH, PW, DH, DW
+  const std::vector<Case> cases = {
+      {1, 32, 32, 6, 1, 5, 5, 1, 1, 0, 0, 1, 1},   // LeNet-5's first convolution
+      {6, 14, 14, 16, 1, 5, 5, 1, 1, 0, 0, 1, 1},  // LeNet-5's second
+      {2, 12, 17, 5, 1, 3, 3, 1, 1, 1, 1, 1, 1},   // a row of 17: one scalar in the last packet
+      {1, 20, 20, 13, 1, 5, 5, 1, 1, 2, 2, 1, 1},  // 13 outputs: channel blocks and one left
+      {2, 9, 11, 7, 1, 3, 5, 1, 1, 1, 2, 1, 1},    // rectangular kernel, uneven padding
+      {3, 10, 12, 4, 1, 7, 7, 1, 1, 3, 3, 1, 1},   // 7 taps a row: blocks of 4 and 3
+      {4, 6, 9, 2, 1, 2, 4, 1, 1, 1, 3, 1, 1},     // padding of kernel - 1
+      {2, 13, 32, 3, 1, 3, 3, 1, 1, 1, 1, 1, 1},   // rows of 32: the widest served
+      {6, 14, 13, 16, 1, 5, 5, 1, 1, 0, 0, 1, 1},  // rows of 9, 16 outputs: channels in lanes
+      {4, 10, 6, 8, 1, 3, 3, 1, 1, 1, 1, 1, 1},    // rows of 6, 8 outputs in lanes
+  };
+  std::mt19937_64 rng(31);
+  const std::size_t before = tn::threads();
+  for (std::size_t threads = 1; threads <= std::min<std::size_t>(2, tn::max_threads()); ++threads) {
+    tn::set_threads(threads);
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      const auto g = geometry_of(cases[i]);
+      // The shapes above must take the direct path, else this tests the GEMM path twice.
+      REQUIRE(tn::kernel::detail::direct_conv_serves<float>(g));
+      REQUIRE(tn::kernel::detail::direct_conv_serves<double>(g));
+      for (std::size_t batch : {std::size_t{1}, std::size_t{3}, std::size_t{37}}) {
+        INFO("case " << i << ", batch " << batch << ", threads " << threads);
+        check<float>(cases[i], batch, rng);
+        check<double>(cases[i], batch, rng);
+      }
+    }
   }
   tn::set_threads(before);
 }
