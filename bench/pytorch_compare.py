@@ -8,6 +8,7 @@ BLAS), and the thread count given on the command line, set explicitly.
 import argparse
 import json
 import os
+import re
 import time
 
 import torch
@@ -98,6 +99,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--min-time", type=float, default=0.5)
+    parser.add_argument("--filter", default="", help="only the cases whose name this regex finds")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
 
@@ -164,8 +166,11 @@ def main():
 
         cases[f"lenet_infer_batch{batch}"] = infer
 
-    results = {name: seconds_per_iteration(step, args.min_time) for name, step in cases.items()}
-    results["resnet18_train_batch8"], results["_peak_MiB"] = resnet18(args.min_time)
+    wanted = re.compile(args.filter)
+    results = {name: seconds_per_iteration(step, args.min_time) for name, step in cases.items()
+               if wanted.search(name)}
+    if wanted.search("resnet18_train_batch8"):
+        results["resnet18_train_batch8"], results["_peak_MiB"] = resnet18(args.min_time)
     results["_config"] = {
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),

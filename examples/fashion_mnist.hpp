@@ -73,11 +73,15 @@ struct TrainArguments {
 // Under mpirun, a process that stops before training (a wrong argument, an output folder it
 // cannot use, --help) must stop the others: they would wait in fit's first exchange for ever.
 // Every process passes here exactly once before fit, ready or not; returns how many were not.
-inline std::int64_t processes_not_ready(typenet::Communicator* world, bool ready) {
-  std::int64_t not_ready = ready ? 0 : 1;
+// `help`: this one was given --help; how many were is returned in `helped` (rank 0 prints the
+// help when all were, each one that was when only some were).
+inline std::int64_t processes_not_ready(typenet::Communicator* world, bool ready, bool help = false,
+                                        std::int64_t* helped = nullptr) {
+  std::int64_t counts[2] = {ready ? 0 : 1, help ? 1 : 0};
   if (world != nullptr && world->size() > 1)
-    world->allreduce_sum(std::span<std::int64_t>(&not_ready, 1));
-  return not_ready;
+    world->allreduce_sum(std::span<std::int64_t>(counts, 2));
+  if (helped != nullptr) *helped = counts[1];
+  return counts[0];
 }
 
 // `world`: the processes to train on together (nullptr: this one alone).
@@ -239,8 +243,9 @@ inline std::string resume_problem(const std::filesystem::path& checkpoint, std::
 // The examples' main: training (the default) or `predict`, as at the top of this file.
 // `more_options` adds a program's own options (sequence_fashion_mnist's --cell) to both modes,
 // so that --help lists them and CLI11 parses every form of them (--cell gru, --cell=gru).
-// Under mpirun, what is the same on every process (--help, a batch that does not split, an
-// argument's own problem) is printed by rank 0 alone; what a process found in a file, by it.
+// Under mpirun, what is the same on every process (--help, a batch that does not split, a
+// --train-subset or --checkpoint refused for itself) is printed by rank 0 alone; what a process
+// found in a file, and an argument CLI11 refuses (processes can be given different ones), by it.
 template <class Net>
 int fashion_mnist_main(FashionMnistRun run, int argc, char** argv,
                        const std::function<void(CLI::App&)>& more_options = {}) {
@@ -293,9 +298,15 @@ int fashion_mnist_main(FashionMnistRun run, int argc, char** argv,
     more_options(app);
     more_options(*predict);
   }
-  // A wrong argument is each process's own (mpirun's "A : B" gives processes different ones).
-  if (const auto status = parse_arguments(app, argc, argv, /*print_help=*/first)) {
-    processes_not_ready(world, false);
+  // A wrong argument is each process's own (mpirun's "A : B" gives processes different ones):
+  // each prints its own. --help is printed once when every process was given it; a process
+  // given it alone prints it itself (the others say it stopped and why to look).
+  if (const auto status = parse_arguments(app, argc, argv, /*print_help=*/world == nullptr)) {
+    const bool help = *status == 0;
+    std::int64_t helped = 0;
+    processes_not_ready(world, false, help, &helped);
+    if (help && world != nullptr && (first || helped < std::int64_t(world->size())))
+      std::cout << app.help();
     return *status;
   }
   if (!*predict) {

@@ -8,7 +8,8 @@
 #               and trains epoch 3 only, with the notice of the other process count; --epochs 1
 #               from it is refused, naming both counts. The progress in the redirected output
 #               has no carriage return or escape code (mpirun gives rank 0 a pseudo-terminal)
-#   same_everywhere  a batch that does not split over 3 processes, and --help: said once
+#   same_everywhere  a batch that does not split over 3 processes, and --help: said once; --help
+#               given to rank 1 alone: rank 1 prints it
 # Every message on stderr is a whole line: one write per process, never cut by another's.
 string(REPLACE "|" ";" mpirun "${MPIRUN}")
 list(POP_BACK mpirun processes_flag)
@@ -138,6 +139,16 @@ elseif(MODE STREQUAL "same_everywhere")
   if(NOT usages EQUAL 1 OR NOT out MATCHES "lenet_fashion_mnist_mpi")
     message(FATAL_ERROR "--help on 2 processes: ${usages} usages, not 1, or not the program's name:\n${out}")
   endif()
+  # --help given to rank 1 alone: it prints the help itself (it stopped without a word, and rank
+  # 0 pointed at a message that did not exist).
+  run(fails ${processes_flag} 1 ${PROGRAM} ${OUTPUT}/help --epochs 1 --train-subset 1200 ${subset} :
+      ${processes_flag} 1 ${PROGRAM} --help)
+  string(REGEX MATCHALL "Usage: " usages "${out}")
+  list(LENGTH usages usages)
+  if(NOT usages EQUAL 1)
+    message(FATAL_ERROR "--help on rank 1 alone: ${usages} usages, not 1:\n${out}\n${err}")
+  endif()
+  expect_lines("${err}" "lenet_fashion_mnist_mpi: rank 0 of 2: another process stopped before training (its message says why)" 1)
 else()
   message(FATAL_ERROR "MODE: mismatch, checkpoint, early_failure or same_everywhere")
 endif()
