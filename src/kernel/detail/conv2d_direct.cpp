@@ -224,7 +224,7 @@ void direct_conv_forward(const Conv2DGeometry& g, const T* x, const T* packed, T
 }
 
 template <class T>
-void pack_input_gradient_weight(const Conv2DGeometry& g, const T* weight, T* flipped, T* packed) {
+void flip_weight(const Conv2DGeometry& g, const T* weight, T* flipped) {
   const auto& w = g.window;
   for (std::size_t o = 0; o < g.out_channels; ++o)
     for (std::size_t c = 0; c < w.channels; ++c)
@@ -233,6 +233,11 @@ void pack_input_gradient_weight(const Conv2DGeometry& g, const T* weight, T* fli
           flipped[((c * g.out_channels + o) * w.kernel_h + kh) * w.kernel_w + kw] =
               weight[((o * w.channels + c) * w.kernel_h + (w.kernel_h - 1 - kh)) * w.kernel_w +
                      (w.kernel_w - 1 - kw)];
+}
+
+template <class T>
+void pack_input_gradient_weight(const Conv2DGeometry& g, const T* weight, T* flipped, T* packed) {
+  flip_weight(g, weight, flipped);
   pack_weight(input_gradient_correlation<T>(g), flipped, packed);
 }
 
@@ -250,6 +255,7 @@ void direct_conv_input_gradient(const Conv2DGeometry& g, const T* packed, const 
   template bool direct_conv_serves<T>(const Conv2DGeometry&);                              \
   template void pack_forward_weight<T>(const Conv2DGeometry&, const T*, T*);               \
   template void direct_conv_forward<T>(const Conv2DGeometry&, const T*, const T*, T*, T*); \
+  template void flip_weight<T>(const Conv2DGeometry&, const T*, T*);                       \
   template void pack_input_gradient_weight<T>(const Conv2DGeometry&, const T*, T*, T*);    \
   template void direct_conv_input_gradient<T>(const Conv2DGeometry&, const T*, const T*, T*, T*);
 TYPENET_INSTANTIATE(float)

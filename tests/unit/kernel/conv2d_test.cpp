@@ -196,3 +196,47 @@ TEST_CASE("The direct convolution of small planes against the definition, float 
   }
   tn::set_threads(before);
 }
+
+TEST_CASE("The input gradient as a GEMM convolution of dy against the definition, float and double",
+          "[layer][conv2d]") {
+  // channels, H, W, out, groups, KH, KW, SH, SW, PH, PW, DH, DW
+  const std::vector<Case> cases = {
+      {2, 47, 66, 3, 1, 3, 3, 1, 1, 1, 1, 1, 1},  // blocks of 7 rows and one of 5
+      {3, 23, 40, 4, 1, 5, 5, 1, 1, 0, 0, 1, 1},  // unpadded: dy bordered by 4
+      {2, 19, 45, 3, 1, 3, 5, 1, 1, 1, 2, 1, 1},  // rectangular kernel, uneven padding
+      {2, 12, 50, 8, 1, 3, 3, 1, 1, 1, 1, 1, 1},  // blocks of 2 rows: all the buffer holds
+  };
+  std::mt19937_64 rng(37);
+  const std::size_t before = tn::threads();
+  for (std::size_t threads = 1; threads <= std::min<std::size_t>(2, tn::max_threads()); ++threads) {
+    tn::set_threads(threads);
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      const auto g = geometry_of(cases[i]);
+      INFO("case " << i);
+      // The shapes above must take this path, not the direct one.
+      REQUIRE(tn::kernel::detail::transposed_input_gradient_serves(g));
+      REQUIRE_FALSE(tn::kernel::detail::direct_conv_serves<float>(g));
+      REQUIRE_FALSE(tn::kernel::detail::direct_conv_serves<double>(g));
+      for (std::size_t batch : {std::size_t{1}, std::size_t{3}, std::size_t{37}}) {
+        INFO("batch " << batch << ", threads " << threads);
+        check<float>(cases[i], batch, rng);
+        check<double>(cases[i], batch, rng);
+      }
+    }
+  }
+  tn::set_threads(before);
+  // A row wider than a block's columns: blocks of one row. In double only: the weight gradient
+  // sums 20,000 products per element, beyond float's tolerance above.
+  const Case wide{2, 3, 600, 2, 1, 3, 3, 1, 1, 1, 1, 1, 1};
+  REQUIRE(tn::kernel::detail::transposed_input_gradient_serves(geometry_of(wide)));
+  for (std::size_t batch : {std::size_t{1}, std::size_t{3}, std::size_t{11}})
+    check<double>(wide, batch, rng);
+  // Where a block of dy's columns and the flipped weight do not fit in the im2col buffer (many
+  // outputs of one input channel), or the stride is not 1, dCol + col2im computes dx.
+  for (const Case& c : {Case{1, 10, 40, 64, 1, 3, 3, 1, 1, 1, 1, 1, 1},
+                        Case{2, 11, 10, 3, 1, 3, 2, 2, 3, 1, 0, 1, 1},
+                        Case{2, 12, 11, 2, 1, 3, 3, 1, 1, 2, 1, 2, 1}}) {
+    REQUIRE_FALSE(tn::kernel::detail::transposed_input_gradient_serves(geometry_of(c)));
+    check<double>(c, 3, rng);
+  }
+}

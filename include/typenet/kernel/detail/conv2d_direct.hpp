@@ -29,6 +29,18 @@ void pack_forward_weight(const Conv2DGeometry& g, const T* weight, T* packed);
 template <class T>
 void direct_conv_forward(const Conv2DGeometry& g, const T* x, const T* packed, T* y, T* buffer);
 
+// weight (Out x C x KH x KW) flipped in both spatial axes, its two channel axes swapped, into
+// flipped (C x Out x KH x KW, weight_size scalars): the input gradient of a stride-1 convolution
+// is the forward convolution of dy with it, zero-bordered by kernel - 1 - pad.
+template <class T>
+void flip_weight(const Conv2DGeometry& g, const T* weight, T* flipped);
+
+// Whether conv2d_backward computes the input gradient of g outside the direct path as that
+// forward convolution (im2col of dy + one GEMM per block of dx rows) instead of
+// dCol = W^T dY + col2im: stride 1, dilation 1, one group, padding below the kernel, not 1x1,
+// and a block of dx rows and the flipped weight fit in the im2col buffer. In src/kernel/conv2d.cpp.
+bool transposed_input_gradient_serves(const Conv2DGeometry& g);
+
 // The input gradient runs as a forward convolution of dy, zero-bordered by kernel - 1 - pad,
 // with the weight flipped in both axes and its two channel axes swapped: flipped (weight_size
 // scalars) receives that weight (C x Out x KH x KW), packed the same regrouped for the kernel.
