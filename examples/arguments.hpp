@@ -1,18 +1,17 @@
-// The examples' command lines (CLI11, Debian's libcli11-dev) and output folders, the same in every
-// program: --help lists every option with its default and exits 0; an argument a program cannot
-// use (not a number, negative, out of range, an unknown option) is one line on stderr naming it,
-// and exit status 2, before any data is read; an output folder that cannot be created or written
-// in is one line naming it, before any training.
+// The examples' command lines (CommandLine: CLI11, Debian's libcli11-dev) and output folders, the
+// same in every program: --help lists every option with its default and exits 0; an argument a
+// program cannot use (not a number, negative, out of range, an unknown option) is one line on
+// stderr naming it, and exit status 2, before any data is read; an output folder that cannot be
+// created or written in is one line naming it, before any training.
 //
-//   CLI::App app{"what the program does", "program"};
+//   CommandLine arguments{"what the program does", "program"};
 //   std::size_t epochs = 2, threads = 0;
-//   add_count(app, "--epochs", epochs, "epochs of training", 1, 1'000'000);
-//   add_threads(app, threads);
-//   if (const auto status = parse_arguments(app, argc, argv)) return *status;
+//   arguments.add_count("--epochs", epochs, "epochs of training", 1, 1'000'000);
+//   arguments.add_threads(threads);
+//   if (const auto status = arguments.parse(argc, argv)) return *status;
 #pragma once
 
 #include <unistd.h>
-#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -20,7 +19,9 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -29,6 +30,7 @@
 #include <typenet/data/dataset.hpp>
 #include <typenet/io/atomic_file.hpp>
 #include <typenet/kernel/parallel.hpp>
+#include <vector>
 
 // An error as one line on stderr, "program: message", written at once (io::write_line: the
 // processes of mpirun share one stderr), after flushing stdout, so that a log of both keeps their
@@ -39,100 +41,72 @@ inline void report_error(std::string_view program, const std::string& message) {
   typenet::io::write_line(STDERR_FILENO, std::string(program) + ": " + message);
 }
 
-// Parses the command line into the options' variables. Returns the exit status when the program
-// must stop: 0 after --help (printed on stdout), 2 after an argument it cannot use ("PROGRAM:
-// --epochs: Value 0 not in range 1 to 1000000 (--help lists the arguments)" on stderr); nothing
-// when it should go on. Checks across options belong in app.final_callback, throwing
-// CLI::ValidationError: they are reported the same way. `print_help` false: --help exits 0
-// without a word (the processes of mpirun other than rank 0).
-inline std::optional<int> parse_arguments(CLI::App& app, int argc, char** argv,
-                                          bool print_help = true) {
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& help) {
-    if (!print_help) return 0;
-    return app.exit(help);
-  } catch (const CLI::ParseError& error) {
-    report_error(app.get_name(), std::string(error.what()) + " (--help lists the arguments)");
-    return 2;
-  }
-  return std::nullopt;
-}
+// A program's command line, parsed by CLI11 behind a compiled file (arguments.cpp, built once
+// into typenet_example_arguments): CLI11 2.1 is header-only, and including it cost every example
+// 9-12 s of its compile (lenet_fashion_mnist: 21.8-24 s with it; docs/design.md). Each add_*
+// keeps a pointer to its variable, which must outlive parse().
+class CommandLine {
+ public:
+  // `description` heads --help; `program` names the program there and in its messages.
+  CommandLine(const std::string& description, const std::string& program);
+  ~CommandLine();
+  CommandLine(const CommandLine&) = delete;
+  CommandLine& operator=(const CommandLine&) = delete;
 
-// A whole number from `low` to `high`, its default shown in --help. The range is needed, not just
-// the type: CLI11 2.1 reads "-1" (and any number past 2^64) into a std::size_t as 2^64 - 1.
-inline CLI::Option* add_count(CLI::App& app, const std::string& name, std::size_t& value,
-                              const std::string& description, std::size_t low, std::size_t high) {
-  // Digits only, before the range: CLI11 also reads "0x10" as 16 and "1e3" as 1000, and says
-  // "not in range" of a word.
-  const CLI::Validator digits(
-      [](std::string& text) -> std::string {
-        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
-          return "Value '" + text + "' is not a whole number 0, 1, 2, ... (digits only)";
-        return {};
-      },
-      "N");
-  return app.add_option(name, value, description)
-      ->capture_default_str()
-      ->check(digits)
-      ->check(CLI::Range(low, high));
-}
+  // A whole number from `low` to `high`, its default shown in --help. Digits only ("0x10",
+  // "1e3", "-1" are refused), then the range: CLI11 2.1 reads "-1" (and any number past 2^64)
+  // into a std::size_t as 2^64 - 1, "0x10" as 16, and says "not in range" of a word.
+  void add_count(const std::string& name, std::size_t& value, const std::string& description,
+                 std::size_t low, std::size_t high);
+  // A number from `low` to `high` as CLI11 reads it, default shown (predict's --top).
+  void add_bounded(const std::string& name, std::size_t& value, const std::string& description,
+                   std::size_t low, std::size_t high);
+  // A path that must not be empty: an unset shell variable ("--checkpoint $CKPT") would
+  // otherwise turn the option off without a word. `show_default`: --help shows its default.
+  void add_path(const std::string& name, std::string& value, const std::string& description,
+                bool show_default = false);
+  void add_path(const std::string& name, std::filesystem::path& value,
+                const std::string& description, bool show_default = false);
+  // --threads N: the kernels' threads, 0 for typenet's default (every hardware thread); more
+  // than the machine has are refused here, as typenet::set_threads would refuse them later.
+  void add_threads(std::size_t& threads);
+  // Any whole number a std::uint64_t holds (a seed): a range check cannot refuse "-1" there, as
+  // every value CLI11 reads is in range.
+  void add_seed(const std::string& name, std::uint64_t& value, const std::string& description);
+  // A finite number above 0 (a learning rate); CLI::PositiveNumber let "nan" through.
+  void add_positive(const std::string& name, double& value, const std::string& description);
+  // One of `choices`; --help shows `shown_default`.
+  void add_choice(const std::string& name, std::string& value, const std::string& description,
+                  const std::vector<std::string>& choices, const std::string& shown_default);
+  // A text `problem` accepts (returns "") or refuses (returns why); `kind` names it in --help.
+  void add_checked(const std::string& name, std::string& value, const std::string& description,
+                   std::function<std::string(const std::string&)> problem, const std::string& kind);
+  // Positional arguments that must be given: one, or one or more.
+  void add_required(const std::string& name, std::string& value, const std::string& description);
+  void add_required(const std::string& name, std::vector<std::string>& values,
+                    const std::string& description);
+  // A check across options, run after they are all read: returns what is wrong, or "". It is
+  // reported as a wrong argument is ("PROGRAM: TEXT (--help lists the arguments)", status 2).
+  void add_check(std::function<std::string()> problem);
+  // A subcommand (`program predict ...`), owned by this command line.
+  CommandLine& add_subcommand(const std::string& name, const std::string& description);
+  // Whether this subcommand was named on the parsed command line.
+  bool given() const;
+  // --help's text (of the subcommand given, if any).
+  std::string help() const;
 
-// A path that must not be empty: an unset shell variable ("--checkpoint $CKPT") would otherwise
-// turn the option off without a word.
-template <class Path>  // std::string or std::filesystem::path
-CLI::Option* add_path(CLI::App& app, const std::string& name, Path& value,
-                      const std::string& description) {
-  const CLI::Validator nonempty(
-      [](std::string& text) -> std::string {
-        return text.empty() ? std::string("an empty path (is a shell variable unset?)")
-                            : std::string();
-      },
-      "PATH");
-  return app.add_option(name, value, description)->check(nonempty);
-}
+  // Parses the command line into the options' variables. Returns the exit status when the
+  // program must stop: 0 after --help (printed on stdout), 2 after an argument it cannot use
+  // ("PROGRAM: --epochs: Value 0 not in range 1 to 1000000 (--help lists the arguments)" on
+  // stderr); nothing when it should go on. `print_help` false: --help exits 0 without a word
+  // (the processes of mpirun other than rank 0).
+  std::optional<int> parse(int argc, char** argv, bool print_help = true);
 
-// --threads N: the kernels' threads, 0 for typenet's default (every hardware thread); more than
-// the machine has are refused here, as typenet::set_threads would refuse them later.
-inline CLI::Option* add_threads(CLI::App& app, std::size_t& threads) {
-  return add_count(
-      app, "--threads", threads,
-      "kernel threads (0: all " + std::to_string(typenet::max_threads()) + " hardware threads)", 0,
-      typenet::max_threads());
-}
-
-// Any whole number a std::uint64_t holds (a seed): CLI::Range cannot refuse "-1" there, as every
-// value it reads is in range.
-inline CLI::Option* add_seed(CLI::App& app, const std::string& name, std::uint64_t& value,
-                             const std::string& description) {
-  const CLI::Validator whole_number(
-      [](std::string& text) -> std::string {
-        std::uint64_t parsed = 0;
-        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-        if (text.empty() || error != std::errc{} || end != text.data() + text.size())
-          return "Value " + text + " is not a whole number from 0 to 18446744073709551615";
-        return {};
-      },
-      "UINT");
-  return app.add_option(name, value, description)->capture_default_str()->check(whole_number);
-}
-
-// A finite number above 0 (a learning rate). CLI::PositiveNumber lets "nan" through and prints
-// the largest double in its message.
-inline CLI::Option* add_positive(CLI::App& app, const std::string& name, double& value,
-                                 const std::string& description) {
-  const CLI::Validator positive(
-      [](std::string& text) -> std::string {
-        double parsed = 0;
-        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-        if (text.empty() || error != std::errc{} || end != text.data() + text.size() ||
-            !std::isfinite(parsed) || !(parsed > 0))
-          return "Value " + text + " is not a finite number above 0";
-        return {};
-      },
-      "POSITIVE");
-  return app.add_option(name, value, description)->capture_default_str()->check(positive);
-}
+ private:
+  struct Impl;
+  explicit CommandLine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
 
 // "1 image", "2 images": counts the user chose may be 1 (--test-subset 1, --samples 1).
 inline std::string count_of(std::size_t n, const std::string& thing) {

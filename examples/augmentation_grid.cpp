@@ -9,7 +9,6 @@
 // their defaults; a wrong one is one line on stderr and exit status 2, any other error one line
 // and status 1.
 #include <unistd.h>
-#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -84,20 +83,19 @@ std::vector<Row> rows() {
 int main(int argc, char** argv) try {
   std::string output = "augmentation-grid.png";
   std::size_t samples = 8, zoom = 2;
-  CLI::App app{"Draws every augmentation on Fashion-MNIST test images into a PNG grid",
-               "augmentation_grid"};
-  add_path(app, "output", output, "the PNG file to write")->capture_default_str();
-  add_count(app, "--samples", samples, "test images, one column each", 1, 100);
-  add_count(app, "--zoom", zoom, "pixels per image pixel", 1, 16);
+  CommandLine app{"Draws every augmentation on Fashion-MNIST test images into a PNG grid",
+                  "augmentation_grid"};
+  app.add_path("output", output, "the PNG file to write", /*show_default=*/true);
+  app.add_count("--samples", samples, "test images, one column each", 1, 100);
+  app.add_count("--zoom", zoom, "pixels per image pixel", 1, 16);
   // Both in range, together too wide for a PNG tile grid (32768 pixels a side; each tile is
   // side * zoom pixels and a 2-pixel gap): refused here, not after every row is drawn.
-  app.final_callback([&] {
-    if (samples * (side * zoom + 2) > 32768)
-      throw CLI::ValidationError("--samples " + std::to_string(samples) + " at --zoom " +
-                                 std::to_string(zoom) +
-                                 " makes the grid wider than 32768 pixels; take fewer or smaller");
+  app.add_check([&] {
+    if (samples * (side * zoom + 2) <= 32768) return std::string();
+    return "--samples " + std::to_string(samples) + " at --zoom " + std::to_string(zoom) +
+           " makes the grid wider than 32768 pixels; take fewer or smaller";
   });
-  if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  if (const auto status = app.parse(argc, argv)) return *status;
   tn::io::check_writable(output);  // now, not after the work
   const auto test = tn::data::fashion_mnist().test;
   const auto layout = rows();

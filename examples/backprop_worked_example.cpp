@@ -1,7 +1,6 @@
 // The lecture's back-propagation example, step by step: a 2-2-2 network with sigmoid units,
 // inputs 0.05 and 0.10, targets 0.01 and 0.99, weights w1..w8 = .15 .20 .25 .30 .40 .45 .50 .55,
 // biases .35 and .60, error 1/2 sum (target - out)^2, one gradient-descent step with eta = 0.5.
-#include <CLI/CLI.hpp>
 #include <array>
 #include <cstdio>
 #include <typenet/typenet.hpp>
@@ -12,9 +11,9 @@ namespace tn = typenet;
 
 int main(int argc, char** argv) {
   // No options, but --help answers and a stray argument is refused rather than ignored.
-  CLI::App app{"The lecture's back-propagation example, step by step (no options)",
-               "backprop_worked_example"};
-  if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  CommandLine app{"The lecture's back-propagation example, step by step (no options)",
+                  "backprop_worked_example"};
+  if (const auto status = app.parse(argc, argv)) return *status;
   using Net = tn::Sequential<tn::Input<2>, tn::Dense<2>, tn::Sigmoid, tn::Dense<2>, tn::Sigmoid>;
   // Unfused, so that each layer's output (net_h, out_h, net_o, out_o) is kept for printing.
   tn::Network<Net, double, tn::Fusion::off> net(1);

@@ -16,7 +16,6 @@
 // output folder that cannot be written one line and status 1, before any training.
 // docs/training.md quotes a full run.
 #include <unistd.h>
-#include <CLI/CLI.hpp>
 
 #include <array>
 #include <chrono>
@@ -40,14 +39,14 @@ using Member = tn::Model<LeNet5>;
 int main(int argc, char** argv) try {
   std::string folder = "ensemble-fashion-mnist";
   std::size_t epochs = 2, train_subset = 0, test_subset = 0, threads = 0;
-  CLI::App app{"Babysits a fresh LeNet-5 on Fashion-MNIST, then trains five and their ensembles",
-               "ensemble_fashion_mnist"};
-  add_path(app, "output", folder, "folder for lr_find.csv and lr_find.svg")->capture_default_str();
-  add_count(app, "--epochs", epochs, "epochs of training for each member", 1, 1'000'000);
-  add_count(app, "--train-subset", train_subset, "train on the first N images (0: all)", 0, 60'000);
-  add_count(app, "--test-subset", test_subset, "test on the first N images (0: all)", 0, 10'000);
-  add_threads(app, threads);
-  if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  CommandLine app{"Babysits a fresh LeNet-5 on Fashion-MNIST, then trains five and their ensembles",
+                  "ensemble_fashion_mnist"};
+  app.add_path("output", folder, "folder for lr_find.csv and lr_find.svg", /*show_default=*/true);
+  app.add_count("--epochs", epochs, "epochs of training for each member", 1, 1'000'000);
+  app.add_count("--train-subset", train_subset, "train on the first N images (0: all)", 0, 60'000);
+  app.add_count("--test-subset", test_subset, "test on the first N images (0: all)", 0, 10'000);
+  app.add_threads(threads);
+  if (const auto status = app.parse(argc, argv)) return *status;
   if (const auto problem = train_subset_problem(train_subset); !problem.empty()) {
     report_error("ensemble_fashion_mnist", problem);
     return 2;

@@ -1,4 +1,4 @@
-// The Fashion-MNIST training run the examples share: arguments (CLI11), data (Debian's
+// The Fashion-MNIST training run the examples share: arguments (CommandLine), data (Debian's
 // dataset-fashion-mnist), normalisation, fit with Adam and a cosine schedule, test-set report,
 // the training report folder and model.safetensors; and the prediction mode on image files.
 //
@@ -25,7 +25,6 @@
 // checkpoint of 2 processes resumes on 1, 2 or 4.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
@@ -242,13 +241,14 @@ inline std::string resume_problem(const std::filesystem::path& checkpoint, std::
 
 // The examples' main: training (the default) or `predict`, as at the top of this file.
 // `more_options` adds a program's own options (sequence_fashion_mnist's --cell) to both modes,
-// so that --help lists them and CLI11 parses every form of them (--cell gru, --cell=gru).
+// so that --help lists them and they are parsed in every form (--cell gru, --cell=gru).
 // Under mpirun, what is the same on every process (--help, a batch that does not split, a
 // --train-subset or --checkpoint refused for itself) is printed by rank 0 alone; what a process
-// found in a file, and an argument CLI11 refuses (processes can be given different ones), by it.
+// found in a file, and an argument the parser refuses (processes can be given different ones), by
+// it.
 template <class Net>
 int fashion_mnist_main(FashionMnistRun run, int argc, char** argv,
-                       const std::function<void(CLI::App&)>& more_options = {}) {
+                       const std::function<void(CommandLine&)>& more_options = {}) {
 #ifdef TYPENET_EXAMPLE_MPI
   typenet::mpi::Environment mpi(argc, argv);  // before parsing: MPI_Init may take its arguments
   typenet::Communicator* world = &typenet::mpi::world();
@@ -264,44 +264,41 @@ int fashion_mnist_main(FashionMnistRun run, int argc, char** argv,
     processes_not_ready(world, false);
     return 2;
   };
-  CLI::App app{std::string(run.title) +
-                   " on Fashion-MNIST: trains it (by default) or predicts "
-                   "the classes of image files",
-               run.program};
+  CommandLine app{std::string(run.title) +
+                      " on Fashion-MNIST: trains it (by default) or predicts "
+                      "the classes of image files",
+                  run.program};
   TrainArguments train{.output = run.output, .epochs = run.epochs};
   std::string output = run.output, model;
   std::size_t threads = 0, top = 3;
   std::vector<std::string> images;
-  add_path(app, "output", output, "folder for the training report and model.safetensors")
-      ->capture_default_str();
-  add_count(app, "--epochs", train.epochs, "epochs of training", 1, 1'000'000);
-  add_count(app, "--train-subset", train.train_subset, "train on the first N images (0: all)", 0,
-            60'000);
-  add_count(app, "--test-subset", train.test_subset, "test on the first N images (0: all)", 0,
-            10'000);
-  add_threads(app, threads);
-  add_path(app, "--checkpoint", train.checkpoint,
-           "save the run to FILE after every --checkpoint-every epochs and the last");
-  add_count(app, "--checkpoint-every", train.checkpoint_every, "epochs between checkpoints", 1,
-            1'000'000);
-  add_path(app, "--resume-from", train.resume_from,
-           "continue the run a checkpoint FILE saved (the same --train-subset)");
-  auto* predict = app.add_subcommand("predict", "print the most probable classes of image files");
-  predict->add_option("model", model, "the weight file training wrote (model.safetensors)")
-      ->required();
-  predict->add_option("images", images, "PNG, JPEG, BMP or binary PGM/PPM files")->required();
-  predict->add_option("--top", top, "how many classes to print")
-      ->capture_default_str()
-      ->check(CLI::Range(std::size_t{1}, fashion_mnist_classes.size()));
-  add_threads(*predict, threads);
+  app.add_path("output", output, "folder for the training report and model.safetensors",
+               /*show_default=*/true);
+  app.add_count("--epochs", train.epochs, "epochs of training", 1, 1'000'000);
+  app.add_count("--train-subset", train.train_subset, "train on the first N images (0: all)", 0,
+                60'000);
+  app.add_count("--test-subset", train.test_subset, "test on the first N images (0: all)", 0,
+                10'000);
+  app.add_threads(threads);
+  app.add_path("--checkpoint", train.checkpoint,
+               "save the run to FILE after every --checkpoint-every epochs and the last");
+  app.add_count("--checkpoint-every", train.checkpoint_every, "epochs between checkpoints", 1,
+                1'000'000);
+  app.add_path("--resume-from", train.resume_from,
+               "continue the run a checkpoint FILE saved (the same --train-subset)");
+  auto& predict = app.add_subcommand("predict", "print the most probable classes of image files");
+  predict.add_required("model", model, "the weight file training wrote (model.safetensors)");
+  predict.add_required("images", images, "PNG, JPEG, BMP or binary PGM/PPM files");
+  predict.add_bounded("--top", top, "how many classes to print", 1, fashion_mnist_classes.size());
+  predict.add_threads(threads);
   if (more_options) {
     more_options(app);
-    more_options(*predict);
+    more_options(predict);
   }
   // A wrong argument is each process's own (mpirun's "A : B" gives processes different ones):
   // each prints its own. --help is printed once when every process was given it; a process
   // given it alone prints it itself (the others say it stopped and why to look).
-  if (const auto status = parse_arguments(app, argc, argv, /*print_help=*/world == nullptr)) {
+  if (const auto status = app.parse(argc, argv, /*print_help=*/world == nullptr)) {
     const bool help = *status == 0;
     std::int64_t helped = 0;
     processes_not_ready(world, false, help, &helped);
@@ -309,7 +306,7 @@ int fashion_mnist_main(FashionMnistRun run, int argc, char** argv,
       std::cout << app.help();
     return *status;
   }
-  if (!*predict) {
+  if (!predict.given()) {
     const std::size_t processes = world == nullptr ? 1 : world->size();
     if (run.batch % processes != 0)
       return refuse("the batch of " + std::to_string(run.batch) + " does not split over " +
@@ -346,7 +343,7 @@ int fashion_mnist_main(FashionMnistRun run, int argc, char** argv,
     }
   }
   if (threads > 0) typenet::set_threads(threads);  // add_threads checked the count
-  if (*predict) {
+  if (predict.given()) {
     if (!first) return 0;  // one process predicts
     return predict_fashion_mnist<Net>(run, model, {images.begin(), images.end()}, top);
   }

@@ -6,7 +6,6 @@
 //
 // --help lists the options; a wrong one is one line on stderr and exit status 2.
 #include <unistd.h>
-#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <array>
@@ -89,14 +88,14 @@ double train_and_test(const char* name, Optimizer optimizer, Loss loss,
 
 int main(int argc, char** argv) try {
   std::size_t train_size = 10000, epochs = 10;
-  CLI::App app{"kNN, linear classifiers, an MLP and a CNN on the same Fashion-MNIST split",
-               "lecture_ladder"};
+  CommandLine app{"kNN, linear classifiers, an MLP and a CNN on the same Fashion-MNIST split",
+                  "lecture_ladder"};
   // From 100 (a validation split of 10 images, more than kNN's largest k) to 50,000 (the split
   // then takes 55,000 of the 60,000 training images, and the test a fifth: all 10,000).
-  add_count(app, "--train", train_size, "training images (a tenth more are the validation split)",
-            100, 50'000);
-  add_count(app, "--epochs", epochs, "epochs of training for each network", 1, 1'000'000);
-  if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  app.add_count("--train", train_size, "training images (a tenth more are the validation split)",
+                100, 50'000);
+  app.add_count("--epochs", epochs, "epochs of training for each network", 1, 1'000'000);
+  if (const auto status = app.parse(argc, argv)) return *status;
 
   auto data = tn::data::fashion_mnist();
   auto [train, validation] =

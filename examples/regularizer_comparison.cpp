@@ -13,7 +13,6 @@
 // small set makes overfitting visible), Adam at 1e-3, batch 64, a cosine schedule, the same seed
 // for every variant. The hyper-parameters are the papers' usual ones, not tuned here.
 #include <unistd.h>
-#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -84,14 +83,14 @@ Row run(const std::string& name, const tn::data::Dataset& train, const tn::data:
 
 int main(int argc, char** argv) try {
   std::size_t epochs = 30, train_subset = 10000, test_subset = 0, threads = 0;
-  CLI::App app{"The same MLP on Fashion-MNIST without regularisation and with five kinds of it",
-               "regularizer_comparison"};
-  add_count(app, "--epochs", epochs, "epochs of training for each variant", 1, 1'000'000);
-  add_count(app, "--train-subset", train_subset, "train on the first N training images", 1, 60'000);
-  add_count(app, "--test-subset", test_subset, "test on the first N test images (0: all)", 0,
-            10'000);
-  add_threads(app, threads);
-  if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  CommandLine app{"The same MLP on Fashion-MNIST without regularisation and with five kinds of it",
+                  "regularizer_comparison"};
+  app.add_count("--epochs", epochs, "epochs of training for each variant", 1, 1'000'000);
+  app.add_count("--train-subset", train_subset, "train on the first N training images", 1, 60'000);
+  app.add_count("--test-subset", test_subset, "test on the first N test images (0: all)", 0,
+                10'000);
+  app.add_threads(threads);
+  if (const auto status = app.parse(argc, argv)) return *status;
   if (threads > 0) tn::set_threads(threads);
 
   auto data = tn::data::fashion_mnist();

@@ -11,7 +11,6 @@
 // options with their defaults; a wrong one is one line on stderr and exit status 2, an output
 // folder that cannot be written one line and status 1, before any training.
 #include <unistd.h>
-#include <CLI/CLI.hpp>
 
 #include <array>
 #include <chrono>
@@ -136,14 +135,14 @@ void write_picture(const std::filesystem::path& path, const tn::data::Segmentati
 int main(int argc, char** argv) try {
   std::string folder = "segmentation-output";
   std::size_t epochs = 8, train_scenes = 6000, test_scenes = 1000, threads = 0;
-  CLI::App app{"A small U-Net and the same without skips segment composite Fashion-MNIST scenes",
-               "segmentation"};
-  add_path(app, "output", folder, "folder for scenes.png")->capture_default_str();
-  add_count(app, "--epochs", epochs, "epochs of training for each network", 1, 1'000'000);
-  add_count(app, "--train-scenes", train_scenes, "training scenes", 1, 100'000);
-  add_count(app, "--test-scenes", test_scenes, "test scenes", 1, 100'000);
-  add_threads(app, threads);
-  if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  CommandLine app{"A small U-Net and the same without skips segment composite Fashion-MNIST scenes",
+                  "segmentation"};
+  app.add_path("output", folder, "folder for scenes.png", /*show_default=*/true);
+  app.add_count("--epochs", epochs, "epochs of training for each network", 1, 1'000'000);
+  app.add_count("--train-scenes", train_scenes, "training scenes", 1, 100'000);
+  app.add_count("--test-scenes", test_scenes, "test scenes", 1, 100'000);
+  app.add_threads(threads);
+  if (const auto status = app.parse(argc, argv)) return *status;
   if (threads > 0) tn::set_threads(threads);
   const std::filesystem::path output = folder;
   prepare_output_folder(output);  // before the training, not after it

@@ -12,7 +12,6 @@
 // fashion_mnist.hpp) and model.safetensors (default
 // sequence-fashion-mnist/). The weights carry PyTorch's names: "0.weight_ih_l0", ... of an
 // nn.LSTM(28, 128, batch_first=True), then "1.weight" and "1.bias" of the nn.Linear(128, 10).
-#include <CLI/CLI.hpp>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -55,9 +54,9 @@ std::string cell_of(const std::filesystem::path& model, std::string& evidence) {
 }
 
 int main(int argc, char** argv) {
-  // The cell picks the network type, so it is looked up before CLI11 parses the arguments (in
-  // either form: --cell gru, --cell=gru); CLI11 then parses it again with the rest, which lists
-  // it in --help and refuses a cell it does not know.
+  // The cell picks the network type, so it is looked up before the arguments are parsed (in
+  // either form: --cell gru, --cell=gru); CommandLine then parses it again with the rest, which
+  // lists it in --help and refuses a cell it does not know.
   std::string cell = "lstm";
   for (int i = 1; i < argc; ++i) {
     const std::string argument = argv[i];
@@ -67,10 +66,9 @@ int main(int argc, char** argv) {
       cell = argument.substr(std::strlen("--cell="));
   }
   std::string parsed;
-  const auto cell_option = [&](CLI::App& app) {
-    app.add_option("--cell", parsed, "the recurrent layer: lstm, gru or rnn (SimpleRNN)")
-        ->default_str("lstm")
-        ->check(CLI::IsMember({"lstm", "gru", "rnn"}));
+  const auto cell_option = [&](CommandLine& app) {
+    app.add_choice("--cell", parsed, "the recurrent layer: lstm, gru or rnn (SimpleRNN)",
+                   {"lstm", "gru", "rnn"}, "lstm");
   };
   const FashionMnistRun run{.program = "sequence_fashion_mnist",
                             .title = "",
@@ -96,7 +94,7 @@ int main(int argc, char** argv) {
     rnn.learning_rate = 5e-4;  // tanh recurrences over 28 steps diverge at the others' rate
     return fashion_mnist_main<Rnn>(rnn, argc, argv, cell_option);
   }
-  // lstm, and any other word: CLI11 refuses that one with the accepted cells.
+  // lstm, and any other word: CommandLine refuses that one with the accepted cells.
   FashionMnistRun lstm = run;
   lstm.title = "LSTM(128) over 28 rows";
   return fashion_mnist_main<Lstm>(lstm, argc, argv, cell_option);

@@ -6,7 +6,6 @@
 //
 // Prints the test MSE beside two baselines: predicting the mean (0), and repeating the last
 // noisy input (what a model that learned nothing about the signal would do best).
-#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -44,9 +43,9 @@ void make_batch(tn::Tensor<float, tn::Shape<steps, 1>>& x,
 
 int main(int argc, char** argv) {
   std::size_t training_steps = 600;
-  CLI::App app{"A GRU predicts the next value of a noisy sum of sines", "sine_sequence"};
-  add_count(app, "--steps", training_steps, "training steps", 1, 10'000'000);
-  if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  CommandLine app{"A GRU predicts the next value of a noisy sum of sines", "sine_sequence"};
+  app.add_count("--steps", training_steps, "training steps", 1, 10'000'000);
+  if (const auto status = app.parse(argc, argv)) return *status;
   std::cout << tn::summary<Net>("GRU(32) many-to-many") << "\n";
 
   constexpr std::size_t batch = 32;

@@ -22,7 +22,6 @@
 // --help lists the options with their defaults; a wrong one is one line on stderr and exit
 // status 2, an output folder that cannot be written one line and status 1, before any training.
 #include <unistd.h>
-#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -89,30 +88,30 @@ int main(int argc, char** argv) try {
   std::size_t per_class = 50, pretrain_epochs = 10, test_subset = 0, frozen = 6, draws = 5;
   std::size_t head_epochs = 20, fine_tune_epochs = 40, augment_flag = 1;
   double head_lr = 1e-2, fine_tune_lr = 2e-3, scratch_lr = 2e-3;
-  CLI::App app{
+  CommandLine app{
       "A LeNet-5 pretrained on Fashion-MNIST's classes 0-4, fine-tuned on a few images "
       "of classes 5-9, beside the same network from scratch",
       "transfer_learning"};
-  add_path(app, "output", folder, "folder for pretrained.safetensors")->capture_default_str();
+  app.add_path("output", folder, "folder for pretrained.safetensors", /*show_default=*/true);
   // Refused here, before the pretraining: a newcomer's --per-class 0 once trained on every image.
-  add_count(app, "--per-class", per_class, "training images per class of the small task", 1, 6'000);
-  add_count(app, "--pretrain-epochs", pretrain_epochs, "epochs of pretraining on classes 0-4", 0,
-            1'000'000);
-  add_count(app, "--test-subset", test_subset, "test on the first N test images (0: all)", 0,
-            10'000);
-  add_count(app, "--draws", draws, "random draws of the small training set", 1, 1'000);
-  add_count(app, "--frozen", frozen,
-            "the first layer fine-tuned after the head (the head, the last, always trains)", 0,
-            Target::depth - 1);
-  add_count(app, "--head-epochs", head_epochs, "epochs of the new head alone", 0, 1'000'000);
-  add_count(app, "--fine-tune-epochs", fine_tune_epochs,
-            "epochs of the layers from --frozen on, after the head", 0, 1'000'000);
-  add_positive(app, "--head-lr", head_lr, "Adam's learning rate for the head alone");
-  add_positive(app, "--fine-tune-lr", fine_tune_lr, "Adam's learning rate for the fine-tuning");
-  add_positive(app, "--scratch-lr", scratch_lr, "Adam's learning rate for the baseline");
-  add_count(app, "--augment", augment_flag, "shift the images by up to 2 pixels (1) or not (0)", 0,
-            1);
-  if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  app.add_count("--per-class", per_class, "training images per class of the small task", 1, 6'000);
+  app.add_count("--pretrain-epochs", pretrain_epochs, "epochs of pretraining on classes 0-4", 0,
+                1'000'000);
+  app.add_count("--test-subset", test_subset, "test on the first N test images (0: all)", 0,
+                10'000);
+  app.add_count("--draws", draws, "random draws of the small training set", 1, 1'000);
+  app.add_count("--frozen", frozen,
+                "the first layer fine-tuned after the head (the head, the last, always trains)", 0,
+                Target::depth - 1);
+  app.add_count("--head-epochs", head_epochs, "epochs of the new head alone", 0, 1'000'000);
+  app.add_count("--fine-tune-epochs", fine_tune_epochs,
+                "epochs of the layers from --frozen on, after the head", 0, 1'000'000);
+  app.add_positive("--head-lr", head_lr, "Adam's learning rate for the head alone");
+  app.add_positive("--fine-tune-lr", fine_tune_lr, "Adam's learning rate for the fine-tuning");
+  app.add_positive("--scratch-lr", scratch_lr, "Adam's learning rate for the baseline");
+  app.add_count("--augment", augment_flag, "shift the images by up to 2 pixels (1) or not (0)", 0,
+                1);
+  if (const auto status = app.parse(argc, argv)) return *status;
   const bool augmenting = augment_flag == 1;
   const std::filesystem::path output = folder;
   prepare_output_folder(output);  // before the pretraining, whose weights it will hold

@@ -14,7 +14,6 @@
 // with their defaults; a wrong one is one line on stderr and exit status 2, an output folder that
 // cannot be written one line and status 1, before any training.
 #include <unistd.h>
-#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -43,31 +42,30 @@ struct Arguments {
 };
 
 // The options, with their defaults in `a` (--help lists them).
-void add_options(CLI::App& app, Arguments& a) {
-  add_path(app, "output", a.output, "folder for search.csv")->capture_default_str();
-  add_count(app, "--train", a.train, "training images of each trial (from the training set)", 1,
-            60'000);
-  add_count(app, "--validation", a.validation,
-            "validation images scoring each trial (from the training set too)", 1, 60'000);
-  add_count(app, "--test-subset", a.test_subset, "test on the first N test images (0: all)", 0,
-            10'000);
-  add_count(app, "--epochs", a.epochs, "epochs of each trial", 1, 1'000'000);
-  add_count(app, "--coarse", a.coarse, "trials of the coarse stage", 1, 1'000'000);
-  add_count(app, "--fine", a.fine, "trials of the fine stage", 1, 1'000'000);
-  add_count(app, "--keep-top", a.keep_top, "best coarse trials the fine ranges are narrowed around",
-            1, 1'000'000);
-  add_count(app, "--workers", a.workers, "trials at once, one kernel thread each", 1, 1'024);
-  add_seed(app, "--seed", a.seed, "the search's seed");
-  app.final_callback([&a] {
+void add_options(CommandLine& app, Arguments& a) {
+  app.add_path("output", a.output, "folder for search.csv", /*show_default=*/true);
+  app.add_count("--train", a.train, "training images of each trial (from the training set)", 1,
+                60'000);
+  app.add_count("--validation", a.validation,
+                "validation images scoring each trial (from the training set too)", 1, 60'000);
+  app.add_count("--test-subset", a.test_subset, "test on the first N test images (0: all)", 0,
+                10'000);
+  app.add_count("--epochs", a.epochs, "epochs of each trial", 1, 1'000'000);
+  app.add_count("--coarse", a.coarse, "trials of the coarse stage", 1, 1'000'000);
+  app.add_count("--fine", a.fine, "trials of the fine stage", 1, 1'000'000);
+  app.add_count("--keep-top", a.keep_top, "best coarse trials the fine ranges are narrowed around",
+                1, 1'000'000);
+  app.add_count("--workers", a.workers, "trials at once, one kernel thread each", 1, 1'024);
+  app.add_seed("--seed", a.seed, "the search's seed");
+  app.add_check([&a] {
     if (a.train + a.validation > 60'000)
-      throw CLI::ValidationError(
-          "--train and --validation",
-          "take " + std::to_string(a.train + a.validation) + " of the 60,000 training images");
+      return "--train and --validation: take " + std::to_string(a.train + a.validation) +
+             " of the 60,000 training images";
     // The fine stage would narrow around all the coarse trials, not the best few it was told.
     if (a.keep_top > a.coarse)
-      throw CLI::ValidationError("--keep-top", std::to_string(a.keep_top) + " is more than the " +
-                                                   std::to_string(a.coarse) +
-                                                   " --coarse trials it keeps the best of");
+      return "--keep-top: " + std::to_string(a.keep_top) + " is more than the " +
+             std::to_string(a.coarse) + " --coarse trials it keeps the best of";
+    return std::string();
   });
 }
 
@@ -85,10 +83,11 @@ tn::History train(tn::Model<LeNet5>& model, double lr, double wd, std::uint64_t 
 
 int main(int argc, char** argv) try {
   Arguments args;
-  CLI::App app{"Searches LeNet-5's learning rate and weight decay on Fashion-MNIST coarse-to-fine",
-               "tune_fashion_mnist"};
+  CommandLine app{
+      "Searches LeNet-5's learning rate and weight decay on Fashion-MNIST coarse-to-fine",
+      "tune_fashion_mnist"};
   add_options(app, args);
-  if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  if (const auto status = app.parse(argc, argv)) return *status;
   const std::filesystem::path output = args.output;
   prepare_output_folder(output);  // before the search, whose table it will hold
   // Trials run side by side, one kernel thread each: two trials keep two cores busy.

@@ -1,5 +1,4 @@
 // XOR: a single perceptron cannot learn it (no line separates the classes); a 2-layer MLP can.
-#include <CLI/CLI.hpp>
 #include <array>
 #include <cmath>
 #include <iostream>
@@ -11,8 +10,8 @@ namespace tn = typenet;
 
 int main(int argc, char** argv) {
   // No options, but --help answers and a stray argument is refused rather than ignored.
-  CLI::App app{"XOR: a perceptron cannot learn it, a 2-layer MLP can (no options)", "xor"};
-  if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  CommandLine app{"XOR: a perceptron cannot learn it, a 2-layer MLP can (no options)", "xor"};
+  if (const auto status = app.parse(argc, argv)) return *status;
   const std::array<std::array<double, 2>, 4> inputs{{{0, 0}, {0, 1}, {1, 0}, {1, 1}}};
   const auto run_perceptron = [&](const char* name, std::array<int, 4> labels) {
     tn::Perceptron<2> perceptron;

@@ -3,7 +3,6 @@
 //   zoo_table                  # the table, as Markdown
 //   zoo_table --check FILE     # exit 1 unless FILE holds exactly this table between its markers
 // --help lists the options; a wrong argument is one line on stderr and exit status 2.
-#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -84,23 +83,21 @@ constexpr const char* end_marker = "<!-- zoo-table: end -->";
 
 int main(int argc, char** argv) {
   std::string check;
-  CLI::App app{"Prints the model zoo's table of docs/zoo.md from the model types", "zoo_table"};
+  CommandLine app{"Prints the model zoo's table of docs/zoo.md from the model types", "zoo_table"};
   // A page of the docs: a regular file, and small (a directory aborted the read, /dev/zero never
   // ended it).
-  const CLI::Validator docs_page(
-      [](std::string& path) -> std::string {
-        std::error_code error;
-        if (!std::filesystem::is_regular_file(path, error))
-          return "'" + path + "' is not a regular file";
-        if (std::filesystem::file_size(path, error) > (std::uintmax_t(1) << 20) || error)
-          return "'" + path + "' is larger than a page of the docs (1 MiB)";
-        return {};
-      },
-      "FILE");
-  app.add_option("--check", check,
-                 "exit 1 unless FILE holds exactly this table between its markers")
-      ->check(docs_page);
-  if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  const auto docs_page = [](const std::string& path) -> std::string {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error))
+      return "'" + path + "' is not a regular file";
+    if (std::filesystem::file_size(path, error) > (std::uintmax_t(1) << 20) || error)
+      return "'" + path + "' is larger than a page of the docs (1 MiB)";
+    return {};
+  };
+  app.add_checked("--check", check,
+                  "exit 1 unless FILE holds exactly this table between its markers", docs_page,
+                  "FILE");
+  if (const auto status = app.parse(argc, argv)) return *status;
   const std::string generated = table();
   if (!check.empty()) {
     std::ifstream in(check);
