@@ -12,9 +12,9 @@ namespace typenet::kernel {
 namespace {
 
 // Calls f(n, c) for every (sample, channel) plane, split over the threads when there are at
-// least 2^15 input elements (the element-wise passes' grain, expr/evaluate.hpp; a plane here
-// costs more per element, a pow and `size` multiply-adds). Each output plane is computed by one
-// thread alone, so the result does not depend on the split.
+// least 2^15 input elements (a quarter of the element-wise passes' grain, expr/evaluate.hpp: an
+// element here costs a pow and `size` multiply-adds, more than a sum). Each output plane is
+// computed by one thread alone, so the result does not depend on the split.
 template <class F>
 void over_planes(std::size_t batch, std::size_t channels, std::size_t plane, F&& f) {
   auto range = [&](std::size_t begin, std::size_t end, std::size_t) {

@@ -225,7 +225,7 @@ void avg_pool_backward_planes(const Window2D& w, const T* dy, T* dx, std::size_t
 
 // Pooling moves a few bytes per output at memory speed: below this many input elements waking
 // the workers costs more than it saves (the element-wise passes' grain, expr/evaluate.hpp).
-constexpr std::size_t parallel_inputs = std::size_t{1} << 15;
+constexpr std::size_t parallel_inputs = std::size_t{1} << 17;
 
 // Calls pool(one_plane_window, first_plane, planes) over the batch's (sample, channel) planes,
 // split over the threads when the job is large. Each plane is pooled alone, so the result does

@@ -34,11 +34,10 @@ void for_each_chunk(std::size_t batch, F&& f) {
   }
 }
 
-// Below this many elements an element-wise pass stays on the calling thread: such a pass moves
-// a few bytes per element at memory speed (~1 ns an element), so 2^15 elements take some tens
-// of microseconds, well above the few microseconds that waking a worker costs
-// (docs/design.md, "Threads outside the GEMMs", has the measurement).
-inline constexpr std::size_t parallel_elements = std::size_t{1} << 15;
+// Below this many elements an element-wise pass stays on the calling thread: waking a worker
+// and waiting for it costs ~7 us, and one thread runs max(a + b, 0) over 2^17 cached floats in
+// ~15 us, over 2^16 in ~5 us (docs/design.md, "Threads", has the measurement).
+inline constexpr std::size_t parallel_elements = std::size_t{1} << 17;
 
 // for_each_chunk, with the chunks split over the threads when the destination has at least
 // parallel_elements elements. Every element is computed exactly as by for_each_chunk, whatever

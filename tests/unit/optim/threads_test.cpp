@@ -50,8 +50,8 @@ void require_same_for_any_threads(F&& f) {
   CHECK(differing_again == 0);
 }
 
-using Big = Shape<8, 32, 32>;  // 8192 elements a sample; 16 samples: 4 x the grain
-constexpr std::size_t batch = 16;
+using Big = Shape<8, 32, 32>;  // 8192 elements a sample; 64 samples: 4 x the grain
+constexpr std::size_t batch = 64;
 static_assert(batch * Big::size >= 4 * ex::parallel_elements);
 
 }  // namespace
@@ -118,7 +118,7 @@ TEST_CASE("threads: per-channel sums are bitwise the same at 1 and 2 threads", "
           const std::size_t at = (n * 8 + c) * 32 * 32 + i;
           sum += double(a.span()[at]) * double(b.span()[at]);
         }
-      CHECK(sums[c] == Approx(sum).margin(1e-2));
+      CHECK(sums[c] == Approx(sum).margin(5e-2));
     }
   }
   SECTION("evaluate_with_channel_sums (the fused backward epilogue's bias gradient)") {
@@ -260,7 +260,7 @@ TEST_CASE(
   using Net =
       tn::Sequential<tn::Input<3, 32, 32>, ConvBN, tn::Residual<ConvBN>,
                      tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>, tn::Flatten, tn::Dense<10>>;
-  constexpr std::size_t n = 16;  // 8 x 32 x 32 x 16: the passes run above their grain
+  constexpr std::size_t n = 32;  // 8 x 32 x 32 x 32: the passes run above their grain
   tn::Tensor<float, Shape<3, 32, 32>> x(n);
   fill(x.span(), 12);
   std::vector<int> labels(n);
