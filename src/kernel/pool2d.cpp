@@ -1,9 +1,12 @@
 // Max and average pooling: memory-bound loops over NCHW planes.
 #include "typenet/kernel/pool2d.hpp"
 
+#include "typenet/kernel/parallel.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstddef>
 #include <limits>
 #include <type_traits>
 
@@ -69,11 +72,9 @@ void max_pool_2x2(const Window2D& w, const T* x, T* y, std::int32_t* argmax, std
   }
 }
 
-}  // namespace
-
 template <class T>
-void max_pool_forward(const Window2D& w, const T* x, T* y, std::int32_t* argmax,
-                      std::size_t batch) {
+void max_pool_forward_planes(const Window2D& w, const T* x, T* y, std::int32_t* argmax,
+                             std::size_t batch) {
   // Window positions (kh, kw) outermost and a block of outputs innermost: the outputs'
   // compare-and-select chains are independent, so they overlap in the pipeline instead of
   // waiting on one another (a chain per output ran at ~10 cycles per input element).
@@ -169,8 +170,8 @@ void max_pool_forward(const Window2D& w, const T* x, T* y, std::int32_t* argmax,
 }
 
 template <class T>
-void max_pool_backward(const Window2D& w, const T* dy, const std::int32_t* argmax, T* dx,
-                       std::size_t batch) {
+void max_pool_backward_planes(const Window2D& w, const T* dy, const std::int32_t* argmax, T* dx,
+                              std::size_t batch) {
   const std::size_t planes = batch * w.channels;
   const std::size_t in_plane = w.height * w.width;
   const std::size_t out_plane = w.out_height * w.out_width;
@@ -181,7 +182,7 @@ void max_pool_backward(const Window2D& w, const T* dy, const std::int32_t* argma
 }
 
 template <class T>
-void avg_pool_forward(const Window2D& w, const T* x, T* y, std::size_t batch) {
+void avg_pool_forward_planes(const Window2D& w, const T* x, T* y, std::size_t batch) {
   const std::size_t planes = batch * w.channels;
   for (std::size_t p = 0; p < planes; ++p) {
     const T* in = x + p * w.height * w.width;
@@ -202,7 +203,7 @@ void avg_pool_forward(const Window2D& w, const T* x, T* y, std::size_t batch) {
 }
 
 template <class T>
-void avg_pool_backward(const Window2D& w, const T* dy, T* dx, std::size_t batch) {
+void avg_pool_backward_planes(const Window2D& w, const T* dy, T* dx, std::size_t batch) {
   const std::size_t planes = batch * w.channels;
   std::fill(dx, dx + planes * w.height * w.width, T(0));
   for (std::size_t p = 0; p < planes; ++p) {
@@ -220,6 +221,63 @@ void avg_pool_backward(const Window2D& w, const T* dy, T* dx, std::size_t batch)
       }
     }
   }
+}
+
+// Pooling moves a few bytes per output at memory speed: below this many input elements waking
+// the workers costs more than it saves (the element-wise passes' grain, expr/evaluate.hpp).
+constexpr std::size_t parallel_inputs = std::size_t{1} << 17;
+
+// Calls pool(one_plane_window, first_plane, planes) over the batch's (sample, channel) planes,
+// split over the threads when the job is large. Each plane is pooled alone, so the result does
+// not depend on the split.
+template <class F>
+void over_planes(const Window2D& w, std::size_t batch, F&& pool) {
+  Window2D plane = w;
+  plane.channels = 1;
+  const std::size_t planes = batch * w.channels;
+  if (planes * w.height * w.width < parallel_inputs) {
+    pool(plane, std::size_t{0}, planes);
+    return;
+  }
+  parallel_for(planes, [&](std::size_t begin, std::size_t end, std::size_t) {
+    pool(plane, begin, end - begin);
+  });
+}
+
+}  // namespace
+
+template <class T>
+void max_pool_forward(const Window2D& w, const T* x, T* y, std::int32_t* argmax,
+                      std::size_t batch) {
+  const std::size_t in = w.height * w.width, out = w.out_height * w.out_width;
+  over_planes(w, batch, [&](const Window2D& one, std::size_t first, std::size_t planes) {
+    max_pool_forward_planes(one, x + first * in, y + first * out, argmax + first * out, planes);
+  });
+}
+
+template <class T>
+void max_pool_backward(const Window2D& w, const T* dy, const std::int32_t* argmax, T* dx,
+                       std::size_t batch) {
+  const std::size_t in = w.height * w.width, out = w.out_height * w.out_width;
+  over_planes(w, batch, [&](const Window2D& one, std::size_t first, std::size_t planes) {
+    max_pool_backward_planes(one, dy + first * out, argmax + first * out, dx + first * in, planes);
+  });
+}
+
+template <class T>
+void avg_pool_forward(const Window2D& w, const T* x, T* y, std::size_t batch) {
+  const std::size_t in = w.height * w.width, out = w.out_height * w.out_width;
+  over_planes(w, batch, [&](const Window2D& one, std::size_t first, std::size_t planes) {
+    avg_pool_forward_planes(one, x + first * in, y + first * out, planes);
+  });
+}
+
+template <class T>
+void avg_pool_backward(const Window2D& w, const T* dy, T* dx, std::size_t batch) {
+  const std::size_t in = w.height * w.width, out = w.out_height * w.out_width;
+  over_planes(w, batch, [&](const Window2D& one, std::size_t first, std::size_t planes) {
+    avg_pool_backward_planes(one, dy + first * out, dx + first * in, planes);
+  });
 }
 
 #define TYPENET_INSTANTIATE(T)                                                                  \

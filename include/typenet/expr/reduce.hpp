@@ -12,6 +12,7 @@
 #include "typenet/expr/evaluate.hpp"
 #include "typenet/expr/node.hpp"
 #include "typenet/expr/operators.hpp"
+#include "typenet/kernel/parallel.hpp"
 
 namespace typenet::expr {
 
@@ -82,13 +83,21 @@ void reduce_channels(const E& e, std::size_t batch, T* out) {
     }
     if constexpr (R == Reduce::mean) total /= T(batch);
   } else {
-    for (std::size_t c = 0; c < channels; ++c) {
-      detail::accumulator<R, T> acc;
-      for (std::size_t n = 0; n < batch; ++n)
-        acc.add(e.eigen(Chunk<T, Broadcast::scalar>{(n * channels + c) * inner,
-                                                    static_cast<Eigen::Index>(inner), c}));
-      out[c] = R == Reduce::mean ? acc.value / T(batch * inner) : acc.value;
-    }
+    // Split over the channels when the job is large: each channel is still summed by one
+    // thread in the same order, so the result is the same for every thread count.
+    auto channel_range = [&](std::size_t begin, std::size_t end, std::size_t) {
+      for (std::size_t c = begin; c < end; ++c) {
+        detail::accumulator<R, T> acc;
+        for (std::size_t n = 0; n < batch; ++n)
+          acc.add(e.eigen(Chunk<T, Broadcast::scalar>{(n * channels + c) * inner,
+                                                      static_cast<Eigen::Index>(inner), c}));
+        out[c] = R == Reduce::mean ? acc.value / T(batch * inner) : acc.value;
+      }
+    };
+    if (batch * S::size < parallel_elements)
+      channel_range(0, channels, 0);
+    else
+      kernel::parallel_for(channels, channel_range);
   }
 }
 
@@ -112,7 +121,7 @@ void evaluate_with_channel_sums(T* dst, std::size_t batch, const E& e, T* sums) 
       out = e.eigen(b);
       total += out;
     }
-  } else {
+  } else if (batch * S::size < parallel_elements || threads() == 1) {
     for (std::size_t n = 0; n < batch; ++n)
       for (std::size_t c = 0; c < channels; ++c) {
         const Chunk<T, Broadcast::scalar> b{(n * channels + c) * inner,
@@ -121,6 +130,19 @@ void evaluate_with_channel_sums(T* dst, std::size_t batch, const E& e, T* sums) 
         out = e.eigen(b);
         sums[c] += out.sum();
       }
+  } else {
+    // Split over the channels: each channel's planes are still added in sample order, so the
+    // sums are the same as above for every thread count.
+    kernel::parallel_for(channels, [&](std::size_t begin, std::size_t end, std::size_t) {
+      for (std::size_t c = begin; c < end; ++c)
+        for (std::size_t n = 0; n < batch; ++n) {
+          const Chunk<T, Broadcast::scalar> b{(n * channels + c) * inner,
+                                              static_cast<Eigen::Index>(inner), c};
+          MutableMap<T> out(dst + b.offset, b.length);
+          out = e.eigen(b);
+          sums[c] += out.sum();
+        }
+    });
   }
 }
 

@@ -46,10 +46,12 @@ struct AdaGrad : detail::Stateful<AdaGrad> {
       T* w = params[k]->value.data();
       const T* g = params[k]->gradient.data();
       T* cache = this->template state<T>().of(*params[k], 1).values.data();
-      for (std::size_t i = 0; i < params[k]->size(); ++i) {
-        cache[i] += g[i] * g[i];
-        w[i] -= T(lr) * g[i] / (std::sqrt(cache[i]) + T(options.eps));
-      }
+      detail::for_elements(params[k]->size(), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+          cache[i] += g[i] * g[i];
+          w[i] -= T(lr) * g[i] / (std::sqrt(cache[i]) + T(options.eps));
+        }
+      });
     }
   }
 };

@@ -76,13 +76,15 @@ struct Adam : detail::Stateful<Adam> {
       const T correction2 = T(1 - std::pow(options.beta2, t));
       T* m = state.values.data();
       T* v = m + params[k]->size();
-      for (std::size_t i = 0; i < params[k]->size(); ++i) {
-        const T gradient = options.decoupled ? g[i] : g[i] + wd * w[i];
-        m[i] = b1 * m[i] + (1 - b1) * gradient;
-        v[i] = b2 * v[i] + (1 - b2) * gradient * gradient;
-        if (options.decoupled) w[i] -= T(lr) * wd * w[i];
-        w[i] -= T(lr) * (m[i] / correction1) / (std::sqrt(v[i] / correction2) + T(options.eps));
-      }
+      detail::for_elements(params[k]->size(), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+          const T gradient = options.decoupled ? g[i] : g[i] + wd * w[i];
+          m[i] = b1 * m[i] + (1 - b1) * gradient;
+          v[i] = b2 * v[i] + (1 - b2) * gradient * gradient;
+          if (options.decoupled) w[i] -= T(lr) * wd * w[i];
+          w[i] -= T(lr) * (m[i] / correction1) / (std::sqrt(v[i] / correction2) + T(options.eps));
+        }
+      });
     }
   }
 

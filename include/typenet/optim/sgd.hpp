@@ -64,15 +64,19 @@ struct SGD : detail::Stateful<SGD> {
       const T* g = params[k]->gradient.data();
       const std::size_t n = params[k]->size();
       if (options.momentum == 0) {
-        for (std::size_t i = 0; i < n; ++i) w[i] -= rate * (g[i] + wd * w[i]);
+        detail::for_elements(n, [&](std::size_t begin, std::size_t end) {
+          for (std::size_t i = begin; i < end; ++i) w[i] -= rate * (g[i] + wd * w[i]);
+        });
         continue;
       }
       T* v = this->template state<T>().of(*params[k], 1).values.data();
-      for (std::size_t i = 0; i < n; ++i) {
-        const T previous = v[i];
-        v[i] = mu * v[i] - rate * (g[i] + wd * w[i]);
-        w[i] += options.nesterov ? -mu * previous + (1 + mu) * v[i] : v[i];
-      }
+      detail::for_elements(n, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+          const T previous = v[i];
+          v[i] = mu * v[i] - rate * (g[i] + wd * w[i]);
+          w[i] += options.nesterov ? -mu * previous + (1 + mu) * v[i] : v[i];
+        }
+      });
     }
   }
 };

@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "typenet/expr/evaluate.hpp"
+#include "typenet/kernel/parallel.hpp"
 #include "typenet/layers/parameter.hpp"
 
 namespace typenet::optim::detail {
@@ -98,6 +100,18 @@ inline void require_step_rate(const char* optimiser, double lr) {
                                 std::to_string(lr) +
                                 " (from the schedule?); it must be finite and >= 0, so no weight "
                                 "was changed");
+}
+
+// Calls update(begin, end) on ranges covering [0, count), split over the threads when count
+// is large. Each element is updated on its own, so the split does not change the result.
+template <class F>
+void for_elements(std::size_t count, F&& update) {
+  if (count < expr::parallel_elements) {
+    update(std::size_t{0}, count);
+    return;
+  }
+  kernel::parallel_for(
+      count, [&](std::size_t begin, std::size_t end, std::size_t) { update(begin, end); });
 }
 
 }  // namespace typenet::optim::detail
