@@ -40,16 +40,9 @@
 
 namespace tn = typenet;
 
-#include <chrono>
-#include <sstream>
-
-template <std::size_t Classes, std::size_t C1, std::size_t C2, std::size_t D>
-using WideLeNet =
-    tn::Sequential<tn::Input<1, 32, 32>, tn::Conv2D<C1, tn::Kernel<5>>, tn::BatchNorm, tn::ReLU,
-                   tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>, tn::Conv2D<C2, tn::Kernel<5>>,
-                   tn::BatchNorm, tn::ReLU, tn::MaxPool2D<tn::Kernel<2>, tn::Stride<2>>,
-                   tn::Flatten, tn::Dense<D>, tn::ReLU, tn::Dropout<std::ratio<1, 2>>,
-                   tn::Dense<Classes>>;
+using Pretrained = tn::models::LeNet5<10>;
+// Classes 5-9 as 0-4: the backbone's layers, positions and names, a new last layer.
+using Target = tn::ReplaceHead<Pretrained, tn::Dense<5>>;
 
 namespace {
 
@@ -91,34 +84,38 @@ double stddev(const std::vector<double>& values) {
 
 }  // namespace
 
-struct Settings {
-  std::size_t per_class, pretrain_epochs, test_subset, frozen, draws, head_epochs, fine_tune_epochs;
-  bool augmenting;
-  double head_lr, fine_tune_lr, pretrain_lr;
-  std::vector<double> scratch_lrs;
-  bool reuse;
-  std::filesystem::path output;
-};
-
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
-template <class Pretrained, class Target>
-int run(const Settings& st) {
-  const auto per_class = st.per_class;
-  const auto pretrain_epochs = st.pretrain_epochs;
-  const auto test_subset = st.test_subset;
-  const auto frozen = st.frozen;
-  const auto draws = st.draws;
-  const auto head_epochs = st.head_epochs;
-  const auto fine_tune_epochs = st.fine_tune_epochs;
-  const bool augmenting = st.augmenting;
-  const auto head_lr = st.head_lr;
-  const auto fine_tune_lr = st.fine_tune_lr;
-  const auto output = st.output;
-  std::cout << "depth " << Target::depth << " frozen from " << frozen << "\n";
-  auto t0 = std::chrono::steady_clock::now();
+int main(int argc, char** argv) try {
+  std::string folder = "transfer-learning";
+  std::size_t per_class = 50, pretrain_epochs = 10, test_subset = 0, frozen = 6, draws = 5;
+  std::size_t head_epochs = 20, fine_tune_epochs = 40, augment_flag = 1;
+  double head_lr = 1e-2, fine_tune_lr = 2e-3, scratch_lr = 2e-3;
+  CLI::App app{
+      "A LeNet-5 pretrained on Fashion-MNIST's classes 0-4, fine-tuned on a few images "
+      "of classes 5-9, beside the same network from scratch",
+      "transfer_learning"};
+  add_path(app, "output", folder, "folder for pretrained.safetensors")->capture_default_str();
+  // Refused here, before the pretraining: a newcomer's --per-class 0 once trained on every image.
+  add_count(app, "--per-class", per_class, "training images per class of the small task", 1, 6'000);
+  add_count(app, "--pretrain-epochs", pretrain_epochs, "epochs of pretraining on classes 0-4", 0,
+            1'000'000);
+  add_count(app, "--test-subset", test_subset, "test on the first N test images (0: all)", 0,
+            10'000);
+  add_count(app, "--draws", draws, "random draws of the small training set", 1, 1'000);
+  add_count(app, "--frozen", frozen,
+            "the first layer fine-tuned after the head (the head, the last, always trains)", 0,
+            Target::depth - 1);
+  add_count(app, "--head-epochs", head_epochs, "epochs of the new head alone", 0, 1'000'000);
+  add_count(app, "--fine-tune-epochs", fine_tune_epochs,
+            "epochs of the layers from --frozen on, after the head", 0, 1'000'000);
+  add_positive(app, "--head-lr", head_lr, "Adam's learning rate for the head alone");
+  add_positive(app, "--fine-tune-lr", fine_tune_lr, "Adam's learning rate for the fine-tuning");
+  add_positive(app, "--scratch-lr", scratch_lr, "Adam's learning rate for the baseline");
+  add_count(app, "--augment", augment_flag, "shift the images by up to 2 pixels (1) or not (0)", 0,
+            1);
+  if (const auto status = parse_arguments(app, argc, argv)) return *status;
+  const bool augmenting = augment_flag == 1;
+  const std::filesystem::path output = folder;
+  prepare_output_folder(output);  // before the pretraining, whose weights it will hold
 
   auto data = tn::data::fashion_mnist();
   auto train = tn::data::pad(data.train, 2);
@@ -139,23 +136,18 @@ int run(const Settings& st) {
   // 1. Pretraining on classes 0-4, all their images (the 10-output LeNet-5 of the main job).
   const auto rich = classes(train, 0, 5);
   tn::Model<Pretrained> pretrained{tn::init::He{}, /*seed=*/1, 64};
-  tn::optim::Adam adam{{.lr = st.pretrain_lr}};
+  tn::optim::Adam adam{{.lr = 2e-3}};
+  std::cout << "pretraining LeNet-5 on classes 0-4: " << rich.size() << " images\n";
+  tn::fit(pretrained, adam, tn::loss::SoftmaxCrossEntropy{}, rich,
+          {.epochs = pretrain_epochs,
+           .batch = 64,
+           .schedule = tn::schedule::Cosine{},
+           .augment = augment});
   const auto weights = output / "pretrained.safetensors";
-  if (!st.reuse) {
-    std::cout << "pretraining on classes 0-4: " << rich.size() << " images\n";
-    tn::fit(pretrained, adam, tn::loss::SoftmaxCrossEntropy{}, rich,
-            {.epochs = pretrain_epochs,
-             .batch = 64,
-             .schedule = tn::schedule::Cosine{},
-             .augment = augment,
-             .quiet = true});
-    tn::save_weights(pretrained, weights);
-    std::cout << "pretrain time " << seconds_since(t0) << " s\n" << std::flush;
-  }
+  tn::save_weights(pretrained, weights);
 
   const auto target_test = classes(test, 5, 5);
-  std::vector<double> transfer;
-  std::vector<std::vector<double>> baselines(st.scratch_lrs.size());
+  std::vector<double> transfer, baseline;
   for (std::size_t draw = 0; draw < draws; ++draw) {
     // 2. The small task: classes 5-9, `per_class` images each; tested on all their test images.
     const auto small = classes(train, 5, 5, per_class, /*seed=*/100 + draw);
@@ -171,7 +163,6 @@ int run(const Settings& st) {
                                       .seed = 2 + draw,
                                       .quiet = true};
 
-    t0 = std::chrono::steady_clock::now();
     tn::Model<Target> fine_tuned{tn::init::He{}, /*seed=*/2 + draw, 64};
     const auto report = tn::load_weights(fine_tuned, weights, {.strict = false});
     if (draw == 0) {
@@ -191,97 +182,29 @@ int run(const Settings& st) {
     }
     transfer.push_back(100 * tn::evaluate(fine_tuned, target_test).accuracy);
 
-    std::cout << "draw " << draw + 1 << ": fine-tuned " << transfer.back() << "% ("
-              << seconds_since(t0) << " s)\n"
-              << std::flush;
-    for (std::size_t k = 0; k < st.scratch_lrs.size(); ++k) {
-      t0 = std::chrono::steady_clock::now();
-      tn::Model<Target> scratch{tn::init::He{}, /*seed=*/2 + draw, 64};
-      tn::optim::Adam scratch_adam{{.lr = st.scratch_lrs[k]}};
-      tn::fit(scratch, scratch_adam, tn::loss::SoftmaxCrossEntropy{}, small,
-              {.epochs = head_epochs + fine_tune_epochs,
-               .batch = 25,
-               .schedule = tn::schedule::Cosine{},
-               .augment = augment,
-               .seed = 1 + draw,
-               .quiet = true});
-      baselines[k].push_back(100 * tn::evaluate(scratch, target_test).accuracy);
-      std::cout << "draw " << draw + 1 << ": scratch lr " << st.scratch_lrs[k] << " "
-                << baselines[k].back() << "% (" << seconds_since(t0) << " s)\n"
-                << std::flush;
-    }
+    // The baseline: the same budget (epochs, batch, augmentation), every layer from He init.
+    tn::Model<Target> scratch{tn::init::He{}, /*seed=*/2 + draw, 64};
+    tn::optim::Adam scratch_adam{{.lr = scratch_lr}};
+    tn::fit(scratch, scratch_adam, tn::loss::SoftmaxCrossEntropy{}, small,
+            {.epochs = head_epochs + fine_tune_epochs,
+             .batch = 25,
+             .schedule = tn::schedule::Cosine{},
+             .augment = augment,
+             .seed = 1 + draw,
+             .quiet = true});
+    baseline.push_back(100 * tn::evaluate(scratch, target_test).accuracy);
+    std::cout << "draw " << draw + 1 << ": fine-tuned " << transfer.back() << "%, from scratch "
+              << baseline.back() << "%\n";
   }
 
-  std::cout << std::fixed << std::setprecision(2) << "SUMMARY fine-tuned " << mean(transfer)
-            << " (sd " << stddev(transfer) << ")\n";
-  for (std::size_t k = 0; k < st.scratch_lrs.size(); ++k) {
-    std::cout << "SUMMARY scratch lr " << st.scratch_lrs[k] << ": " << mean(baselines[k]) << " (sd "
-              << stddev(baselines[k]) << ") diffs";
-    double lo = 1e9;
-    for (std::size_t d = 0; d < draws; ++d) {
-      std::cout << " " << transfer[d] - baselines[k][d];
-      lo = std::min(lo, transfer[d] - baselines[k][d]);
-    }
-    std::cout << " mean diff " << mean(transfer) - mean(baselines[k]) << " min " << lo << "\n";
-  }
+  std::cout << std::fixed << std::setprecision(2) << "\ntest accuracy on classes 5-9 ("
+            << count_of(target_test.size(), "image") << "), mean of " << count_of(draws, "draw")
+            << " of " << count_of(per_class, "image") << " per class\n"
+            << "  pretrained backbone, head then layers " << frozen
+            << "+ fine-tuned: " << mean(transfer) << "% (sd " << stddev(transfer) << ")\n"
+            << "  the same network from scratch:                  " << mean(baseline) << "% (sd "
+            << stddev(baseline) << ")\n";
   return 0;
-}
-
-int main(int argc, char** argv) try {
-  std::string folder = "transfer-learning";
-  std::size_t per_class = 50, pretrain_epochs = 10, test_subset = 0, frozen = 6, draws = 5;
-  std::size_t head_epochs = 20, fine_tune_epochs = 40, augment_flag = 1;
-  double head_lr = 1e-2, fine_tune_lr = 2e-3, scratch_lr = 2e-3, pretrain_lr = 2e-3;
-  std::string scratch_lrs = "1e-3 2e-3 5e-3", net = "lenet5";
-  std::size_t threads = 0, reuse = 0;
-  CLI::App app{
-      "A LeNet-5 pretrained on Fashion-MNIST's classes 0-4, fine-tuned on a few images "
-      "of classes 5-9, beside the same network from scratch",
-      "transfer_learning"};
-  add_path(app, "output", folder, "folder for pretrained.safetensors")->capture_default_str();
-  // Refused here, before the pretraining: a newcomer's --per-class 0 once trained on every image.
-  add_count(app, "--per-class", per_class, "training images per class of the small task", 1, 6'000);
-  add_count(app, "--pretrain-epochs", pretrain_epochs, "epochs of pretraining on classes 0-4", 0,
-            1'000'000);
-  add_count(app, "--test-subset", test_subset, "test on the first N test images (0: all)", 0,
-            10'000);
-  add_count(app, "--draws", draws, "random draws of the small training set", 1, 1'000);
-  add_count(app, "--frozen", frozen,
-            "the first layer fine-tuned after the head (the head, the last, always trains)", 0, 99);
-  add_count(app, "--head-epochs", head_epochs, "epochs of the new head alone", 0, 1'000'000);
-  add_count(app, "--fine-tune-epochs", fine_tune_epochs,
-            "epochs of the layers from --frozen on, after the head", 0, 1'000'000);
-  add_positive(app, "--head-lr", head_lr, "Adam's learning rate for the head alone");
-  add_positive(app, "--fine-tune-lr", fine_tune_lr, "Adam's learning rate for the fine-tuning");
-  add_positive(app, "--scratch-lr", scratch_lr, "Adam's learning rate for the baseline");
-  app.add_option("--net", net);
-  app.add_option("--scratch-lrs", scratch_lrs);
-  add_positive(app, "--pretrain-lr", pretrain_lr, "pretrain lr");
-  add_threads(app, threads);
-  add_count(app, "--reuse", reuse, "reuse pretrained", 0, 1);
-  add_count(app, "--augment", augment_flag, "shift the images by up to 2 pixels (1) or not (0)", 0,
-            1);
-
-  if (const auto status = parse_arguments(app, argc, argv)) return *status;
-  if (threads > 0) tn::set_threads(threads);
-  std::vector<double> lrs;
-  {
-    std::istringstream in(scratch_lrs);
-    for (double v; in >> v;) lrs.push_back(v);
-  }
-  Settings st{per_class,  pretrain_epochs, test_subset,      frozen,
-              draws,      head_epochs,     fine_tune_epochs, augment_flag == 1,
-              head_lr,    fine_tune_lr,    pretrain_lr,      lrs,
-              reuse == 1, folder};
-  if (!st.reuse) prepare_output_folder(st.output);
-  if (net == "lenet5")
-    return run<tn::models::LeNet5<10>, tn::ReplaceHead<tn::models::LeNet5<10>, tn::Dense<5>>>(st);
-  if (net == "w3264") return run<WideLeNet<10, 32, 64, 128>, WideLeNet<5, 32, 64, 128>>(st);
-  if (net == "w3264h") return run<WideLeNet<10, 32, 64, 128>, WideLeNet<5, 32, 64, 64>>(st);
-  if (net == "w1632h") return run<WideLeNet<10, 16, 32, 128>, WideLeNet<5, 16, 32, 64>>(st);
-  if (net == "w1632") return run<WideLeNet<10, 16, 32, 128>, WideLeNet<5, 16, 32, 128>>(st);
-  std::cerr << "unknown net\n";
-  return 2;
 } catch (const std::exception& error) {
   report_error("transfer_learning", error.what());
   return 1;
