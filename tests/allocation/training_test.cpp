@@ -128,3 +128,20 @@ TEST_CASE("The allocation counter counts", "[allocation]") {
   CHECK(by_new > 0);
   CHECK(by_malloc > 0);
 }
+
+// The passes split over the threads once they reach expr::parallel_elements (element-wise
+// evaluation, batch norm's channel sums, pooling, LRN, the optimisers' updates) take the same
+// allocation-free path as the convolutions: a network whose activations and weight are past it.
+TEST_CASE("Passes large enough to be split over the threads allocate nothing after the first step",
+          "[allocation][threads]") {
+  constexpr std::size_t batch = 16;
+  using Large = tn::Sequential<tn::Input<8, 32, 32>, tn::Conv2D<16, tn::Kernel<3>, tn::Pad<1>>,
+                               tn::BatchNorm, tn::ReLU, tn::LocalResponseNorm<>,
+                               tn::MaxPool2D<tn::Kernel<2>>, tn::Flatten, tn::Dense<64>>;
+  static_assert(batch * tn::Shape<16, 32, 32>::size >= tn::expr::parallel_elements);
+  static_assert(std::size_t{16 * 16 * 16} * 64 >= tn::expr::parallel_elements);  // Dense's weight
+  allocation::require_no_allocation<Large>(batch, tn::loss::SoftmaxCrossEntropy{},
+                                           tn::optim::Adam{});
+  allocation::require_no_allocation<Large>(batch, tn::loss::SoftmaxCrossEntropy{},
+                                           tn::optim::SGD{{.momentum = 0.9}});
+}
