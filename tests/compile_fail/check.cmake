@@ -7,6 +7,19 @@
 # compiler must report exactly one error (or "// expect-errors: N"): one mistake, one message.
 string(REPLACE "|" ";" include_list "${INCLUDES}")
 set(flags -std=c++20 -fsyntax-only -Wall -Wextra -Wpedantic)
+# [-DPCH_DIR=dir -DSYSTEM_INCLUDES=a|b] (MODE=ok only): a directory of precompiled typenet
+# headers, searched first, and the directories they were precompiled with as system headers
+# (tests/CMakeLists.txt says why).
+string(REPLACE "|" ";" system_list "${SYSTEM_INCLUDES}")
+if(MODE STREQUAL "ok" AND PCH_DIR)
+  list(APPEND flags "-I${PCH_DIR}")
+  if(system_list)
+    list(REMOVE_ITEM include_list ${system_list})
+  endif()
+  foreach(dir IN LISTS system_list)
+    list(APPEND flags -isystem "${dir}")
+  endforeach()
+endif()
 foreach(dir IN LISTS include_list)
   list(APPEND flags "-I${dir}")
 endforeach()
