@@ -14,10 +14,28 @@ namespace {
 
 using namespace direct;
 
+// The input rows outside [top, rows - bottom) of every plane are zero (the padding): the kernel
+// rows that would read only them are skipped. An accumulator starts at +0 and adding a zero
+// product to it changes nothing (+0 + -0 is +0), so the results are the same bits as with them.
+struct ZeroRows {
+  std::size_t top, bottom;
+};
+
+// The kernel rows [begin, end) that meet a nonzero input row for output row oh.
+struct TapRows {
+  std::size_t begin, end;
+};
+inline TapRows tap_rows(const Correlation& k, ZeroRows z, std::size_t oh) {
+  const std::size_t last = k.rows - z.bottom;  // one past the last nonzero row
+  const std::size_t begin = z.top > oh ? z.top - oh : 0;
+  const std::size_t end = last > oh ? std::min(k.kernel_h, last - oh) : 0;
+  return {begin, std::max(begin, end)};
+}
+
 // OB output channels, NV packets per output row; `weight` is the block's packed weight (tap
 // by tap, the OB channels' values side by side: see pack_weight) and `out` its first plane.
 template <class T, int NV, int OB>
-void correlate_block(const Correlation& k, const T* in, const T* weight, T* out) {
+void correlate_block(const Correlation& k, ZeroRows z, const T* in, const T* weight, T* out) {
   using P = Packet<T>;
   constexpr std::size_t L = lanes<T>;
   const std::size_t plane = k.out_height * k.out_width;
@@ -26,8 +44,9 @@ void correlate_block(const Correlation& k, const T* in, const T* weight, T* out)
     P acc[OB][NV];
     for (int o = 0; o < OB; ++o)
       for (int v = 0; v < NV; ++v) acc[o][v] = Eigen::internal::pset1<P>(T(0));
+    const TapRows taps = tap_rows(k, z, oh);
     for (std::size_t c = 0; c < k.channels; ++c)
-      for (std::size_t kh = 0; kh < k.kernel_h; ++kh) {
+      for (std::size_t kh = taps.begin; kh < taps.end; ++kh) {
         const T* row = in + (c * k.rows + oh + kh) * k.stride;
         const T* w = weight + (c * k.kernel_h + kh) * k.kernel_w * OB;
         for (std::size_t kw = 0; kw < k.kernel_w; ++kw, w += OB) {
@@ -51,41 +70,44 @@ void correlate_block(const Correlation& k, const T* in, const T* weight, T* out)
 
 // The last `count` (< OB) output channels, as one block of exactly that many.
 template <class T, int NV, int OB>
-void correlate_rest(const Correlation& k, const T* in, const T* weight, T* out, std::size_t count) {
+void correlate_rest(const Correlation& k, ZeroRows z, const T* in, const T* weight, T* out,
+                    std::size_t count) {
   if constexpr (OB > 1) {
     if (count == OB - 1)
-      correlate_block<T, NV, OB - 1>(k, in, weight, out);
+      correlate_block<T, NV, OB - 1>(k, z, in, weight, out);
     else
-      correlate_rest<T, NV, OB - 1>(k, in, weight, out, count);
+      correlate_rest<T, NV, OB - 1>(k, z, in, weight, out, count);
   }
 }
 
 template <class T, int NV>
-void correlate_packets(const Correlation& k, const T* in, const T* weight, T* out) {
+void correlate_packets(const Correlation& k, ZeroRows z, const T* in, const T* weight, T* out) {
   constexpr int OB = int(block_outputs(NV));
   const std::size_t per_output = k.channels * k.kernel_h * k.kernel_w;
   const std::size_t plane = k.out_height * k.out_width;
   std::size_t o = 0;
   for (; o + OB <= k.out_channels; o += OB)
-    correlate_block<T, NV, OB>(k, in, weight + o * per_output, out + o * plane);
+    correlate_block<T, NV, OB>(k, z, in, weight + o * per_output, out + o * plane);
   if (o < k.out_channels)
-    correlate_rest<T, NV, OB>(k, in, weight + o * per_output, out + o * plane, k.out_channels - o);
+    correlate_rest<T, NV, OB>(k, z, in, weight + o * per_output, out + o * plane,
+                              k.out_channels - o);
 }
 
 // Positions of one output row (PB) times NO packets of output channels (all of them): `weight`
 // packed tap by tap, every channel side by side.
 template <class T, int NO, int PB>
-void channel_block(const Correlation& k, const T* in, const T* weight, T* out, std::size_t oh,
-                   std::size_t ow) {
+void channel_block(const Correlation& k, ZeroRows z, const T* in, const T* weight, T* out,
+                   std::size_t oh, std::size_t ow) {
   using P = Packet<T>;
   constexpr std::size_t L = lanes<T>;
   P acc[PB][NO];
   for (int p = 0; p < PB; ++p)
     for (int j = 0; j < NO; ++j) acc[p][j] = Eigen::internal::pset1<P>(T(0));
-  const T* w = weight;
+  const TapRows taps = tap_rows(k, z, oh);
   for (std::size_t c = 0; c < k.channels; ++c)
-    for (std::size_t kh = 0; kh < k.kernel_h; ++kh) {
+    for (std::size_t kh = taps.begin; kh < taps.end; ++kh) {
       const T* row = in + (c * k.rows + oh + kh) * k.stride + ow;
+      const T* w = weight + (c * k.kernel_h + kh) * k.kernel_w * NO * L;
       for (std::size_t kw = 0; kw < k.kernel_w; ++kw, w += NO * L) {
         P wv[NO];
         for (int j = 0; j < NO; ++j) wv[j] = Eigen::internal::ploadu<P>(w + j * L);
@@ -107,23 +129,24 @@ void channel_block(const Correlation& k, const T* in, const T* weight, T* out, s
 
 // The last `count` (< PB) positions of a row.
 template <class T, int NO, int PB>
-void channel_rest(const Correlation& k, const T* in, const T* weight, T* out, std::size_t oh,
-                  std::size_t ow, std::size_t count) {
+void channel_rest(const Correlation& k, ZeroRows z, const T* in, const T* weight, T* out,
+                  std::size_t oh, std::size_t ow, std::size_t count) {
   if constexpr (PB > 1) {
     if (count == PB - 1)
-      channel_block<T, NO, PB - 1>(k, in, weight, out, oh, ow);
+      channel_block<T, NO, PB - 1>(k, z, in, weight, out, oh, ow);
     else
-      channel_rest<T, NO, PB - 1>(k, in, weight, out, oh, ow, count);
+      channel_rest<T, NO, PB - 1>(k, z, in, weight, out, oh, ow, count);
   }
 }
 
 template <class T, int NO>
-void correlate_channels(const Correlation& k, const T* in, const T* weight, T* out) {
+void correlate_channels(const Correlation& k, ZeroRows z, const T* in, const T* weight, T* out) {
   constexpr int PB = registers / NO;
   for (std::size_t oh = 0; oh < k.out_height; ++oh) {
     std::size_t ow = 0;
-    for (; ow + PB <= k.out_width; ow += PB) channel_block<T, NO, PB>(k, in, weight, out, oh, ow);
-    if (ow < k.out_width) channel_rest<T, NO, PB>(k, in, weight, out, oh, ow, k.out_width - ow);
+    for (; ow + PB <= k.out_width; ow += PB)
+      channel_block<T, NO, PB>(k, z, in, weight, out, oh, ow);
+    if (ow < k.out_width) channel_rest<T, NO, PB>(k, z, in, weight, out, oh, ow, k.out_width - ow);
   }
 }
 
@@ -145,24 +168,24 @@ void pack_weight(const Correlation& k, const T* weight, T* packed) {
 
 // `weight` packed by pack_weight.
 template <class T>
-void correlate(const Correlation& k, const T* in, const T* weight, T* out) {
+void correlate(const Correlation& k, ZeroRows z, const T* in, const T* weight, T* out) {
   constexpr std::size_t L = lanes<T>;
   if (channels_in_lanes<T>(k)) {
     switch (k.out_channels / L) {
       case 1:
-        return correlate_channels<T, 1>(k, in, weight, out);
+        return correlate_channels<T, 1>(k, z, in, weight, out);
       case 2:
-        return correlate_channels<T, 2>(k, in, weight, out);
+        return correlate_channels<T, 2>(k, z, in, weight, out);
       case 3:
-        return correlate_channels<T, 3>(k, in, weight, out);
+        return correlate_channels<T, 3>(k, z, in, weight, out);
       default:
-        return correlate_channels<T, 4>(k, in, weight, out);
+        return correlate_channels<T, 4>(k, z, in, weight, out);
     }
   }
   const std::size_t packets = packets_for(k.out_width, L);
   // Instantiated up to max_row scalars; direct_conv_serves keeps rows within that.
   auto run = [&]<int NV>() {
-    if constexpr (NV * L <= max_row) correlate_packets<T, NV>(k, in, weight, out);
+    if constexpr (NV * L <= max_row) correlate_packets<T, NV>(k, z, in, weight, out);
   };
   switch (packets) {
     case 1:
@@ -220,7 +243,7 @@ void direct_conv_forward(const Conv2DGeometry& g, const T* x, const T* packed, T
   const auto& w = g.window;
   const Correlation k = forward_correlation<T>(g);
   pad_into(x, w.channels, w.height, w.width, w.pad_h, w.pad_w, k.rows, k.stride, buffer);
-  correlate(k, buffer, packed, y);
+  correlate(k, ZeroRows{w.pad_h, w.pad_h}, buffer, packed, y);
 }
 
 template <class T>
@@ -246,9 +269,10 @@ void direct_conv_input_gradient(const Conv2DGeometry& g, const T* packed, const 
                                 T* buffer) {
   const auto& w = g.window;
   const Correlation k = input_gradient_correlation<T>(g);
-  pad_into(dy, g.out_channels, w.out_height, w.out_width, w.kernel_h - 1 - w.pad_h,
-           w.kernel_w - 1 - w.pad_w, k.rows, k.stride, buffer);
-  correlate(k, buffer, packed, dx);
+  const std::size_t top = w.kernel_h - 1 - w.pad_h;
+  pad_into(dy, g.out_channels, w.out_height, w.out_width, top, w.kernel_w - 1 - w.pad_w, k.rows,
+           k.stride, buffer);
+  correlate(k, ZeroRows{top, k.rows - top - w.out_height}, buffer, packed, dx);
 }
 
 #define TYPENET_INSTANTIATE(T)                                                             \
