@@ -8,6 +8,9 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <typenet/kernel/parallel.hpp>
@@ -237,19 +240,69 @@ BENCHMARK(lenet_train_batch64)->Unit(benchmark::kMicrosecond);
 BENCHMARK(lenet_infer_batch1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(lenet_infer_batch256)->Unit(benchmark::kMicrosecond);
 
-// typenet_bench [--threads=N] [Google Benchmark flags]
+namespace {
+
+// Prints this program's own flag, then Google Benchmark's (`--help`).
+void print_usage() {
+  std::printf(
+      "typenet_bench [--threads=N | --threads N] [Google Benchmark flags]\n"
+      "  --threads N   threads typenet's kernels use, a whole number 1..%zu (max_threads(), the\n"
+      "                hardware threads); default: all of them\n",
+      tn::max_threads());
+  benchmark::PrintDefaultHelp();
+}
+
+// The value of --threads, or exit status 2 with a message naming the argument and the range.
+std::size_t parse_threads(const std::string& argument, const std::string& value) {
+  const std::size_t most = tn::max_threads();
+  std::size_t count = 0;
+  const char* end = value.data() + value.size();
+  const auto [stop, error] = std::from_chars(value.data(), end, count);
+  // from_chars alone would take "1.5" as 1 and "-1" never, but "+1" neither: digits only.
+  if (value.empty() || error != std::errc{} || stop != end || count < 1 || count > most) {
+    std::fprintf(stderr,
+                 "typenet_bench: %s: '%s' is not a thread count; give a whole number from 1 to "
+                 "%zu (max_threads(), the hardware threads)\n",
+                 argument.c_str(), value.c_str(), most);
+    std::exit(2);
+  }
+  return count;
+}
+
+}  // namespace
+
+// typenet_bench [--threads=N | --threads N] [Google Benchmark flags]. Exit status: 0 when at least
+// one benchmark ran (or was listed), 1 when the filter selects none or is not a regular
+// expression Google Benchmark accepts (its message says which), 2 for a bad argument.
 int main(int argc, char** argv) {
-  std::vector<char*> rest;
-  for (int i = 0; i < argc; ++i) {
+  std::vector<char*> rest{argv[0]};
+  for (int i = 1; i < argc; ++i) {
     const std::string argument = argv[i];
-    if (argument.rfind("--threads=", 0) == 0)
-      tn::set_threads(std::stoul(argument.substr(10)));
-    else
+    if (argument.rfind("--threads=", 0) == 0) {
+      tn::set_threads(parse_threads("--threads", argument.substr(10)));
+    } else if (argument == "--threads") {
+      if (i + 1 == argc) {
+        std::fprintf(stderr, "typenet_bench: --threads needs a value, 1 to %zu\n",
+                     tn::max_threads());
+        return 2;
+      }
+      ++i;
+      tn::set_threads(parse_threads("--threads", argv[i]));
+    } else {
       rest.push_back(argv[i]);
+    }
   }
   int count = int(rest.size());
-  benchmark::Initialize(&count, rest.data());
+  rest.push_back(nullptr);  // argv[argc] is null, as Initialize may expect
+  benchmark::Initialize(&count, rest.data(), print_usage);
+  // Initialize removes the flags it knows; anything left is a mistake (a typo would otherwise
+  // run every benchmark with the default settings).
+  if (benchmark::ReportUnrecognizedArguments(count, rest.data())) {
+    std::fprintf(stderr, "typenet_bench: see --help for the flags\n");
+    return 2;
+  }
   benchmark::AddCustomContext("typenet threads", std::to_string(tn::threads()));
-  benchmark::RunSpecifiedBenchmarks();
+  const std::size_t ran = benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
+  return ran == 0 ? 1 : 0;
 }

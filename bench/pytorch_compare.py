@@ -95,11 +95,40 @@ def resnet18(min_time):
     return seconds, {"resnet18_train_batch8": status_mib("VmHWM:") - before}
 
 
+def thread_count(text):
+    """--threads: a whole number from 1 to the hardware threads (as typenet_bench's)."""
+    most = os.cpu_count() or 1
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= most:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a thread count; give a whole number "
+                                         f"from 1 to {most} (the hardware threads)")
+    return int(text)
+
+
+def seconds_at_least(text):
+    """--min-time: a positive number of seconds (0 or less would time a single call)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive number of seconds")
+    return value
+
+
+def regex(text):
+    """--filter: a Python regular expression (re.search on the case names, case-sensitive)."""
+    try:
+        return re.compile(text)
+    except re.error as error:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a regular expression: {error}")
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--min-time", type=float, default=0.5)
-    parser.add_argument("--filter", default="", help="only the cases whose name this regex finds")
+    parser.add_argument("--threads", type=thread_count, default=1)
+    parser.add_argument("--min-time", type=seconds_at_least, default=0.5)
+    parser.add_argument("--filter", type=regex, default=re.compile(""),
+                        help="only the cases whose name this regex finds (Python re.search)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
 
@@ -166,7 +195,7 @@ def main():
 
         cases[f"lenet_infer_batch{batch}"] = infer
 
-    wanted = re.compile(args.filter)
+    wanted = args.filter
     results = {name: seconds_per_iteration(step, args.min_time) for name, step in cases.items()
                if wanted.search(name)}
     if wanted.search("resnet18_train_batch8"):

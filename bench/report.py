@@ -4,6 +4,8 @@ the machine's FP32 peak (one core's, measured by the fp32_peak benchmark, times 
 and the ratio PyTorch time / typenet time (above 1: typenet is faster).
 
 usage: report.py RESULTS_DIR   (typenet_1.json, typenet_2.json, pytorch_1.json, pytorch_2.json)
+       report.py --check FILE    (one of them, as soon as it is written: exit 1 with a message
+                                  naming it if it is empty, not JSON or not what is expected)
 """
 import json
 import os
@@ -12,9 +14,37 @@ import sys
 SCALE = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 
+def read(path):
+    """A results file, checked: typenet_*.json (Google Benchmark's JSON output, with the
+    fp32_peak row the report needs) or pytorch_*.json (pytorch_compare.py's {name: seconds})."""
+    def bad(why):
+        sys.exit(f"report.py: {path}: {why}")
+
+    try:
+        with open(path) as f:
+            data = json.load(f)
+    except OSError as error:
+        bad(f"cannot be read ({error.strerror})")
+    except ValueError as error:
+        bad(f"is empty or not JSON ({error}); the program that wrote it failed or was stopped")
+    if os.path.basename(path).startswith("typenet_"):
+        rows = data.get("benchmarks") if isinstance(data, dict) else None
+        if not isinstance(rows, list):
+            bad("has no \"benchmarks\" list (not Google Benchmark's --benchmark_format=json)")
+        for row in rows:
+            if not (isinstance(row, dict) and isinstance(row.get("name"), str) and
+                    isinstance(row.get("real_time"), (int, float)) and
+                    row.get("time_unit") in SCALE):
+                bad(f"row {row!r} lacks a name, real_time or known time_unit")
+        if not any(row["name"] == "fp32_peak" for row in rows):
+            bad("has no fp32_peak row (the report's peak)")
+    elif not (isinstance(data, dict) and isinstance(data.get("_config"), dict)):
+        bad("is not pytorch_compare.py's output (no \"_config\")")
+    return data
+
+
 def load(directory, name):
-    with open(os.path.join(directory, name)) as f:
-        return json.load(f)
+    return read(os.path.join(directory, name))
 
 
 def seconds(b):
@@ -71,4 +101,9 @@ def main(directory):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if len(sys.argv) == 3 and sys.argv[1] == "--check":
+        read(sys.argv[2])
+    elif len(sys.argv) == 2 and not sys.argv[1].startswith("-"):
+        main(sys.argv[1])
+    else:
+        sys.exit(__doc__)
