@@ -52,6 +52,11 @@ expect 0 "" /usr/bin/python3 "$check" 'lenet_infer_batch[0-9]$|^conv3x3' "$bench
 expect 0 "^usage: bench/run" "$root/bench/run" --help
 expect 2 "unknown argument '--bogus'" "$root/bench/run" --bogus
 expect 2 "Python's re rejects it" "$root/bench/run" --filter '('
+for value in 0 -1 abc '' 1.5 101 99999999999999999999; do
+  expect 2 "--repetitions '$(printf '%s' "$value" | sed 's/[.]/\\./g')' is not a number from 1 to 100" \
+    "$root/bench/run" --repetitions "$value"
+done
+expect 2 "--repetitions needs a number" "$root/bench/run" --repetitions
 
 compare="$root/bench/pytorch_compare.py"
 if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
@@ -60,6 +65,10 @@ if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
       /usr/bin/python3 "$compare" --threads "$value"
   done
   expect 2 "argument --min-time: '0' is not a positive" /usr/bin/python3 "$compare" --min-time 0
+  for value in 0 abc 101; do
+    expect 2 "argument --repetitions: '$value' is not a number of repetitions" \
+      /usr/bin/python3 "$compare" --repetitions "$value"
+  done
   expect 2 "argument --filter: '\(' is not a regular expression" \
     /usr/bin/python3 "$compare" --filter '('
 else

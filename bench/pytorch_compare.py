@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Times in PyTorch the work bench/kernels.cpp times in typenet; prints JSON {name: seconds}.
+"""Times in PyTorch the work bench/kernels.cpp times in typenet; prints JSON {name: seconds}
+(the median of --repetitions) and _spread {name: [min, median, max]}.
 
 Run with Debian's interpreter (/usr/bin/python3, python3-torch). PyTorch gets its best CPU path:
 oneDNN convolutions, OpenBLAS GEMM (install libopenblas0-pthread, or it falls back to reference
@@ -71,7 +72,7 @@ def status_mib(key):
     return -1
 
 
-def resnet18(min_time):
+def resnet18(min_time, repetitions=1):
     """torchvision's resnet18() (1000 classes): one SGD-with-momentum step at 224 x 224, batch 8;
     its time and the peak memory from just before the model is built (bench/models.cpp measures
     typenet the same way: the peak reset through /proc/self/clear_refs, minus the resident size
@@ -91,8 +92,8 @@ def resnet18(min_time):
         F.cross_entropy(net(images), labels).backward()
         optimizer.step()
 
-    seconds = seconds_per_iteration(train_step, min_time)
-    return seconds, {"resnet18_train_batch8": status_mib("VmHWM:") - before}
+    times = repeated(lambda: seconds_per_iteration(train_step, min_time), repetitions)
+    return times[1], {"resnet18_train_batch8": status_mib("VmHWM:") - before}, times
 
 
 def thread_count(text):
@@ -115,6 +116,21 @@ def seconds_at_least(text):
     return value
 
 
+def repetition_count(text):
+    """--repetitions: a whole number from 1 to 100."""
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 100:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of repetitions (1 to 100)")
+    return int(text)
+
+
+def repeated(measure, repetitions):
+    """[min, median, max] of `repetitions` calls of measure()."""
+    times = sorted(measure() for _ in range(repetitions))
+    middle = len(times) // 2
+    median = times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2
+    return [times[0], median, times[-1]]
+
+
 def regex(text):
     """--filter: a Python regular expression (re.search on the case names, case-sensitive)."""
     try:
@@ -127,6 +143,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=thread_count, default=1)
     parser.add_argument("--min-time", type=seconds_at_least, default=0.5)
+    parser.add_argument("--repetitions", type=repetition_count, default=1,
+                        help="times each case this many times; the result is the median, and "
+                             "_spread holds [min, median, max]")
     parser.add_argument("--filter", type=regex, default=re.compile(""),
                         help="only the cases whose name this regex finds (Python re.search)")
     args = parser.parse_args()
@@ -196,10 +215,14 @@ def main():
         cases[f"lenet_infer_batch{batch}"] = infer
 
     wanted = args.filter
-    results = {name: seconds_per_iteration(step, args.min_time) for name, step in cases.items()
-               if wanted.search(name)}
+    spreads = {name: repeated(lambda: seconds_per_iteration(step, args.min_time),
+                              args.repetitions)
+               for name, step in cases.items() if wanted.search(name)}
+    results = {name: times[1] for name, times in spreads.items()}
     if wanted.search("resnet18_train_batch8"):
-        results["resnet18_train_batch8"], results["_peak_MiB"] = resnet18(args.min_time)
+        results["resnet18_train_batch8"], results["_peak_MiB"], spreads["resnet18_train_batch8"] = (
+            resnet18(args.min_time, args.repetitions))
+    results["_spread"] = spreads
     results["_config"] = {
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),

@@ -51,13 +51,45 @@ def seconds(b):
     return b["real_time"] * SCALE[b["time_unit"]]
 
 
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def typenet_rows(data):
+    """{name: row} with each row's real_time the median of its repetitions and "spread" its
+    (min, median, max) in seconds. Google Benchmark's own aggregates (run_type "aggregate",
+    with --benchmark_repetitions) are left out: the repetitions are recomputed here alike for
+    typenet and PyTorch."""
+    runs = {}
+    for b in data["benchmarks"]:
+        if b.get("run_type", "iteration") == "iteration":
+            runs.setdefault(b.get("run_name", b["name"]), []).append(b)
+    rows = {}
+    for name, repetitions in runs.items():
+        times = [seconds(b) for b in repetitions]
+        row = dict(repetitions[0])
+        row["real_time"], row["time_unit"] = median(times), "s"
+        row["spread"] = (min(times), median(times), max(times))
+        row["repetitions"] = len(times)
+        rows[name] = row
+    return rows
+
+
+def spread(times):
+    return "/".join(f"{t * 1e3:.3g}" for t in times)
+
+
 def main(directory):
-    typenet = {t: {b["name"]: b for b in load(directory, f"typenet_{t}.json")["benchmarks"]}
-               for t in (1, 2)}
+    typenet = {t: typenet_rows(load(directory, f"typenet_{t}.json")) for t in (1, 2)}
     torch = {t: load(directory, f"pytorch_{t}.json") for t in (1, 2)}
     peak = typenet[1]["fp32_peak"]["flops"] / seconds(typenet[1]["fp32_peak"]) / 1e9
     config = torch[1]["_config"]
     print(f"FP32 peak of one core (AVX2 FMA, measured): {peak:.1f} GFLOP/s")
+    repetitions = max(row["repetitions"] for row in typenet[1].values())
+    print(f"times: medians of {repetitions} repetition(s) of wall time, each at least the "
+          f"minimum time; min/median/max in ms below the table")
     print(f"PyTorch {config['torch']} (BLAS {config['blas']}, oneDNN {config['mkldnn']}), "
           f"threads set explicitly; ratio = PyTorch time / typenet time")
     header = f"{'benchmark':26}"
@@ -81,6 +113,18 @@ def main(directory):
                 row += f" {torch[t][name] * 1e3:7.3f}ms {torch[t][name] / time:5.2f}x"
             else:
                 row += f" {'':9} {'':6}"
+        print(row)
+    # The spread of the repetitions, min/median/max in milliseconds.
+    print("min/median/max, ms:")
+    for name in typenet[1]:
+        if name == "fp32_peak":
+            continue
+        row = f"{name:26}"
+        for t in (1, 2):
+            row += f" | {t}t typenet {spread(typenet[t][name]['spread'])}"
+            theirs = torch[t].get("_spread", {}).get(name)
+            if theirs is not None:
+                row += f", PyTorch {spread(theirs)}"
         print(row)
     # What a second thread gives typenet (the issue's LeNet-5 goal: 1.8x).
     for name in ("lenet_train_batch64", "conv3x3_train", "resnet18_train_batch8"):
