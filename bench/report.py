@@ -78,7 +78,7 @@ def typenet_rows(data):
 
 
 def spread(times):
-    return "/".join(f"{t * 1e3:.3g}" for t in times)
+    return "/".join(f"{t * 1e3:.0f}" if t >= 0.1 else f"{t * 1e3:.3g}" for t in times)
 
 
 def main(directory):
