@@ -81,6 +81,20 @@ def spread(times):
     return "/".join(f"{t * 1e3:.0f}" if t >= 0.1 else f"{t * 1e3:.3g}" for t in times)
 
 
+def per_thread(names, label, separator, ours, theirs, theirs_text):
+    """One line per name: label(name), then for 1 and 2 threads typenet's figure and PyTorch's
+    where it has one."""
+    for name in names:
+        parts = []
+        for t in (1, 2):
+            part = f"{t}t typenet {ours(t, name)}"
+            other = theirs(t, name)
+            if other is not None:
+                part += f", PyTorch {theirs_text(other)}"
+            parts.append(part)
+        print(label(name) + separator.join(parts))
+
+
 def main(directory):
     typenet = {t: typenet_rows(load(directory, f"typenet_{t}.json")) for t in (1, 2)}
     torch = {t: load(directory, f"pytorch_{t}.json") for t in (1, 2)}
@@ -116,32 +130,20 @@ def main(directory):
         print(row)
     # The spread of the repetitions, min/median/max in milliseconds.
     print("min/median/max, ms:")
-    for name in typenet[1]:
-        if name == "fp32_peak":
-            continue
-        row = f"{name:26}"
-        for t in (1, 2):
-            row += f" | {t}t typenet {spread(typenet[t][name]['spread'])}"
-            theirs = torch[t].get("_spread", {}).get(name)
-            if theirs is not None:
-                row += f", PyTorch {spread(theirs)}"
-        print(row)
+    per_thread([name for name in typenet[1] if name != "fp32_peak"], lambda name: f"{name:26} | ",
+               " | ", lambda t, name: spread(typenet[t][name]["spread"]),
+               lambda t, name: torch[t].get("_spread", {}).get(name), spread)
     # What a second thread gives typenet (the issue's LeNet-5 goal: 1.8x).
     for name in ("lenet_train_batch64", "conv3x3_train", "resnet18_train_batch8"):
         if name in typenet[1] and name in typenet[2]:
             speedup = seconds(typenet[1][name]) / seconds(typenet[2][name])
             print(f"{name} 2 threads vs 1: {speedup:.2f}x")
     # Peak memory of the rows that measure it (bench/models.cpp says how).
-    for name in typenet[1]:
-        if "peak_MiB" not in typenet[1][name]:
-            continue
-        row = f"{name} peak memory:"
-        for t in (1, 2):
-            row += f" {t}t typenet {typenet[t][name]['peak_MiB']:.0f} MiB"
-            theirs = torch[t].get("_peak_MiB", {}).get(name)
-            if theirs is not None:
-                row += f", PyTorch {theirs:.0f} MiB;"
-        print(row.rstrip(";"))
+    per_thread([name for name in typenet[1] if "peak_MiB" in typenet[1][name]],
+               lambda name: f"{name} peak memory: ", "; ",
+               lambda t, name: f"{typenet[t][name]['peak_MiB']:.0f} MiB",
+               lambda t, name: torch[t].get("_peak_MiB", {}).get(name),
+               lambda theirs: f"{theirs:.0f} MiB")
 
 
 if __name__ == "__main__":
