@@ -8,10 +8,11 @@ namespace typenet::detail {
 
 namespace {
 
-// "rank 3" or "ranks 1 to 3".
+// "rank 3", "ranks 2 and 3" or "ranks 1 to 3".
 std::string ranks(std::size_t first, std::size_t last) {
-  return first == last ? "rank " + std::to_string(first)
-                       : "ranks " + std::to_string(first) + " to " + std::to_string(last);
+  if (first == last) return "rank " + std::to_string(first);
+  return "ranks " + std::to_string(first) + (last == first + 1 ? " and " : " to ") +
+         std::to_string(last);
 }
 
 }  // namespace
@@ -74,7 +75,8 @@ std::string resume_notice(std::size_t written, std::size_t processes) {
               " end";
   else
     streams = ranks(0, written - 1) + " continue their Dropout and augmentation streams, " +
-              ranks(written, processes - 1) + " start from the seed as in a fresh run";
+              ranks(written, processes - 1) + (written == processes - 1 ? " starts" : " start") +
+              " from the seed as in a fresh run";
   return "fit: resuming a checkpoint of " + std::to_string(written) + " process" +
          (written == 1 ? "" : "es") + " on " + std::to_string(processes) +
          ": the weights, optimiser state, schedule, epoch, history and shuffling continue "
