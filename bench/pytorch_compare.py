@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import re
+import statistics
 import time
 
 import torch
@@ -125,10 +126,8 @@ def repetition_count(text):
 
 def repeated(measure, repetitions):
     """[min, median, max] of `repetitions` calls of measure()."""
-    times = sorted(measure() for _ in range(repetitions))
-    middle = len(times) // 2
-    median = times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2
-    return [times[0], median, times[-1]]
+    times = [measure() for _ in range(repetitions)]
+    return [min(times), statistics.median(times), max(times)]
 
 
 def regex(text):

@@ -9,6 +9,7 @@ usage: report.py RESULTS_DIR   (typenet_1.json, typenet_2.json, pytorch_1.json, 
 """
 import json
 import os
+import statistics
 import sys
 
 SCALE = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
@@ -51,12 +52,6 @@ def seconds(b):
     return b["real_time"] * SCALE[b["time_unit"]]
 
 
-def median(values):
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
 def typenet_rows(data):
     """{name: row} with each row's real_time the median of its repetitions and "spread" its
     (min, median, max) in seconds. Google Benchmark's own aggregates (run_type "aggregate",
@@ -70,8 +65,8 @@ def typenet_rows(data):
     for name, repetitions in runs.items():
         times = [seconds(b) for b in repetitions]
         row = dict(repetitions[0])
-        row["real_time"], row["time_unit"] = median(times), "s"
-        row["spread"] = (min(times), median(times), max(times))
+        row["spread"] = (min(times), statistics.median(times), max(times))
+        row["real_time"], row["time_unit"] = row["spread"][1], "s"
         row["repetitions"] = len(times)
         rows[name] = row
     return rows
